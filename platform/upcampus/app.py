@@ -1,0 +1,72 @@
+"""The application factory: settings, extensions in a fixed order, then every domain's
+models, blueprint and commands, discovered rather than listed."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import pkgutil
+from pathlib import Path
+
+from flask import Blueprint, Flask
+from flask.cli import AppGroup
+from flask_migrate import Migrate
+from jinja2 import FileSystemLoader
+
+import upcampus
+from upcampus.core.db import db
+from upcampus.core.errors import init_errors
+from upcampus.core.i18n import init_i18n
+from upcampus.core.markdown import render_markdown
+from upcampus.core.settings import REPO_ROOT, load_settings
+from upcampus.tenancy import rls  # noqa: F401 - registers the transaction hook
+from upcampus.tenancy.web import init_tenancy
+
+migrate = Migrate()
+
+
+def create_app(config_overrides: dict | None = None) -> Flask:
+    settings = load_settings(config_overrides)
+    themes_dir = Path(settings["THEMES_DIR"])
+    app = Flask("upcampus", static_folder=str(themes_dir / "default" / "static"),
+                instance_path=settings["INSTANCE_DIR"], instance_relative_config=False)
+    app.config.update(settings)
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", settings["DATABASE_URL"])
+    app.config.setdefault("SQLALCHEMY_ECHO", settings["SQL_ECHO"])
+    app.config.setdefault("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)
+    # Cookies stay on the host that set them: a session on one city is not one on another.
+    app.config.update(SESSION_COOKIE_DOMAIN=False, SESSION_COOKIE_HTTPONLY=True,
+                      SESSION_COOKIE_SAMESITE="Lax")
+    logging.getLogger("upcampus").setLevel(settings["LOG_LEVEL"])
+    if settings["DATABASE_URL"].startswith("sqlite:///"):
+        Path(settings["DATABASE_URL"][len("sqlite:///"):]).parent.mkdir(parents=True,
+                                                                        exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    init_i18n(app)
+    app.jinja_loader = FileSystemLoader(str(themes_dir / "default" / "templates"))
+    app.jinja_env.filters["markdown"] = render_markdown
+    init_tenancy(app)
+    init_errors(app)
+    _discover(app)
+    return app
+
+
+def _discover(app: Flask) -> None:
+    """Import each domain's models, register its blueprint and CLI groups."""
+    for module in pkgutil.iter_modules(upcampus.__path__):
+        if not module.ispkg:
+            continue
+        for part in ("models", "views", "cli"):
+            name = f"upcampus.{module.name}.{part}"
+            if importlib.util.find_spec(name) is None:
+                continue
+            loaded = importlib.import_module(name)
+            for value in vars(loaded).values():
+                if isinstance(value, Blueprint) and part == "views":
+                    app.register_blueprint(value)
+                elif isinstance(value, AppGroup) and part == "cli":
+                    app.cli.add_command(value)

@@ -1,0 +1,41 @@
+"""`upcampus i18n ...`: the catalog workflow, wrapping pybabel."""
+
+from pathlib import Path
+
+import click
+from babel.messages.frontend import CommandLineInterface
+from flask.cli import AppGroup
+
+from upcampus.core.i18n import TRANSLATIONS_DIR
+from upcampus.core.settings import REPO_ROOT
+
+i18n_cli = AppGroup("i18n", help="Extract, update and compile translation catalogs.")
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+POT = TRANSLATIONS_DIR / "messages.pot"
+
+
+def _pybabel(*args: str) -> None:
+    CommandLineInterface().run(["pybabel", "-q", *args])
+
+
+@i18n_cli.command("extract")
+def extract():
+    """Collect every marked string of the platform and themes into messages.pot."""
+    _pybabel("extract", "-F", str(PACKAGE_DIR / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext",
+             "--no-location", "--sort-output", "--omit-header", "-o", str(POT),
+             str(PACKAGE_DIR), str(REPO_ROOT / "themes"))
+    click.echo(f"extracted to {POT}")
+
+
+@i18n_cli.command("update")
+def update():
+    """Merge messages.pot into each language's catalog."""
+    _pybabel("update", "-i", str(POT), "-d", str(TRANSLATIONS_DIR), "--no-fuzzy-matching",
+             "--ignore-obsolete")
+
+
+@i18n_cli.command("compile")
+def compile_catalogs():
+    """Build the .mo files the platform reads (not committed; the setup runs this)."""
+    _pybabel("compile", "-d", str(TRANSLATIONS_DIR), "--use-fuzzy")
+    click.echo("catalogs compiled")

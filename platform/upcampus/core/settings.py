@@ -1,0 +1,152 @@
+"""Every setting of the platform, declared once with its default and what it is for.
+
+Values are layered: declared default -> ``config/<env>.toml`` -> environment variable
+``UPCAMPUS_<NAME>`` -> ``create_app(config_overrides=...)``. Secrets may only come from
+the environment (or overrides in tests), never from a file in the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+ENVIRONMENTS = ("development", "test", "production")
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing, unknown or malformed; the message names it."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    description: str
+    kind: type = str
+    secret: bool = False
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("ENV", "development", "Which environment file of config/ applies."),
+    Setting("SECRET_KEY", "", "Signs sessions and tokens. Required in production.", secret=True),
+    Setting("DATABASE_URL", "", "SQLAlchemy URL of the database; empty means instance/ SQLite.",
+            secret=True),
+    Setting("REDIS_URL", "", "Redis for background jobs; empty runs jobs inline.", secret=True),
+    Setting("SMTP_URL", "", "smtp://user:pass@host:port for email; empty keeps an outbox.",
+            secret=True),
+    Setting("BASE_DOMAIN", "localhost", "Domain of the national site; cities are subdomains."),
+    Setting("INSTANCE_DIR", "", "Writable folder for local files; empty means <repo>/instance."),
+    Setting("TENANTS_DIR", "", "Folder of city manifests; empty means <repo>/tenants."),
+    Setting("THEMES_DIR", "", "Folder of themes; empty means <repo>/themes."),
+    Setting("NATIONAL_LOCALES", ["fr", "en"], "Languages of the national site, default first.",
+            list),
+    Setting("TENANT_CACHE_SECONDS", 30, "How long a process trusts its host->city cache.", int),
+    Setting("MAX_LOGO_BYTES", 512 * 1024, "Largest logo a manifest may carry, in bytes.", int),
+    Setting("PREFERRED_URL_SCHEME", "http", "Scheme of links the platform builds."),
+    Setting("SESSION_COOKIE_SECURE", False, "Send cookies over HTTPS only.", bool),
+    Setting("LOG_LEVEL", "INFO", "Logging level of the platform's loggers."),
+    Setting("SQL_ECHO", False, "Log every SQL statement (debugging only).", bool),
+)
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _coerce(setting: Setting, value: Any, origin: str) -> Any:
+    kind = setting.kind
+    if isinstance(value, str) and kind is not str:
+        text = value.strip()
+        if kind is bool:
+            if text.lower() in ("1", "true", "yes", "on"):
+                return True
+            if text.lower() in ("0", "false", "no", "off", ""):
+                return False
+        elif kind is int:
+            try:
+                return int(text)
+            except ValueError:
+                pass
+        elif kind is list:
+            return [item.strip() for item in text.split(",") if item.strip()]
+        raise SettingsError(f"{origin}: {setting.name} expects {kind.__name__}, got {value!r}")
+    if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+        raise SettingsError(f"{origin}: {setting.name} expects {kind.__name__}, got {value!r}")
+    return value
+
+
+def _read_env_file(env: str, config_dir: Path) -> dict[str, Any]:
+    path = config_dir / f"{env}.toml"
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: {exc}") from exc
+    values = {}
+    for key, value in data.items():
+        name = key.upper()
+        if name not in BY_NAME:
+            raise SettingsError(f"{path}: unknown setting {key!r}")
+        if BY_NAME[name].secret:
+            raise SettingsError(f"{path}: {name} is a secret; set UPCAMPUS_{name} instead")
+        values[name] = _coerce(BY_NAME[name], value, str(path))
+    return values
+
+
+def load_settings(overrides: dict[str, Any] | None = None,
+                  environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Return the resolved settings as a dict of NAME -> value."""
+    overrides = {k.upper(): v for k, v in (overrides or {}).items()}
+    environ = os.environ if environ is None else environ
+    env = overrides.get("ENV") or environ.get("UPCAMPUS_ENV") or "development"
+    if env not in ENVIRONMENTS:
+        raise SettingsError(f"ENV must be one of {', '.join(ENVIRONMENTS)}, got {env!r}")
+
+    values = {s.name: s.default for s in SETTINGS}
+    values.update(_read_env_file(env, REPO_ROOT / "config"))
+    for setting in SETTINGS:
+        raw = environ.get(f"UPCAMPUS_{setting.name}")
+        if raw is not None:
+            values[setting.name] = _coerce(setting, raw, f"UPCAMPUS_{setting.name}")
+    for name, value in overrides.items():
+        if name in BY_NAME:
+            values[name] = _coerce(BY_NAME[name], value, "config_overrides")
+        else:
+            values[name] = value  # Flask or extension settings passed through by tests
+    values["ENV"] = env
+    _fill_paths(values)
+    _fill_secret_key(values)
+    return values
+
+
+def _fill_paths(values: dict[str, Any]) -> None:
+    for name, folder in (("INSTANCE_DIR", "instance"), ("TENANTS_DIR", "tenants"),
+                         ("THEMES_DIR", "themes")):
+        values[name] = str(Path(values[name]) if values[name] else REPO_ROOT / folder)
+    if not values["DATABASE_URL"]:
+        values["DATABASE_URL"] = f"sqlite:///{Path(values['INSTANCE_DIR']) / 'upcampus.sqlite3'}"
+
+
+def _fill_secret_key(values: dict[str, Any]) -> None:
+    if values["SECRET_KEY"]:
+        return
+    if values["ENV"] == "production":
+        raise SettingsError("UPCAMPUS_SECRET_KEY must be set in production")
+    if values["ENV"] == "test":
+        values["SECRET_KEY"] = secrets.token_hex(32)
+        return
+    # Development: one random key kept in instance/, so sessions survive a restart.
+    key_file = Path(values["INSTANCE_DIR"]) / "secret_key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32), encoding="utf-8")
+        key_file.chmod(0o600)
+    values["SECRET_KEY"] = key_file.read_text(encoding="utf-8").strip()
+
+
+def describe() -> list[tuple[str, Any, str]]:
+    """(name, default, description) of every setting, for `upcampus settings`."""
+    return [(s.name, "<secret>" if s.secret else s.default, s.description) for s in SETTINGS]

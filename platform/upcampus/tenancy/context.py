@@ -1,0 +1,136 @@
+"""Which city the current code acts for.
+
+The scope lives in a ContextVar so that requests, CLI commands and jobs share one
+mechanism. Reaching across cities is only possible through ``across_tenants()``: grep
+for it to find every place that does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Scope:
+    tenant_id: int | None
+    across: bool = False
+
+
+NO_SCOPE = Scope(tenant_id=None)
+_scope: ContextVar[Scope] = ContextVar("upcampus_tenant_scope", default=NO_SCOPE)
+
+
+def current_scope() -> Scope:
+    return _scope.get()
+
+
+def current_tenant_id() -> int | None:
+    return _scope.get().tenant_id
+
+
+def enter_scope(scope: Scope) -> Token:
+    _flush_pending()
+    previous = _scope.get()
+    token = _scope.set(scope)
+    if scope != previous:
+        _scope_changed(scope)
+    return token
+
+
+def leave_scope(token: Token, *, failed: bool = False) -> None:
+    if failed:
+        _drop_pending()  # never let another scope flush what this one left half-done
+    else:
+        _flush_pending()  # pending writes belong to the scope being left
+    left = _scope.get()
+    _scope.reset(token)
+    if _scope.get() != left:
+        _scope_changed(_scope.get(), transaction_may_be_dead=failed)
+
+
+@contextmanager
+def tenant_scope(tenant) -> Iterator[None]:
+    """Act for one city: every query on its rows is filtered, every insert stamped."""
+    tenant_id = tenant if isinstance(tenant, int) else tenant.id
+    token = enter_scope(Scope(tenant_id=tenant_id))
+    try:
+        yield
+    except BaseException:
+        leave_scope(token, failed=True)
+        raise
+    leave_scope(token)
+
+
+@contextmanager
+def across_tenants() -> Iterator[None]:
+    """National code only: read and write rows of every city, explicitly."""
+    token = enter_scope(Scope(tenant_id=None, across=True))
+    try:
+        yield
+    except BaseException:
+        leave_scope(token, failed=True)
+        raise
+    leave_scope(token)
+
+
+def _session():
+    from flask import has_app_context
+
+    if not has_app_context():
+        return None
+    from upcampus.core.db import db
+
+    return db.session()  # the current Session itself, not the scoped proxy
+
+
+def _flush_pending() -> None:
+    session = _session()
+    if session is not None and (session.new or session.dirty or session.deleted):
+        session.flush()
+
+
+def _drop_pending() -> None:
+    session = _session()
+    if session is None:
+        return
+    from upcampus.tenancy.scoping import TenantOwned
+
+    for obj in list(session.new):
+        if isinstance(obj, TenantOwned):
+            session.expunge(obj)
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, TenantOwned):
+            session.expire(obj)
+
+
+def _scope_changed(scope: Scope, transaction_may_be_dead: bool = False) -> None:
+    """Carry the new scope into an open transaction, and forget rows of other cities: a
+    session keeps loaded rows in its identity map, where no filter applies."""
+    session = _session()
+    if session is None:
+        return
+    if session.in_transaction():
+        from sqlalchemy.exc import DBAPIError
+
+        from upcampus.tenancy.rls import apply_scope
+
+        try:
+            apply_scope(session.connection(), scope)
+        except DBAPIError:
+            if not transaction_may_be_dead:
+                raise
+            # An aborted transaction runs nothing more; the next one is scoped afresh.
+    if scope.across:
+        return
+    from sqlalchemy import inspect
+
+    from upcampus.tenancy.scoping import TenantOwned
+
+    for obj in list(session.identity_map.values()):
+        # Read what is loaded, never trigger a load: an expired row's city is unknown.
+        if isinstance(obj, TenantOwned) and (
+                inspect(obj).dict.get("tenant_id") != scope.tenant_id):
+            session.expunge(obj)

@@ -1,0 +1,16 @@
+"""Feature switches a city may turn on or off in its manifest, with their defaults."""
+
+from flask_babel import lazy_gettext as _l
+
+FEATURES = {
+    "directory": (True, _l("Directory of members and organisations")),
+    "projects": (True, _l("Ideas, projects and wishes")),
+    "events": (True, _l("Events and registrations")),
+    "matching": (True, _l("Suggestions matching skills to needs")),
+    "api": (False, _l("Public JSON API")),
+}
+
+
+def resolved_features(chosen: dict[str, bool]) -> dict[str, bool]:
+    """Every known switch, with the city's choice where it made one."""
+    return {name: bool(chosen.get(name, default)) for name, (default, _) in FEATURES.items()}

@@ -1,0 +1,99 @@
+"""Row-level isolation, enforced once: every ORM statement on a tenant-owned model is
+filtered to the current city, every insert is stamped with it, and any write outside
+it raises. PostgreSQL row-level security (see migrations) is the second wall."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, event, inspect
+from sqlalchemy.orm import (
+    Mapped,
+    ORMExecuteState,
+    Session,
+    declared_attr,
+    mapped_column,
+    with_loader_criteria,
+)
+from sqlalchemy.sql.util import find_tables
+
+from upcampus.tenancy.context import current_scope
+
+
+class TenantScopeError(RuntimeError):
+    """Code touched a city's rows outside that city's scope."""
+
+
+class TenantOwned:
+    """Mixin for every city-owned model: a non-null, indexed tenant_id."""
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[int]:  # noqa: N805 - declared_attr receives the class
+        return mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"),
+                             nullable=False, index=True)
+
+
+def _tenant_tables(statement) -> list[str]:
+    """Names of the tenant-owned tables a statement reads or writes."""
+    return sorted({t.name for t in find_tables(statement, include_crud=True)
+                   if t.name in _tenant_table_names()})
+
+
+def _tenant_table_names() -> set[str]:
+    from upcampus.core.db import db
+
+    return {m.local_table.name for m in db.Model.registry.mappers
+            if issubclass(m.class_, TenantOwned)}
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _scope_statement(state: ORMExecuteState) -> None:
+    if not (state.is_select or state.is_update or state.is_delete) or state.is_column_load:
+        return  # inserts are checked at flush; a column load refreshes a checked row
+    scope = current_scope()
+    if scope.across:
+        return
+    if scope.tenant_id is None:
+        names = _tenant_tables(state.statement)
+        if names:
+            raise TenantScopeError(f"query on {', '.join(names)} with no city in scope")
+        return
+    tenant_id = scope.tenant_id
+    # Applies to every tenant-owned entity of the statement (FROM, joins, relationship
+    # loads); statements without one are unaffected.
+    state.statement = state.statement.options(
+        with_loader_criteria(TenantOwned, lambda cls: cls.tenant_id == tenant_id,
+                             include_aliases=True)
+    )
+
+
+@event.listens_for(TenantOwned, "refresh", propagate=True)
+@event.listens_for(TenantOwned, "load", propagate=True)
+def _check_loaded_row(target, _context, *_attrs) -> None:
+    # Catches rows that reach the ORM by paths no filter sees (from_statement, text()).
+    scope = current_scope()
+    if not scope.across and target.tenant_id != scope.tenant_id:
+        raise TenantScopeError(f"{type(target).__name__} of another city loaded")
+
+
+@event.listens_for(Session, "before_flush")
+def _check_writes(session: Session, _flush_context, _instances) -> None:
+    scope = current_scope()
+    for obj in session.new:
+        if not isinstance(obj, TenantOwned):
+            continue
+        if scope.across:
+            if obj.tenant_id is None:
+                raise TenantScopeError(f"new {type(obj).__name__} across cities needs a tenant_id")
+        elif scope.tenant_id is None:
+            raise TenantScopeError(f"new {type(obj).__name__} with no city in scope")
+        elif obj.tenant_id is None:
+            obj.tenant_id = scope.tenant_id
+        elif obj.tenant_id != scope.tenant_id:
+            raise TenantScopeError(f"new {type(obj).__name__} for another city")
+    if scope.across:
+        return
+    for obj in list(session.dirty) + list(session.deleted):
+        if not isinstance(obj, TenantOwned):
+            continue
+        moved = inspect(obj).attrs.tenant_id.history.has_changes()
+        if moved or obj.tenant_id != scope.tenant_id:
+            raise TenantScopeError(f"{type(obj).__name__} of another city written")

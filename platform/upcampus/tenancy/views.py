@@ -1,0 +1,67 @@
+"""The home page of every host, and a city's branding assets."""
+
+from flask import Blueprint, Response, abort, g, render_template, request
+from flask_babel import get_locale
+from sqlalchemy import select
+
+from upcampus.core.db import db
+from upcampus.national.views import national_home
+from upcampus.pages.operations import page_menu
+from upcampus.tenancy.models import Tenant
+from upcampus.tenancy.web import city_only, current_city
+
+blueprint = Blueprint("tenancy", __name__, template_folder="templates")
+
+FONT_STACKS = {
+    "system": 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+    "humanist": '"Gill Sans", "Trebuchet MS", Calibri, "Liberation Sans", sans-serif',
+    "serif": 'Georgia, "Times New Roman", "Liberation Serif", serif',
+}
+
+
+@blueprint.get("/")
+def home():
+    if g.get("city") is None:
+        return national_home()
+    locale = str(get_locale())
+    return render_template("tenancy/city_home.html",
+                           description=current_city.text(current_city.description, locale),
+                           pages=page_menu(locale, current_city.default_locale))
+
+
+@blueprint.get("/brand.css")
+@city_only
+def brand_css():
+    """The city's colours and font as CSS custom properties, cached by version."""
+    branding = current_city.branding
+    css = render_template("tenancy/brand.css", primary=branding.get("primary", "#1d4f91"),
+                          secondary=branding.get("secondary", "#7a3b00"),
+                          font=FONT_STACKS.get(branding.get("font", "system")))
+    response = Response(css, mimetype="text/css")
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600 if request.args.get("v") else 60
+    return response
+
+
+@blueprint.get("/brand/logo")
+@city_only
+def logo():
+    if not current_city.logo_hash:
+        abort(404)
+    row = db.session.execute(select(Tenant.logo, Tenant.logo_type).where(
+        Tenant.id == current_city.id)).one()
+    response = Response(row.logo, mimetype=row.logo_type)
+    response.set_etag(current_city.logo_hash)
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400 if request.args.get("v") else 300
+    # An SVG opened directly must not run anything.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response.make_conditional(request)
+
+
+@blueprint.app_context_processor
+def navigation():
+    if g.get("city") is None:
+        return {}
+    return {"city_pages": lambda: page_menu(str(get_locale()), g.city.default_locale)}

@@ -1,0 +1,69 @@
+"""Per-request tenancy: resolve the Host once, enter the city's scope, leave it after."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Flask, abort, current_app, g, render_template, request
+from werkzeug.local import LocalProxy
+
+from upcampus.tenancy.context import Scope, enter_scope, leave_scope
+from upcampus.tenancy.resolver import BadHost, CityInfo, make_resolver, parse_host
+
+# Endpoints answered on any well-formed host, known or not.
+HOST_FREE_ENDPOINTS = {"core.healthz", "static"}
+
+current_city: CityInfo | None = LocalProxy(lambda: g.get("city"))  # type: ignore[assignment]
+
+
+def resolver():
+    return current_app.extensions["upcampus_resolver"]
+
+
+def _resolve_request():
+    g.city = None
+    if request.endpoint == "core.healthz":
+        return None
+    try:
+        host = parse_host(request.environ.get("HTTP_HOST") or request.environ.get(
+            "SERVER_NAME"))
+    except BadHost:
+        return render_template("errors/bad_host.html"), 400
+    if request.endpoint in HOST_FREE_ENDPOINTS:
+        return None
+    resolution = resolver().resolve(host)
+    if resolution.kind == "unknown":
+        return render_template("errors/unknown_host.html"), 404
+    g.city = resolution.city
+    g.scope_token = enter_scope(Scope(tenant_id=g.city.id if g.city else None))
+    if g.city is not None and g.city.status == "suspended":
+        return render_template("errors/suspended.html"), 503, {"Retry-After": "3600"}
+    return None
+
+
+def _leave_request(_exc):
+    token = g.pop("scope_token", None)
+    if token is not None:
+        leave_scope(token)
+
+
+def init_tenancy(app: Flask) -> None:
+    app.extensions["upcampus_resolver"] = make_resolver(
+        app.config["BASE_DOMAIN"], app.config["TENANT_CACHE_SECONDS"])
+    # Runs before every other hook: nothing may touch data before the city is known.
+    app.before_request_funcs.setdefault(None, []).insert(0, _resolve_request)
+    app.teardown_request(_leave_request)
+
+    @app.context_processor
+    def city_context():
+        return {"city": g.get("city")}
+
+
+def city_only(view):
+    """A view that exists on city hosts only; the national site answers 404."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if g.get("city") is None:
+            abort(404)
+        return view(*args, **kwargs)
+    return wrapper

@@ -1,0 +1,190 @@
+"""Fixtures: one migrated database per run (SQLite or PostgreSQL, chosen by
+scripts/test), two cities in every test, and clients bound to a host."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+
+from upcampus import create_app
+from upcampus.core.db import db
+from upcampus.core.settings import REPO_ROOT
+
+from .factories import make_page, make_tenant
+
+BASE_DOMAIN = "upcampus.test"
+IN_CI = os.environ.get("CI") == "true"
+
+
+def pytest_report_header(config):
+    url = os.environ.get("UPCAMPUS_TEST_DATABASE_URL", "sqlite (temporary file)")
+    return f"UP Campus database: {url.split('@')[-1]}"
+
+
+def require_service(name: str, url: str | None) -> str:
+    """A test needing a real service fails in CI when it is missing, never skips."""
+    if url:
+        return url
+    if IN_CI:
+        pytest.fail(f"{name} is required under CI=true; scripts/test starts it")
+    pytest.skip(f"{name} not configured (run scripts/test)")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("UPCAMPUS_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def is_postgres(database_url) -> bool:
+    return database_url.startswith("postgresql")
+
+
+@pytest.fixture(scope="session")
+def make_app(database_url, tmp_path_factory):
+    instance = tmp_path_factory.mktemp("instance")
+    made = []
+
+    def factory(**overrides):
+        settings = {"ENV": "test", "DATABASE_URL": database_url, "BASE_DOMAIN": BASE_DOMAIN,
+                    "INSTANCE_DIR": str(instance), "REDIS_URL": "", "TESTING": True}
+        settings.update(overrides)
+        made.append(create_app(settings))
+        return made[-1]
+    yield factory
+    for app in made:  # close pooled connections: unclosed ones warn, and warnings fail
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(make_app, is_postgres):
+    app = make_app()
+    with app.app_context():
+        if is_postgres:
+            # A rerun on the same database starts from nothing too.
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade(directory=str(REPO_ROOT / "migrations"))
+    return app
+
+
+def _empty_tables(is_postgres: bool) -> None:
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        if is_postgres:
+            # TRUNCATE is not subject to row-level security; DELETE would be.
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - our own names
+
+
+@pytest.fixture(autouse=True)
+def app_context(app, is_postgres):
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        db.session.remove()
+        _empty_tables(is_postgres)
+        app.extensions["upcampus_resolver"].clear()
+
+
+@pytest.fixture
+def sceaux(app_context):
+    city = make_tenant("sceaux", name="UP Sceaux", city="Sceaux",
+                       description={"fr": "Le réseau des Scéens", "en": "The Sceaux network"},
+                       branding={"primary": "#1a5e3a", "secondary": "#b3430e",
+                                 "font": "humanist"})
+    make_page(city, "a-propos", "fr", "À propos d'UP Sceaux", "Les projets des Scéens.")
+    make_page(city, "a-propos", "en", "About UP Sceaux", "The projects of Sceaux.")
+    return city
+
+
+@pytest.fixture
+def bourg(app_context):
+    city = make_tenant("bourg-la-reine", name="UP Bourg-la-Reine", city="Bourg-la-Reine",
+                       description={"fr": "Le réseau de Bourg-la-Reine",
+                                    "en": "The Bourg-la-Reine network"},
+                       branding={"primary": "#5b2a86", "secondary": "#0b6e75",
+                                 "font": "serif"})
+    make_page(city, "secret-de-bourg", "fr", "SECRET-OF-BOURG", "SECRET-OF-BOURG body")
+    return city
+
+
+@pytest.fixture
+def two_cities(sceaux, bourg):
+    return sceaux, bourg
+
+
+class HostClient(FlaskClient):
+    """A test client whose requests all carry one Host header."""
+
+    host = BASE_DOMAIN
+
+    def open(self, *args, **kwargs):
+        if args and not isinstance(args[0], str):
+            return super().open(*args, **kwargs)  # a prepared builder (redirects)
+        kwargs.setdefault("base_url", f"http://{self.host}")
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client_for(app):
+    def factory(host_or_city) -> HostClient:
+        app.test_client_class = HostClient
+        client = app.test_client()
+        if isinstance(host_or_city, str):
+            client.host = host_or_city
+        else:
+            client.host = f"{host_or_city.subdomain}.{BASE_DOMAIN}"
+        return client
+    return factory
+
+
+@pytest.fixture
+def national(client_for):
+    return client_for(BASE_DOMAIN)
+
+
+@pytest.fixture
+def count_queries(app):
+    """Counts SQL statements run inside the `with` block: `with count_queries() as n:`."""
+    class Counter:
+        def __init__(self):
+            self.statements: list[str] = []
+
+        def __enter__(self):
+            event.listen(db.engine, "before_cursor_execute", self._record)
+            return self
+
+        def __exit__(self, *exc):
+            event.remove(db.engine, "before_cursor_execute", self._record)
+
+        def _record(self, _conn, _cursor, statement, *_args):
+            self.statements.append(statement)
+
+        @property
+        def count(self) -> int:
+            return len([s for s in self.statements if "set_config('upcampus" not in s])
+
+    return Counter
+
+
+@pytest.fixture
+def redis_url() -> str:
+    return require_service("Redis", os.environ.get("UPCAMPUS_TEST_REDIS_URL"))
+
+
+@pytest.fixture
+def tenants_dir() -> Path:
+    return REPO_ROOT / "tenants"
