@@ -3,6 +3,7 @@ scripts/test), two cities in every test, and clients bound to a host."""
 
 from __future__ import annotations
 
+import contextvars
 import os
 from pathlib import Path
 
@@ -58,6 +59,7 @@ def make_app(database_url, tmp_path_factory):
                     "INSTANCE_DIR": str(instance), "REDIS_URL": "", "TESTING": True}
         settings.update(overrides)
         made.append(create_app(settings))
+        made[-1].test_client_class = HostClient
         return made[-1]
     yield factory
     for app in made:  # close pooled connections: unclosed ones warn, and warnings fail
@@ -127,21 +129,21 @@ def two_cities(sceaux, bourg):
 
 
 class HostClient(FlaskClient):
-    """A test client whose requests all carry one Host header."""
+    """A test client whose requests all carry one Host header, each served as in
+    production: in an empty context, so it gets its own app context, session and scope
+    rather than the test's."""
 
     host = BASE_DOMAIN
 
     def open(self, *args, **kwargs):
-        if args and not isinstance(args[0], str):
-            return super().open(*args, **kwargs)  # a prepared builder (redirects)
-        kwargs.setdefault("base_url", f"http://{self.host}")
-        return super().open(*args, **kwargs)
+        if not args or isinstance(args[0], str):
+            kwargs.setdefault("base_url", f"http://{self.host}")
+        return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 @pytest.fixture
 def client_for(app):
     def factory(host_or_city) -> HostClient:
-        app.test_client_class = HostClient
         client = app.test_client()
         if isinstance(host_or_city, str):
             client.host = host_or_city

@@ -9,8 +9,8 @@ import logging
 import pkgutil
 from pathlib import Path
 
+import click
 from flask import Blueprint, Flask
-from flask.cli import AppGroup
 from flask_migrate import Migrate
 from jinja2 import FileSystemLoader
 
@@ -65,8 +65,12 @@ def _discover(app: Flask) -> None:
             if importlib.util.find_spec(name) is None:
                 continue
             loaded = importlib.import_module(name)
-            for value in vars(loaded).values():
+            values = list(vars(loaded).values())
+            nested = {id(c) for v in values if isinstance(v, click.Group)
+                      for c in v.commands.values()}
+            for value in values:
                 if isinstance(value, Blueprint) and part == "views":
                     app.register_blueprint(value)
-                elif isinstance(value, AppGroup) and part == "cli":
+                elif (isinstance(value, click.Command) and part == "cli"
+                      and id(value) not in nested):
                     app.cli.add_command(value)

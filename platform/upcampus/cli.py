@@ -4,7 +4,6 @@ import click
 from flask.cli import FlaskGroup
 
 from upcampus.app import create_app
-from upcampus.core.settings import describe
 
 
 def _make_app():
@@ -15,10 +14,3 @@ def _make_app():
              add_version_option=False)
 def main():
     """UP Campus: run and manage the platform and its city networks."""
-
-
-@main.command("settings")
-def settings_command():
-    """List every setting with its default and purpose."""
-    for name, default, description in describe():
-        click.echo(f"UPCAMPUS_{name:<22} default {default!r:<28} {description}")

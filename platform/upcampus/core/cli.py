@@ -7,7 +7,7 @@ from babel.messages.frontend import CommandLineInterface
 from flask.cli import AppGroup
 
 from upcampus.core.i18n import TRANSLATIONS_DIR
-from upcampus.core.settings import REPO_ROOT
+from upcampus.core.settings import REPO_ROOT, describe
 
 i18n_cli = AppGroup("i18n", help="Extract, update and compile translation catalogs.")
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -39,3 +39,10 @@ def compile_catalogs():
     """Build the .mo files the platform reads (not committed; the setup runs this)."""
     _pybabel("compile", "-d", str(TRANSLATIONS_DIR), "--use-fuzzy")
     click.echo("catalogs compiled")
+
+
+@click.command("settings")
+def settings_command():
+    """List every setting with its default and purpose."""
+    for name, default, description in describe():
+        click.echo(f"UPCAMPUS_{name:<22} default {default!r:<28} {description}")

@@ -77,7 +77,7 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
     return value
 
 
-def _read_env_file(env: str, config_dir: Path) -> dict[str, Any]:
+def read_env_file(env: str, config_dir: Path) -> dict[str, Any]:
     path = config_dir / f"{env}.toml"
     if not path.exists():
         return {}
@@ -106,7 +106,7 @@ def load_settings(overrides: dict[str, Any] | None = None,
         raise SettingsError(f"ENV must be one of {', '.join(ENVIRONMENTS)}, got {env!r}")
 
     values = {s.name: s.default for s in SETTINGS}
-    values.update(_read_env_file(env, REPO_ROOT / "config"))
+    values.update(read_env_file(env, REPO_ROOT / "config"))
     for setting in SETTINGS:
         raw = environ.get(f"UPCAMPUS_{setting.name}")
         if raw is not None:

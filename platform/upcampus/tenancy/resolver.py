@@ -157,6 +157,13 @@ def _note_tenant_changes(session: Session, _context) -> None:
         session.info["tenants_changed"] = True
 
 
+@event.listens_for(Session, "do_orm_execute")
+def _note_bulk_tenant_changes(state) -> None:
+    if (state.is_update or state.is_delete) and any(
+            m.class_ in (Tenant, TenantDomain) for m in state.all_mappers):
+        state.session.info["tenants_changed"] = True
+
+
 @event.listens_for(Session, "after_commit")
 def _clear_caches_on_commit(session: Session) -> None:
     if session.info.pop("tenants_changed", False):

@@ -25,8 +25,7 @@ def _resolve_request():
     if request.endpoint == "core.healthz":
         return None
     try:
-        host = parse_host(request.environ.get("HTTP_HOST") or request.environ.get(
-            "SERVER_NAME"))
+        host = parse_host(request.environ.get("HTTP_HOST"))  # no Host, no site
     except BadHost:
         return render_template("errors/bad_host.html"), 400
     if request.endpoint in HOST_FREE_ENDPOINTS:

@@ -1,0 +1,42 @@
+"""What scripts/dev runs, on its embedded defaults (a fresh SQLite file, jobs inline):
+migrate, onboard every shipped city, load demo content once; run again, data is kept."""
+
+from sqlalchemy import select
+
+from upcampus.core.db import db
+from upcampus.tenancy.models import DemoRun, Tenant
+
+
+def test_the_dev_setup_sequence_is_repeatable(make_app, tmp_path):
+    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path}/dev.sqlite3", BASE_DOMAIN="localhost")
+    runner = app.test_cli_runner()
+    outputs = []
+    with app.app_context():  # commands run on this app, not the suite's
+        for _run in (1, 2):
+            for args in (["db", "upgrade"], ["tenants", "onboard", "--all"], ["demo", "load"]):
+                result = runner.invoke(args=args)
+                assert result.exit_code == 0, (args, result.output)
+                outputs.append(result.output)
+        assert "sceaux: created" in outputs[1] and "sceaux: unchanged" in outputs[4]
+        assert "demo content already loaded" in outputs[5]
+        assert db.session.scalars(select(Tenant.slug).order_by(Tenant.slug)).all() == [
+            "bourg-la-reine", "sceaux"]
+        assert len(db.session.scalars(select(DemoRun)).all()) == 2
+        db.session.remove()
+        db.engine.dispose()
+    client = app.test_client()
+    home = client.get("/", base_url="http://sceaux.localhost:5000")
+    assert home.status_code == 200 and "UP Sceaux" in home.text
+    assert "--brand-primary: #1a5e3a" in client.get(
+        "/brand.css", base_url="http://sceaux.localhost:5000").text
+    national = client.get("/", base_url="http://localhost:5000").text
+    assert "http://sceaux.localhost:5000/" in national
+    assert "http://bourg-la-reine.localhost:5000/" in national
+    assert client.get("/", base_url="http://nowhere.localhost:5000").status_code == 404
+
+
+def test_demo_content_is_refused_in_production(make_app):
+    app = make_app(ENV="production", SECRET_KEY="x" * 40)
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 1 and "development only" in result.output
