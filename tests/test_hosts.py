@@ -17,12 +17,11 @@ def test_city_home_shows_its_name_description_and_branding(client_for, two_citie
     html = page.text
     assert "<h1 id=\"city-title\">UP Sceaux</h1>" in html
     assert "Le réseau des Scéens" in html
-    assert 'href="/brand.css?v=' in html and "Bourg" not in html
-    css = client_for(sceaux).get("/brand.css").text
-    assert "--brand-primary: #1a5e3a" in css and "--brand-secondary: #b3430e" in css
-    other = client_for(bourg).get("/")
-    assert "UP Bourg-la-Reine" in other.text and "Scéens" not in other.text
-    assert "--brand-primary: #5b2a86" in client_for(bourg).get("/brand.css").text
+    assert "--brand-primary: #1a5e3a" in html and "--brand-secondary: #b3430e" in html
+    assert '--brand-font: "Gill Sans"' in html and "Bourg" not in html
+    other = client_for(bourg).get("/").text
+    assert "UP Bourg-la-Reine" in other and "Scéens" not in other
+    assert "--brand-primary: #5b2a86" in other and "--brand-font: Georgia" in other
 
 
 def test_city_home_speaks_the_visitors_language(client_for, sceaux):
@@ -116,8 +115,10 @@ def test_a_city_is_resolved_once_then_served_from_cache(client_for, sceaux, coun
     client = client_for(sceaux)
     client.get("/")
     with count_queries() as first:
-        client.get("/brand.css")
-    assert first.count == 0  # neither the city nor anything else was queried
+        client.get("/")
+    # The city comes from the cache; only the page's own query (its menu) runs.
+    assert [q for q in first.statements if "tenants" in q] == []
+    assert first.count == 1
     db.session.execute(update(Tenant).where(Tenant.id == sceaux.id).values(name="Renamed"))
     db.session.commit()  # a change through the ORM session clears this process's cache
     assert "Renamed" in client.get("/").text
@@ -147,7 +148,6 @@ def test_logo_is_served_with_its_type_safely_and_cached(client_for, app_context)
 
 
 def test_branding_assets_exist_only_on_city_hosts(national, sceaux, client_for):
-    assert national.get("/brand.css").status_code == 404
     assert national.get("/brand/logo").status_code == 404
     assert client_for(sceaux).get("/brand/logo").status_code == 404  # no logo set
 

@@ -80,3 +80,21 @@ def test_unexpected_error_gets_a_clear_500_page(make_app, sceaux):
     assert response.status_code == 500
     assert "Un problème est survenu" in response.text and "UP Sceaux" in response.text
     assert client.get("/missing", base_url=f"http://{BASE_DOMAIN}").status_code == 404
+
+
+def test_a_city_page_costs_the_same_queries_whatever_the_data_size(client_for, sceaux,
+                                                                    count_queries):
+    from .factories import make_page
+
+    client = client_for(sceaux)
+    client.get("/")  # warm the host cache
+
+    def queries(path):
+        with count_queries() as counter:
+            assert client.get(path).status_code == 200
+        return counter.count
+
+    small = (queries("/"), queries("/pages/a-propos"))
+    for i in range(30):
+        make_page(sceaux, f"page-{i:02d}", "fr", f"Page {i}", "texte " * 200)
+    assert (queries("/"), queries("/pages/a-propos")) == small

@@ -7,7 +7,6 @@ processes trust an entry for TENANT_CACHE_SECONDS at most.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 import time
@@ -60,12 +59,6 @@ class CityInfo:
                    locales=tuple(row.locales or ()), timezone=row.timezone, theme=row.theme,
                    branding=dict(row.branding or {}), features=dict(row.features or {}),
                    contact=dict(row.contact or {}), logo_hash=row.logo_hash)
-
-    @property
-    def brand_version(self) -> str:
-        """Changes whenever the branding does, to bust caches of /brand.css."""
-        digest = hashlib.sha256(repr(sorted(self.branding.items())).encode()).hexdigest()
-        return digest[:12]
 
     def text(self, texts: dict, locale: str) -> str:
         """A per-locale text in `locale`, else the city's default language."""

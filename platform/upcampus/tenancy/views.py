@@ -2,6 +2,7 @@
 
 from flask import Blueprint, Response, abort, g, render_template, request
 from flask_babel import get_locale
+from markupsafe import Markup
 from sqlalchemy import select
 
 from upcampus.core.db import db
@@ -25,22 +26,7 @@ def home():
         return national_home()
     locale = str(get_locale())
     return render_template("tenancy/city_home.html",
-                           description=current_city.text(current_city.description, locale),
-                           pages=page_menu(locale, current_city.default_locale))
-
-
-@blueprint.get("/brand.css")
-@city_only
-def brand_css():
-    """The city's colours and font as CSS custom properties, cached by version."""
-    branding = current_city.branding
-    css = render_template("tenancy/brand.css", primary=branding.get("primary", "#1d4f91"),
-                          secondary=branding.get("secondary", "#7a3b00"),
-                          font=FONT_STACKS.get(branding.get("font", "system")))
-    response = Response(css, mimetype="text/css")
-    response.cache_control.public = True
-    response.cache_control.max_age = 3600 if request.args.get("v") else 60
-    return response
+                           description=current_city.text(current_city.description, locale))
 
 
 @blueprint.get("/brand/logo")
@@ -64,4 +50,14 @@ def logo():
 def navigation():
     if g.get("city") is None:
         return {}
-    return {"city_pages": lambda: page_menu(str(get_locale()), g.city.default_locale)}
+    return {"city_pages": city_pages,
+            # Our own constants, safe inside <style> where HTML escaping would break them.
+            "brand_font": lambda city: Markup(FONT_STACKS.get(  # noqa: S704
+                city.branding.get("font"), FONT_STACKS["system"]))}
+
+
+def city_pages() -> list[tuple[str, str]]:
+    """The city's page menu, read once per request however often a page shows it."""
+    if "city_pages" not in g:
+        g.city_pages = page_menu(str(get_locale()), g.city.default_locale)
+    return g.city_pages
