@@ -52,28 +52,24 @@ def leave_scope(token: Token, *, failed: bool = False) -> None:
 
 
 @contextmanager
-def tenant_scope(tenant) -> Iterator[None]:
+def _scoped(scope: Scope) -> Iterator[None]:
+    token = enter_scope(scope)
+    try:
+        yield
+    except BaseException:
+        leave_scope(token, failed=True)
+        raise
+    leave_scope(token)
+
+
+def tenant_scope(tenant):
     """Act for one city: every query on its rows is filtered, every insert stamped."""
-    tenant_id = tenant if isinstance(tenant, int) else tenant.id
-    token = enter_scope(Scope(tenant_id=tenant_id))
-    try:
-        yield
-    except BaseException:
-        leave_scope(token, failed=True)
-        raise
-    leave_scope(token)
+    return _scoped(Scope(tenant_id=tenant if isinstance(tenant, int) else tenant.id))
 
 
-@contextmanager
-def across_tenants() -> Iterator[None]:
+def across_tenants():
     """National code only: read and write rows of every city, explicitly."""
-    token = enter_scope(Scope(tenant_id=None, across=True))
-    try:
-        yield
-    except BaseException:
-        leave_scope(token, failed=True)
-        raise
-    leave_scope(token)
+    return _scoped(Scope(tenant_id=None, across=True))
 
 
 def _session():
