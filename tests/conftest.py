@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,9 @@ from sqlalchemy import event, text
 from upcampus import create_app
 from upcampus.core.db import db
 from upcampus.core.settings import REPO_ROOT
+from upcampus.taxonomy.operations import sync_shared_taxonomy
 
-from .factories import make_page, make_tenant
+from .factories import make_member, make_page, make_tenant
 
 BASE_DOMAIN = "upcampus.test"
 IN_CI = os.environ.get("CI") == "true"
@@ -77,18 +79,29 @@ def app(make_app, is_postgres):
                 conn.execute(text("DROP SCHEMA public CASCADE"))
                 conn.execute(text("CREATE SCHEMA public"))
         upgrade(directory=str(REPO_ROOT / "migrations"))
+        sync_shared_taxonomy()  # shared national data: kept across tests
+        db.session.remove()
     return app
 
 
+SHARED_TABLES = ("tenants", "themes", "skills", "skill_families")
+
+
 def _empty_tables(is_postgres: bool) -> None:
-    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    """Everything goes but the shared taxonomy, less the cities' own entries."""
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)
+              if t.name not in SHARED_TABLES]
     with db.engine.begin() as conn:
         if is_postgres:
-            # TRUNCATE is not subject to row-level security; DELETE would be.
+            conn.execute(text("SELECT set_config('upcampus.across', 'on', true)"))
+            # TRUNCATE is not subject to row-level security; DELETE is (hence across).
             conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         else:
             for table in tables:
                 conn.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - our own names
+        for table in ("skills", "themes"):
+            conn.execute(text(f"DELETE FROM {table} WHERE tenant_id IS NOT NULL"))  # noqa: S608
+        conn.execute(text("DELETE FROM tenants"))
 
 
 @pytest.fixture(autouse=True)
@@ -190,3 +203,38 @@ def redis_url() -> str:
 @pytest.fixture
 def tenants_dir() -> Path:
     return REPO_ROOT / "tenants"
+
+
+@pytest.fixture(autouse=True)
+def _outbox_shown(app):
+    app.config["SHOW_OUTBOX"] = True
+
+
+@pytest.fixture
+def member_of(app_context):
+    """member_of(city, role="member", **profile) -> Membership with a verified account."""
+    def factory(city, role="member", email=None, **profile):
+        return make_member(city, role=role, email=email, **profile)
+    return factory
+
+
+def csrf_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def post_form(client, path: str, data: dict, page: str | None = None, **kwargs):
+    """Post a form as a browser would: fetch the page first for its CSRF token."""
+    token = csrf_from(client.get(page or path).text)
+    return client.post(path, data={"csrf_token": token, **data}, **kwargs)
+
+
+def log_in(client, email: str, password: str = "correct horse battery", remember=False):
+    data = {"email": email, "password": password}
+    if remember:
+        data["remember"] = "y"
+    response = post_form(client, "/login", data)
+    assert response.status_code == 302, response.text
+    return response

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import tomli_w
 
-from upcampus.core.db import db
+from upcampus.accounts.models import Account, Membership
+from upcampus.accounts.passwords import hash_password
+from upcampus.core.db import db, utcnow
 from upcampus.pages.models import Page
 from upcampus.tenancy.context import tenant_scope
 from upcampus.tenancy.features import resolved_features
@@ -76,3 +78,31 @@ def write_manifest(folder: Path, changes: dict | None = None, *, logo: bytes = L
         for name, text in pages.items():
             (folder / "pages" / name).write_text(text, encoding="utf-8")
     return folder
+
+
+PASSWORD = "correct horse battery"
+_HASH = hash_password(PASSWORD)  # argon2 is slow on purpose: hash once for the suite
+
+
+def make_account(email: str, name: str | None = None, *, verified: bool = True,
+                 **fields) -> Account:
+    account = Account(email=email, display_name=name or email.split("@")[0].title(),
+                      password_hash=_HASH, email_verified_at=utcnow() if verified else None,
+                      **fields)
+    db.session.add(account)
+    db.session.commit()
+    return account
+
+
+def make_member(tenant: Tenant, role: str = "member", email: str | None = None,
+                account: Account | None = None, **profile) -> Membership:
+    if account is None:
+        email = email or f"{role}-{tenant.slug}-{utcnow().timestamp()}@test.example.org"
+        account = make_account(email)
+    with tenant_scope(tenant):
+        membership = Membership(account_id=account.id, role=role, **profile)
+        db.session.add(membership)
+        db.session.commit()
+        db.session.refresh(membership)
+        assert membership.account  # loaded now: the row is detached once the scope ends
+        return membership

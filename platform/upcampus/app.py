@@ -4,7 +4,6 @@ models, blueprint and commands, discovered rather than listed."""
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import logging
 import pkgutil
 from pathlib import Path
@@ -12,9 +11,12 @@ from pathlib import Path
 import click
 from flask import Blueprint, Flask
 from flask_migrate import Migrate
+from flask_wtf.csrf import generate_csrf
 from jinja2 import FileSystemLoader
 
 import upcampus
+from upcampus.accounts.demo import refuse_demo_accounts
+from upcampus.accounts.sessions import init_sessions
 from upcampus.core.db import db
 from upcampus.core.errors import init_errors
 from upcampus.core.i18n import init_i18n
@@ -50,8 +52,12 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     app.jinja_loader = FileSystemLoader(str(themes_dir / "default" / "templates"))
     app.jinja_env.filters["markdown"] = render_markdown
     init_tenancy(app)
+    init_sessions(app)
+    app.jinja_env.globals["csrf_token"] = generate_csrf
     init_errors(app)
     _discover(app)
+    if settings["ENV"] == "production":
+        refuse_demo_accounts(app)
     return app
 
 
@@ -60,16 +66,18 @@ def _discover(app: Flask) -> None:
     for module in pkgutil.iter_modules(upcampus.__path__):
         if not module.ispkg:
             continue
-        for part in ("models", "views", "cli"):
+        package = importlib.import_module(f"upcampus.{module.name}")
+        names = sorted(m.name for m in pkgutil.iter_modules(package.__path__))
+        parts = [n for n in names if n == "models"] + [
+            n for n in names if n == "views" or n.endswith("_views") or n == "cli"]
+        for part in parts:
             name = f"upcampus.{module.name}.{part}"
-            if importlib.util.find_spec(name) is None:
-                continue
             loaded = importlib.import_module(name)
             values = list(vars(loaded).values())
             nested = {id(c) for v in values if isinstance(v, click.Group)
                       for c in v.commands.values()}
             for value in values:
-                if isinstance(value, Blueprint) and part == "views":
+                if isinstance(value, Blueprint) and part != "cli" and value.import_name == name:
                     app.register_blueprint(value)
                 elif (isinstance(value, click.Command) and part == "cli"
                       and id(value) not in nested):

@@ -46,3 +46,23 @@ def settings_command():
     """List every setting with its default and purpose."""
     for name, default, description in describe():
         click.echo(f"UPCAMPUS_{name:<22} default {default!r:<28} {description}")
+
+
+jobs_cli = AppGroup("jobs", help="Background jobs (rq on Redis).")
+
+
+@jobs_cli.command("worker")
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+def worker_command(burst):
+    """Run an rq worker for this site's queue."""
+    from flask import current_app
+    from rq import Worker
+
+    from upcampus.core.jobs import queue, set_worker_app
+
+    if not current_app.config["REDIS_URL"]:
+        raise click.ClickException("UPCAMPUS_REDIS_URL is not set: jobs run inline.")
+    set_worker_app(current_app._get_current_object())
+    jobs_queue = queue()
+    Worker([jobs_queue], connection=jobs_queue.connection).work(
+        burst=burst, with_scheduler=True, logging_level="WARNING")

@@ -37,11 +37,15 @@ def healthz():
 
 
 def safe_next(target: str | None) -> str:
-    """A local path to go back to; anything pointing elsewhere becomes the home page."""
-    if not target:
+    """A path on this host to go back to; anything pointing elsewhere becomes "/"."""
+    if not target or "\\" in target:
         return "/"
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if parts.scheme or parts.netloc:
+        if parts.scheme not in ("http", "https") or parts.netloc != request.host:
+            return "/"
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+    if not target.startswith("/") or target.startswith("//"):
         return "/"
     return target
 

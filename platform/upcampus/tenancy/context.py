@@ -127,6 +127,6 @@ def _scope_changed(scope: Scope, transaction_may_be_dead: bool = False) -> None:
 
     for obj in list(session.identity_map.values()):
         # Read what is loaded, never trigger a load: an expired row's city is unknown.
-        if isinstance(obj, TenantOwned) and (
+        if isinstance(obj, TenantOwned) and obj in session and (
                 inspect(obj).dict.get("tenant_id") != scope.tenant_id):
-            session.expunge(obj)
+            session.expunge(obj)  # cascades may have expunged it already, hence `in`

@@ -20,16 +20,25 @@ POLICY_CONDITION = (
 )
 
 
-def enable_row_level_security(table: str) -> None:
-    """For migrations: put the isolation policy on a tenant-owned table (PostgreSQL only)."""
+_CURRENT = "nullif(current_setting('upcampus.tenant_id', true), '')::integer"
+_ACROSS = "current_setting('upcampus.across', true) = 'on'"
+# SharedOrLocal tables: shared rows (tenant_id NULL) are read by all, written nationally.
+SHARED_READ = f"{_ACROSS} OR tenant_id IS NULL OR tenant_id = {_CURRENT}"
+SHARED_WRITE = (f"{_ACROSS} OR tenant_id = {_CURRENT} "
+                f"OR (tenant_id IS NULL AND {_CURRENT} IS NULL)")
+
+
+def enable_row_level_security(table: str, *, shared: bool = False) -> None:
+    """For migrations: put the isolation policy on a TenantOwned table, or with
+    shared=True on a SharedOrLocal one (PostgreSQL only)."""
     from alembic import op
 
     if op.get_bind().dialect.name != "postgresql":
         return
+    read, write = (SHARED_READ, SHARED_WRITE) if shared else (POLICY_CONDITION,) * 2
     op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
     op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
-    op.execute(f"CREATE POLICY tenant_isolation ON {table} "
-               f"USING ({POLICY_CONDITION}) WITH CHECK ({POLICY_CONDITION})")
+    op.execute(f"CREATE POLICY tenant_isolation ON {table} USING ({read}) WITH CHECK ({write})")
 
 
 def apply_scope(connection: Connection, scope: Scope) -> None:

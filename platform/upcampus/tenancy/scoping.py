@@ -4,7 +4,7 @@ it raises. PostgreSQL row-level security (see migrations) is the second wall."""
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, event, inspect
+from sqlalchemy import ForeignKey, event, inspect, or_
 from sqlalchemy.orm import (
     Mapped,
     ORMExecuteState,
@@ -31,6 +31,18 @@ class TenantOwned:
                              nullable=False, index=True)
 
 
+class SharedOrLocal:
+    """Mixin for shared national data a city may extend with entries of its own (the
+    taxonomy): tenant_id is NULL for shared rows, a city's id for its local ones. A city
+    sees shared rows and its own, and writes only its own; national code (no city in
+    scope) sees and writes shared rows only."""
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[int | None]:  # noqa: N805
+        return mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"),
+                             nullable=True, index=True)
+
+
 def _tenant_tables(statement) -> list[str]:
     """Names of the tenant-owned tables a statement reads or writes."""
     return sorted({t.name for t in find_tables(statement, include_crud=True)
@@ -55,13 +67,19 @@ def _scope_statement(state: ORMExecuteState) -> None:
         names = _tenant_tables(state.statement)
         if names:
             raise TenantScopeError(f"query on {', '.join(names)} with no city in scope")
+        state.statement = state.statement.options(
+            with_loader_criteria(SharedOrLocal, lambda cls: cls.tenant_id.is_(None),
+                                 include_aliases=True))
         return
     tenant_id = scope.tenant_id
     # Applies to every tenant-owned entity of the statement (FROM, joins, relationship
     # loads); statements without one are unaffected.
     state.statement = state.statement.options(
         with_loader_criteria(TenantOwned, lambda cls: cls.tenant_id == tenant_id,
-                             include_aliases=True)
+                             include_aliases=True),
+        with_loader_criteria(SharedOrLocal, lambda cls: or_(cls.tenant_id.is_(None),
+                                                            cls.tenant_id == tenant_id),
+                             include_aliases=True),
     )
 
 
@@ -71,6 +89,14 @@ def _check_loaded_row(target, _context, *_attrs) -> None:
     # Catches rows that reach the ORM by paths no filter sees (from_statement, text()).
     scope = current_scope()
     if not scope.across and target.tenant_id != scope.tenant_id:
+        raise TenantScopeError(f"{type(target).__name__} of another city loaded")
+
+
+@event.listens_for(SharedOrLocal, "refresh", propagate=True)
+@event.listens_for(SharedOrLocal, "load", propagate=True)
+def _check_loaded_shared_row(target, _context, *_attrs) -> None:
+    scope = current_scope()
+    if not scope.across and target.tenant_id not in (None, scope.tenant_id):
         raise TenantScopeError(f"{type(target).__name__} of another city loaded")
 
 
@@ -89,6 +115,7 @@ def _check_writes(session: Session, _flush_context, _instances) -> None:
             obj.tenant_id = scope.tenant_id
         elif obj.tenant_id != scope.tenant_id:
             raise TenantScopeError(f"new {type(obj).__name__} for another city")
+    _check_shared_or_local_writes(session, scope)
     if scope.across:
         return
     for obj in list(session.dirty) + list(session.deleted):
@@ -97,3 +124,22 @@ def _check_writes(session: Session, _flush_context, _instances) -> None:
         moved = inspect(obj).attrs.tenant_id.history.has_changes()
         if moved or obj.tenant_id != scope.tenant_id:
             raise TenantScopeError(f"{type(obj).__name__} of another city written")
+
+
+def _check_shared_or_local_writes(session: Session, scope) -> None:
+    if scope.across:
+        return
+    for obj in session.new:
+        if isinstance(obj, SharedOrLocal) and scope.tenant_id is not None:
+            if obj.tenant_id is None:
+                obj.tenant_id = scope.tenant_id  # a city's entry is always its own
+            elif obj.tenant_id != scope.tenant_id:
+                raise TenantScopeError(f"new {type(obj).__name__} for another city")
+        elif isinstance(obj, SharedOrLocal) and obj.tenant_id is not None:
+            raise TenantScopeError(f"new {type(obj).__name__} for a city, no city in scope")
+    for obj in list(session.dirty) + list(session.deleted):
+        if not isinstance(obj, SharedOrLocal):
+            continue
+        moved = inspect(obj).attrs.tenant_id.history.has_changes()
+        if moved or obj.tenant_id != scope.tenant_id:
+            raise TenantScopeError(f"{type(obj).__name__} not this scope's to write")

@@ -1,0 +1,98 @@
+"""The members of a city: directory, profile pages and pictures, as visibility allows."""
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import get_locale
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from upcampus.accounts.models import Account, Membership, MembershipSkill, MembershipTheme
+from upcampus.accounts.operations import current_membership
+from upcampus.accounts.policy import can_see_profile, visible_visibilities
+from upcampus.core.db import db
+from upcampus.core.pagination import paginate
+from upcampus.taxonomy.models import Skill, Theme
+from upcampus.taxonomy.operations import skills_by_family, visible_themes
+from upcampus.tenancy.web import city_only
+
+blueprint = Blueprint("directory", __name__, template_folder="templates")
+
+
+def _viewer():
+    return current_user if current_user.is_authenticated else None
+
+
+def member_filters() -> dict[str, str]:
+    return {name: request.args.get(name, "").strip()[:80]
+            for name in ("skill", "theme", "neighbourhood")}
+
+
+def members_query(filters: dict[str, str]):
+    """Active members whose profile this viewer may see, with the filters applied."""
+    statement = (
+        select(Membership).join(Membership.account)
+        .where(Membership.status == "active",
+               Membership.visibility.in_(visible_visibilities(current_membership())))
+        .options(contains_eager(Membership.account), selectinload(Membership.skill_links),
+                 selectinload(Membership.theme_links))
+        .order_by(Account.display_name, Membership.id))
+    if filters["skill"]:
+        statement = statement.where(Membership.skill_links.any(
+            MembershipSkill.skill.has(Skill.code == filters["skill"])))
+    if filters["theme"]:
+        statement = statement.where(Membership.theme_links.any(
+            MembershipTheme.theme.has(Theme.code == filters["theme"])))
+    if filters["neighbourhood"]:
+        statement = statement.where(Membership.neighbourhood == filters["neighbourhood"])
+    return statement
+
+
+def neighbourhoods(model, *conditions) -> list[str]:
+    """The neighbourhoods named by the rows this viewer may see, for the filter."""
+    return list(db.session.scalars(select(model.neighbourhood).distinct().where(
+        model.neighbourhood != "", *conditions).order_by(model.neighbourhood)))
+
+
+@blueprint.get("/members")
+@city_only
+def members():
+    filters = member_filters()
+    locale = str(get_locale())
+    return render_template(
+        "accounts/members.html", page=paginate(members_query(filters)), filters=filters,
+        skill_groups=skills_by_family(locale), themes=visible_themes(),
+        neighbourhoods=neighbourhoods(
+            Membership, Membership.status == "active",
+            Membership.visibility.in_(visible_visibilities(current_membership()))))
+
+
+def visible_member(membership_id: int) -> Membership:
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or not can_see_profile(_viewer(), current_membership(), membership):
+        abort(404)
+    return membership
+
+
+@blueprint.get("/members/<int:membership_id>")
+@city_only
+def member(membership_id: int):
+    from upcampus.organisations.operations import organisations_of
+
+    membership = visible_member(membership_id)
+    return render_template("accounts/member.html", member=membership,
+                           organisations=organisations_of(membership.id))
+
+
+@blueprint.get("/members/<int:membership_id>/avatar")
+@city_only
+def avatar(membership_id: int):
+    membership = visible_member(membership_id)
+    row = db.session.execute(select(Account.avatar, Account.avatar_hash).where(
+        Account.id == membership.account_id)).one()
+    if row.avatar is None:
+        abort(404)
+    response = Response(row.avatar, mimetype="image/webp")
+    response.set_etag(row.avatar_hash)
+    response.cache_control.private = True  # visibility depends on who asks
+    response.cache_control.max_age = 300
+    return response.make_conditional(request)

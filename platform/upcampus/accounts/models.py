@@ -1,0 +1,133 @@
+"""One national account per person; a membership joins it to a city, with a role and a
+profile for that city."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from upcampus.core.db import db, utcnow
+from upcampus.taxonomy.models import Skill, Theme
+from upcampus.tenancy.scoping import TenantOwned
+
+ROLES = ("member", "facilitator", "moderator", "admin")
+VISIBILITIES = ("public", "members", "hidden")
+
+
+class Account(UserMixin, db.Model):
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)  # stored lower-case
+    password_hash: Mapped[str] = mapped_column(String(200))
+    display_name: Mapped[str] = mapped_column(String(80))
+    locale: Mapped[str | None] = mapped_column(String(8))
+    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    is_platform_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Bumped when the password changes: every session, remember cookie and reset link
+    # issued before then stops working.
+    auth_version: Mapped[int] = mapped_column(Integer, default=1)
+    avatar: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    avatar_hash: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    def get_id(self) -> str:
+        from upcampus.accounts.sessions import session_id_for
+
+        return session_id_for(self)
+
+
+class Membership(TenantOwned, db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "account_id", name="uq_memberships_tenant_account"),
+        CheckConstraint("role IN ('member', 'facilitator', 'moderator', 'admin')", name="role"),
+        CheckConstraint("status IN ('active', 'suspended')", name="status"),
+        CheckConstraint("visibility IN ('public', 'members', 'hidden')", name="visibility"),
+        Index("ix_memberships_tenant_status_joined", "tenant_id", "status", "joined_at"),
+        Index("ix_memberships_tenant_neighbourhood", "tenant_id", "neighbourhood"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"),
+                                            index=True)
+    role: Mapped[str] = mapped_column(String(16), default="member")
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    bio: Mapped[str] = mapped_column(Text, default="")
+    neighbourhood: Mapped[str] = mapped_column(String(80), default="")
+    offers: Mapped[str] = mapped_column(Text, default="")
+    visibility: Mapped[str] = mapped_column(String(16), default="members")
+
+    account: Mapped[Account] = relationship()
+    skill_links: Mapped[list[MembershipSkill]] = relationship(
+        cascade="all, delete-orphan", back_populates="membership")
+    theme_links: Mapped[list[MembershipTheme]] = relationship(
+        cascade="all, delete-orphan", back_populates="membership")
+
+    @property
+    def skills(self) -> list[Skill]:
+        return [link.skill for link in self.skill_links]
+
+    @property
+    def themes(self) -> list[Theme]:
+        return [link.theme for link in self.theme_links]
+
+
+class MembershipSkill(TenantOwned, db.Model):
+    __tablename__ = "membership_skills"
+    __table_args__ = (UniqueConstraint("membership_id", "skill_id",
+                                       name="uq_membership_skills_pair"),
+                      Index("ix_membership_skills_tenant_skill", "tenant_id", "skill_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(ForeignKey("memberships.id",
+                                                          ondelete="CASCADE"), index=True)
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id", ondelete="CASCADE"))
+
+    membership: Mapped[Membership] = relationship(back_populates="skill_links")
+    skill: Mapped[Skill] = relationship(lazy="joined")
+
+
+class MembershipTheme(TenantOwned, db.Model):
+    __tablename__ = "membership_themes"
+    __table_args__ = (UniqueConstraint("membership_id", "theme_id",
+                                       name="uq_membership_themes_pair"),
+                      Index("ix_membership_themes_tenant_theme", "tenant_id", "theme_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(ForeignKey("memberships.id",
+                                                          ondelete="CASCADE"), index=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"))
+
+    membership: Mapped[Membership] = relationship(back_populates="theme_links")
+    theme: Mapped[Theme] = relationship(lazy="joined")
+
+
+class AuthThrottle(db.Model):
+    """Failed logins per key ('account:<email>', 'address:<ip>') in the current window."""
+
+    __tablename__ = "auth_throttle"
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    failures: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,265 @@
+"""Every state change of accounts and memberships: one rule, for the HTML views and the
+API alike. Failures raise AccountError naming the field, in the user's language."""
+
+from __future__ import annotations
+
+from flask import g, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from upcampus.accounts import throttle
+from upcampus.accounts.models import (
+    ROLES,
+    VISIBILITIES,
+    Account,
+    Membership,
+    MembershipSkill,
+    MembershipTheme,
+)
+from upcampus.accounts.passwords import check_password, hash_password, weakness
+from upcampus.accounts.policy import role_change_refusal
+from upcampus.accounts.tokens import (
+    RESET_MAX_AGE,
+    VERIFY_MAX_AGE,
+    TokenError,
+    make_token,
+    read_token,
+)
+from upcampus.core.db import db, utcnow
+from upcampus.core.images import square_thumbnail
+from upcampus.notifications.operations import queue_email
+from upcampus.taxonomy.models import Skill, Theme
+
+
+class AccountError(ValueError):
+    def __init__(self, field: str, message, code: str = ""):
+        super().__init__(str(message))
+        self.field = field
+        self.message = message
+        self.code = code
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def account_by_email(email: str) -> Account | None:
+    return db.session.scalars(select(Account).where(
+        Account.email == normalise_email(email))).first()
+
+
+def current_membership() -> Membership | None:
+    """The logged-in account's membership of the current city (read once a request)."""
+    if "membership" not in g:
+        g.membership = None
+        if g.get("city") is not None and current_user.is_authenticated:
+            g.membership = db.session.scalars(select(Membership).where(
+                Membership.account_id == current_user.id)).first()
+    return g.membership
+
+
+# --- sign-up, verification, login ------------------------------------------------------
+
+def sign_up(display_name: str, email: str, password: str, locale: str | None) -> Account:
+    """A new national account, member of the current city; sends the verification email."""
+    email = normalise_email(email)
+    if account_by_email(email) is not None:
+        raise AccountError("email", _l("An account already exists with this address. "
+                                       "Log in to join this network."))
+    problem = weakness(password, email)
+    if problem:
+        raise AccountError("password", problem)
+    account = Account(email=email, display_name=display_name.strip(), locale=locale,
+                      password_hash=hash_password(password))
+    db.session.add(account)
+    if g.get("city") is not None:
+        db.session.add(Membership(account=account, role="member"))
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same address signed up a moment ago
+        db.session.rollback()
+        raise AccountError("email", _l("An account already exists with this address. "
+                                       "Log in to join this network.")) from None
+    send_verification(account)
+    return account
+
+
+def send_verification(account: Account) -> None:
+    token = make_token("verify", {"a": account.id, "e": account.email})
+    queue_email(account.email, _l("Confirm your email address"), "verify_email",
+                account=account, url=url_for("accounts.verify_email", token=token,
+                                             _external=True))
+
+
+def verify_email(token: str) -> tuple[Account, bool]:
+    """(account, newly verified). Raises TokenError if expired, forged or outdated."""
+    payload = read_token("verify", token, VERIFY_MAX_AGE)
+    account = db.session.get(Account, payload.get("a"))
+    if account is None or account.email != payload.get("e"):
+        raise TokenError("invalid")
+    if account.email_verified:
+        return account, False
+    account.email_verified_at = utcnow()
+    db.session.commit()
+    return account, True
+
+
+def authenticate(email: str, password: str, address: str | None) -> Account:
+    email = normalise_email(email)
+    if throttle.is_blocked(email, address):
+        raise AccountError("email", _l("Too many failed attempts. Wait 15 minutes, or reset "
+                                       "your password."))
+    account = account_by_email(email)
+    if account is None or not check_password(account.password_hash, password):
+        throttle.record_failure(email, address)
+        raise AccountError("password", _l("Wrong email address or password."))
+    throttle.record_success(email)
+    account.last_login_at = utcnow()
+    db.session.commit()
+    return account
+
+
+def join_city(account: Account) -> Membership:
+    """Make the account a member of the current city, in one step; idempotent."""
+    membership = db.session.scalars(select(Membership).where(
+        Membership.account_id == account.id)).first()
+    if membership is not None:
+        if membership.status == "suspended":
+            raise AccountError("membership", _l("Your membership of this network is "
+                                                "suspended. Contact its team."))
+        return membership
+    membership = Membership(account_id=account.id, role="member")
+    db.session.add(membership)
+    db.session.commit()
+    g.pop("membership", None)
+    return membership
+
+
+# --- passwords ---------------------------------------------------------------------------
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link if the address has an account; say nothing either way."""
+    account = account_by_email(email)
+    if account is None:
+        return
+    token = make_token("reset", {"a": account.id, "v": account.auth_version})
+    queue_email(account.email, _l("Reset your password"), "reset_password", account=account,
+                url=url_for("accounts.reset_password", token=token, _external=True))
+
+
+def check_reset_token(token: str) -> Account:
+    payload = read_token("reset", token, RESET_MAX_AGE)
+    account = db.session.get(Account, payload.get("a"))
+    if account is None or account.auth_version != payload.get("v"):
+        raise TokenError("used")
+    return account
+
+
+def reset_password(token: str, password: str) -> Account:
+    account = check_reset_token(token)
+    _set_password(account, password)
+    if not account.email_verified:  # the link reached the inbox: the address is real
+        account.email_verified_at = utcnow()
+    db.session.commit()
+    return account
+
+
+def change_password(account: Account, current: str, new: str) -> None:
+    if not check_password(account.password_hash, current):
+        raise AccountError("current_password", _l("This is not your current password."))
+    _set_password(account, new)
+    db.session.commit()
+
+
+def _set_password(account: Account, password: str) -> None:
+    problem = weakness(password, account.email)
+    if problem:
+        raise AccountError("password", problem)
+    account.password_hash = hash_password(password)
+    account.auth_version += 1  # every other session and reset link stops working
+
+
+# --- profile ----------------------------------------------------------------------------
+
+def update_account(account: Account, display_name: str, locale: str | None) -> None:
+    account.display_name = display_name.strip()
+    account.locale = locale or None
+    db.session.commit()
+
+
+def update_profile(membership: Membership, *, bio: str, neighbourhood: str, offers: str,
+                   visibility: str, skill_ids: list[int], theme_ids: list[int]) -> None:
+    """The account's profile in the current city. Skills and themes must be ones this
+    city sees (shared or its own)."""
+    if visibility not in VISIBILITIES:
+        raise AccountError("visibility", _l("Choose a visibility from the list."))
+    skills = visible_ids(Skill, skill_ids, "skills")
+    themes = visible_ids(Theme, theme_ids, "themes")
+    membership.bio, membership.offers = bio.strip(), offers.strip()
+    membership.neighbourhood, membership.visibility = neighbourhood.strip(), visibility
+    replace_links(membership.skill_links, MembershipSkill, "skill_id", skills)
+    replace_links(membership.theme_links, MembershipTheme, "theme_id", themes)
+    db.session.commit()
+
+
+def visible_ids(model, ids: list[int], field: str) -> list[int]:
+    ids = sorted(set(ids))
+    found = set(db.session.scalars(select(model.id).where(model.id.in_(ids),
+                                                           model.retired.is_(False))))
+    if found != set(ids):
+        raise AccountError(field, _l("Choose entries from the list."))
+    return ids
+
+
+def replace_links(links: list, model, key: str, wanted: list[int]) -> None:
+    """Make a list of link rows point at exactly `wanted` ids, keeping existing rows."""
+    current = {getattr(link, key) for link in links}
+    for link in list(links):
+        if getattr(link, key) not in wanted:
+            links.remove(link)
+    links.extend(model(**{key: target}) for target in wanted if target not in current)
+
+
+def set_avatar(account: Account, data: bytes) -> None:
+    account.avatar, account.avatar_hash = square_thumbnail(data)
+    db.session.commit()
+
+
+# --- administration of a city's members -------------------------------------------------
+
+def change_role(actor: Account, actor_membership: Membership | None, target_id: int,
+                new_role: str) -> Membership:
+    target = db.session.get(Membership, target_id)
+    if target is None:
+        raise AccountError("membership", _l("This member does not exist."), "missing")
+    admins = db.session.scalar(select(func.count()).select_from(Membership).where(
+        Membership.role == "admin", Membership.status == "active"))
+    refusal = role_change_refusal(actor, actor_membership, target, new_role, admins)
+    messages = {
+        "unknown_role": _l("Choose a role from the list: %(roles)s.", roles=", ".join(ROLES)),
+        "not_admin": _l("Only the network's administrators can change roles."),
+        "last_admin": _l("The network needs at least one administrator."),
+    }
+    if refusal:
+        raise AccountError("role", messages[refusal], refusal)
+    target.role = new_role
+    db.session.commit()
+    return target
+
+
+def set_membership_status(actor: Account, actor_membership: Membership | None,
+                          target_id: int, status: str) -> Membership:
+    from upcampus.accounts.policy import can
+
+    target = db.session.get(Membership, target_id)
+    if target is None or status not in ("active", "suspended"):
+        raise AccountError("membership", _l("This member does not exist."), "missing")
+    if not can(actor, "members.manage", actor_membership):
+        raise AccountError("role", _l("Only the network's administrators can change roles."))
+    if target.account_id == actor.id:
+        raise AccountError("membership", _l("You cannot suspend yourself."))
+    target.status = status
+    db.session.commit()
+    return target

@@ -1,0 +1,40 @@
+"""Password hashing (argon2) and the rule for a password strong enough."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import lazy_gettext as _l
+
+_hasher = PasswordHasher()
+MIN_LENGTH = 10
+COMMON = {
+    "azertyuiop", "qwertyuiop", "1234567890", "0123456789", "motdepasse", "password12",
+    "password123", "azerty1234", "soleil1234", "bonjour123", "loulou1234", "iloveyou12",
+    "jetaime123", "marseille13", "doudou1234", "chouchou12", "abcdefghij", "aaaaaaaaaa",
+    "upcampus-demo", "upcampus123", "sceaux1234", "motdepasse1", "passw0rd12",
+}
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def weakness(password: str, email: str = "") -> str | None:
+    """Why a password is too weak, or None if it will do."""
+    if len(password) < MIN_LENGTH:
+        return str(_l("Use at least %(count)d characters.", count=MIN_LENGTH))
+    lowered = password.lower()
+    if lowered in COMMON or len(set(lowered)) < 4:
+        return str(_l("This password is too common; choose another."))
+    local = email.split("@")[0].lower()
+    if local and len(local) >= 4 and local in lowered:
+        return str(_l("Your password must not contain your email address."))
+    return None

@@ -1,0 +1,122 @@
+"""A person's own settings: name, language, password, picture, and profile in this city."""
+
+from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+
+from upcampus.accounts.forms import AccountForm, AvatarForm, PasswordChangeForm, ProfileForm
+from upcampus.accounts.operations import (
+    AccountError,
+    change_password,
+    current_membership,
+    set_avatar,
+    update_account,
+    update_profile,
+)
+from upcampus.core.forms import EmptyForm, choices, grouped_choices
+from upcampus.core.images import ImageError
+from upcampus.core.web import attach_error
+from upcampus.taxonomy.operations import skills_by_family, visible_themes
+
+blueprint = Blueprint("accounts_profile", __name__, template_folder="templates")
+
+
+def _forms(**sent):
+    """Every form of the page; the one that was sent keeps what was typed."""
+    locale = str(get_locale())
+    membership = current_membership()
+    forms = {
+        "account_form": sent.get("account_form") or AccountForm(
+            formdata=None, display_name=current_user.display_name,
+            locale=current_user.locale or ""),
+        "password_form": sent.get("password_form") or PasswordChangeForm(formdata=None),
+        "avatar_form": sent.get("avatar_form") or AvatarForm(formdata=None),
+        "verify_form": EmptyForm(formdata=None),
+        "profile_form": None,
+    }
+    if membership is not None:
+        form = sent.get("profile_form") or ProfileForm(
+            formdata=None, obj=membership, skills=[s.id for s in membership.skills],
+            themes=[t.id for t in membership.themes])
+        form.skills.choices = grouped_choices(skills_by_family(locale), locale)
+        form.themes.choices = choices((t.id, t.label(locale)) for t in visible_themes())
+        forms["profile_form"] = form
+    return forms
+
+
+def _page(status=200, **sent):
+    forms = _forms(**sent)
+    return render_template("accounts/account.html", membership=current_membership(),
+                           **forms), status
+
+
+@blueprint.get("/account")
+@login_required
+def account():
+    return _page()
+
+
+@blueprint.post("/account/settings")
+@login_required
+def save_settings():
+    form = AccountForm()
+    if form.validate_on_submit():
+        update_account(current_user, form.display_name.data, form.locale.data)
+        flash(_("Your settings are saved."), "success")
+        return redirect(url_for(".account"))
+    return _page(422, account_form=form)
+
+
+@blueprint.post("/account/profile")
+@login_required
+def save_profile():
+    membership = current_membership()
+    if membership is None:
+        return redirect(url_for("accounts.join"))
+    form = ProfileForm()
+    forms = _forms(profile_form=form)  # gives the form its choices before validating
+    if form.validate_on_submit():
+        try:
+            update_profile(membership, bio=form.bio.data or "",
+                           neighbourhood=form.neighbourhood.data or "",
+                           offers=form.offers.data or "", visibility=form.visibility.data,
+                           skill_ids=form.skills.data or [], theme_ids=form.themes.data or [])
+        except AccountError as error:
+            attach_error(form, error)
+        else:
+            flash(_("Your profile in %(network)s is saved.", network=g.city.name), "success")
+            return redirect(url_for(".account"))
+    del forms
+    return _page(422, profile_form=form)
+
+
+@blueprint.post("/account/password")
+@login_required
+def save_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            change_password(current_user, form.current_password.data, form.password.data)
+        except AccountError as error:
+            attach_error(form, error)
+        else:
+            login_user(current_user)  # the old session id died with the old password
+            flash(_("Your new password is saved."), "success")
+            return redirect(url_for(".account"))
+    return _page(422, password_form=form)
+
+
+@blueprint.post("/account/avatar")
+@login_required
+def save_avatar():
+    form = AvatarForm()
+    if form.validate_on_submit():
+        try:
+            set_avatar(current_user, form.avatar.data.read())
+        except ImageError as error:
+            form.avatar.errors = [str(error)]
+        else:
+            flash(_("Your picture is saved."), "success")
+            return redirect(url_for(".account"))
+    return _page(422, avatar_form=form)

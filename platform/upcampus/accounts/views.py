@@ -1,0 +1,156 @@
+"""Sign-up, login, logout, email verification, password reset and joining a city."""
+
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from upcampus.accounts.forms import LoginForm, ResetForm, ResetRequestForm, SignupForm
+from upcampus.accounts.operations import (
+    AccountError,
+    authenticate,
+    check_reset_token,
+    current_membership,
+    join_city,
+    request_password_reset,
+    reset_password,
+    send_verification,
+    sign_up,
+    verify_email,
+)
+from upcampus.accounts.tokens import TokenError
+from upcampus.core.forms import EmptyForm
+from upcampus.core.views import safe_next
+from upcampus.core.web import attach_error, render_form
+from upcampus.tenancy.web import city_only
+
+blueprint = Blueprint("accounts", __name__, template_folder="templates")
+
+TOKEN_MESSAGES = {
+    "expired": lambda: _("This link has expired. Ask for a new one."),
+    "invalid": lambda: _("This link is not valid. Check that you copied it whole."),
+    "used": lambda: _("This link has already been used. Ask for a new one if needed."),
+}
+
+
+def start_session(account, remember: bool = False) -> None:
+    """Log in with a fresh session: nothing of the anonymous session carries over."""
+    session.clear()
+    login_user(account, remember=remember)
+    g.pop("membership", None)
+
+
+@blueprint.route("/signup", methods=["GET", "POST"])
+@city_only
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for(".join"))
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            account = sign_up(form.display_name.data, form.email.data, form.password.data,
+                              locale=str(get_locale()))
+        except AccountError as error:
+            attach_error(form, error)
+        else:
+            start_session(account)
+            flash(_("Welcome! We sent you an email to confirm your address."), "success")
+            return redirect(url_for("accounts_profile.account"))
+    return render_form("accounts/signup.html", form)
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            account = authenticate(form.email.data, form.password.data, request.remote_addr)
+        except AccountError as error:
+            attach_error(form, error)
+        else:
+            start_session(account, remember=form.remember.data)
+            if g.get("city") is not None and current_membership() is None:
+                return redirect(url_for(".join"))
+            return redirect(safe_next(request.args.get("next")))
+    return render_form("accounts/login.html", form)
+
+
+@blueprint.post("/logout")
+def logout():
+    if EmptyForm().validate_on_submit():
+        logout_user()
+        session.clear()
+        flash(_("You are logged out."), "info")
+    return redirect(url_for("tenancy.home"))
+
+
+@blueprint.route("/join", methods=["GET", "POST"])
+@city_only
+@login_required
+def join():
+    membership = current_membership()
+    form = EmptyForm()
+    if membership is None and form.validate_on_submit():
+        try:
+            join_city(current_user)
+        except AccountError as error:
+            attach_error(form, error)
+        else:
+            flash(_("Welcome to %(network)s!", network=g.city.name), "success")
+            return redirect(url_for("accounts_profile.account"))
+    return render_form("accounts/join.html", form, membership=membership)
+
+
+@blueprint.get("/verify/<token>", endpoint="verify_email")
+def verify_email_link(token: str):
+    try:
+        _account, newly = verify_email(token)
+    except TokenError as error:
+        return render_template("accounts/token_error.html",
+                               message=TOKEN_MESSAGES[error.reason]()), 400
+    flash(_("Your email address is confirmed.") if newly
+          else _("Your email address was already confirmed."), "success")
+    return redirect(url_for("tenancy.home"))
+
+
+@blueprint.post("/account/verify")
+@login_required
+def resend_verification():
+    if EmptyForm().validate_on_submit() and not current_user.email_verified:
+        send_verification(current_user)
+        flash(_("We sent you a new confirmation email."), "info")
+    return redirect(url_for("accounts_profile.account"))
+
+
+@blueprint.route("/password/reset", methods=["GET", "POST"])
+def request_reset():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        request_password_reset(form.email.data)
+        flash(_("If an account uses this address, we sent it a link to choose a new "
+                "password. It is valid for one hour."), "info")
+        return redirect(url_for(".login"))
+    return render_form("accounts/reset_request.html", form)
+
+
+@blueprint.route("/password/reset/<token>", methods=["GET", "POST"], endpoint="reset_password")
+def reset_password_link(token: str):
+    try:
+        check_reset_token(token)
+    except TokenError as error:
+        return render_template("accounts/token_error.html",
+                               message=TOKEN_MESSAGES[error.reason]()), 400
+    form = ResetForm()
+    if form.validate_on_submit():
+        try:
+            account = reset_password(token, form.password.data)
+        except AccountError as error:
+            attach_error(form, error)
+        except TokenError as error:
+            return render_template("accounts/token_error.html",
+                                   message=TOKEN_MESSAGES[error.reason]()), 400
+        else:
+            start_session(account)
+            flash(_("Your new password is saved."), "success")
+            return redirect(url_for("tenancy.home"))
+    return render_form("accounts/reset.html", form)

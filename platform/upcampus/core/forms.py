@@ -1,0 +1,41 @@
+"""Form helpers shared by every domain. Each form is a FlaskForm: CSRF is checked as part
+of validation, so a forged token re-displays the form, with what was typed, and a message."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class BaseForm(FlaskForm):
+    class Meta:
+        def csrf_error_message(self):  # noqa: N805 - wtforms calls it on the Meta instance
+            return None
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if "csrf_token" in self.errors:
+            self.csrf_token.errors = [str(_l(
+                "The form expired or did not come from this site. Check it and send it "
+                "again."))]
+        return valid
+
+
+class EmptyForm(BaseForm):
+    """A button that changes state: CSRF only."""
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms options; labels may be lazy translations."""
+    return [SelectChoice(value=value, label=label) for value, label in pairs]
+
+
+def grouped_choices(groups, locale: str) -> list[SelectChoice]:
+    return [SelectChoice(value=item.id, label=item.label(locale), optgroup=family)
+            for family, items in groups for item in items]

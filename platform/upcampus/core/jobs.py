@@ -1,0 +1,78 @@
+"""Background work through rq on Redis, or inline when no REDIS_URL is set.
+
+A job is enqueued by the dotted name of a plain function and receives ids, never ORM
+objects: it re-reads what it needs. The database holds the intent (an outbox row, a
+status), so a lost job can be enqueued again. Jobs run in an app context with no city in
+scope; a job acting for a city enters its scope itself.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from collections.abc import Callable
+
+from flask import Flask, current_app, has_app_context
+from redis import Redis
+from rq import Queue, Retry
+
+from upcampus.core.db import db
+
+log = logging.getLogger("upcampus.jobs")
+_worker_app: Flask | None = None
+_engine_pid: int | None = None
+
+
+def dotted_name(func: Callable | str) -> str:
+    return func if isinstance(func, str) else f"{func.__module__}.{func.__qualname__}"
+
+
+def resolve(path: str) -> Callable:
+    module, _, name = path.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def queue(app: Flask | None = None) -> Queue:
+    app = app or current_app
+    return Queue(app.config["JOBS_QUEUE"],
+                 connection=Redis.from_url(app.config["REDIS_URL"]))
+
+
+def enqueue(func: Callable | str, *args, retries: int = 3) -> None:
+    """Run func(*args) in the background; inline (now) when Redis is not configured.
+    Call it after committing what the job will read."""
+    path = dotted_name(func)
+    if not current_app.config["REDIS_URL"]:
+        try:
+            resolve(path)(*args)
+        except Exception:  # the job records its own failure; a request must not break
+            log.exception("inline job %s failed", path)
+        return
+    queue().enqueue(run_job, path, *args, retry=Retry(max=retries, interval=[10, 60, 300]),
+                    job_timeout=300)
+
+
+def run_job(path: str, *args):
+    """The entry point of every rq job: app context, fresh connections, clean session."""
+    global _engine_pid
+    app = _worker_app or (current_app._get_current_object() if has_app_context() else None)
+    if app is None:
+        from upcampus.app import create_app
+
+        app = set_worker_app(create_app())
+    with app.app_context():
+        if _engine_pid != os.getpid():
+            # rq forks a work horse per job: never share pooled connections across a fork.
+            db.engine.dispose(close=False)
+            _engine_pid = os.getpid()
+        try:
+            return resolve(path)(*args)
+        finally:
+            db.session.remove()
+
+
+def set_worker_app(app: Flask) -> Flask:
+    global _worker_app
+    _worker_app = app
+    return app

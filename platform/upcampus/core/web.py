@@ -1,0 +1,18 @@
+"""Small helpers for views: attach an operation's error to its form field."""
+
+from flask import render_template
+
+
+def attach_error(form, error) -> None:
+    """Show a rule's refusal (field, message) on the form, beside the field it names."""
+    field = getattr(form, error.field, None)
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, str(error.message)]
+    else:
+        form.form_errors.append(str(error.message))
+
+
+def render_form(template: str, form, **context):
+    """A form page: 422 when the form was sent and refused, so nothing looks saved."""
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(template, form=form, **context), status

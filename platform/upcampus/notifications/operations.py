@@ -1,0 +1,99 @@
+"""Sending email: queue a row, deliver it in a job; SMTP when configured, else the
+in-app outbox (development) keeps it."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import formataddr
+from urllib.parse import unquote, urlsplit
+
+from flask import current_app, g, render_template
+from sqlalchemy import select
+
+from upcampus.core.db import db, utcnow
+from upcampus.core.jobs import enqueue
+from upcampus.notifications.models import Email
+
+log = logging.getLogger("upcampus.mail")
+
+
+def queue_email(to_address: str, subject: str, template: str, **context) -> Email:
+    """Render an email in the current language for the current city, commit it, and
+    enqueue its delivery."""
+    city = g.get("city")
+    body = render_template(f"notifications/emails/{template}.txt", **context)
+    email = Email(tenant_id=city.id if city else None, to_address=to_address,
+                  subject=str(subject)[:300], body_text=body)
+    db.session.add(email)
+    db.session.commit()
+    enqueue(deliver_email, email.id)
+    return email
+
+
+def deliver_email(email_id: int) -> None:
+    email = db.session.get(Email, email_id)
+    if email is None or email.status in ("sent", "kept"):
+        return  # delivered already: a retried job must not send twice
+    url = current_app.config["SMTP_URL"]
+    if not url:
+        email.status = "kept"
+        db.session.commit()
+        return
+    try:
+        _send_smtp(url, email)
+    except (smtplib.SMTPException, OSError) as exc:
+        email.status, email.attempts = "failed", email.attempts + 1
+        email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        db.session.commit()
+        raise  # rq retries it
+    email.status, email.sent_at, email.attempts = "sent", utcnow(), email.attempts + 1
+    email.last_error = None
+    db.session.commit()
+
+
+def _send_smtp(url: str, email: Email) -> None:
+    parts = urlsplit(url)
+    message = EmailMessage()
+    sender_name = _sender_name(email)
+    message["From"] = formataddr((sender_name, current_app.config["MAIL_FROM"]))
+    message["To"] = email.to_address
+    message["Subject"] = email.subject
+    message.set_content(email.body_text)
+    smtp_class = smtplib.SMTP_SSL if parts.scheme == "smtps" else smtplib.SMTP
+    with smtp_class(parts.hostname or "localhost", parts.port or 25, timeout=20) as smtp:
+        if "starttls=1" in (parts.query or ""):
+            smtp.starttls(context=ssl.create_default_context())
+        if parts.username:
+            smtp.login(unquote(parts.username), unquote(parts.password or ""))
+        smtp.send_message(message)
+
+
+def _sender_name(email: Email) -> str:
+    if email.tenant_id is None:
+        return "UP Campus"
+    from upcampus.tenancy.models import Tenant
+
+    tenant = db.session.get(Tenant, email.tenant_id)
+    return tenant.name if tenant else "UP Campus"
+
+
+def outbox_for_this_host(limit: int = 50) -> list[Email]:
+    """Emails sent for the current city (or the national site), newest first."""
+    city = g.get("city")
+    owner = Email.tenant_id == city.id if city else Email.tenant_id.is_(None)
+    return list(db.session.scalars(
+        select(Email).where(owner).order_by(Email.id.desc()).limit(limit)))
+
+
+def requeue_undelivered(older_than_minutes: int = 10) -> int:
+    """Enqueue again every email still queued or failed: nothing is lost if a job was."""
+    cutoff = utcnow() - timedelta(minutes=older_than_minutes)
+    ids = list(db.session.scalars(select(Email.id).where(
+        Email.status.in_(("queued", "failed")), Email.created_at <= cutoff)))
+    for email_id in ids:
+        enqueue(deliver_email, email_id)
+    return len(ids)

@@ -1,0 +1,158 @@
+"""Rules of organisations: create and edit, members and their roles, join requests."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from upcampus.accounts.models import Account, Membership
+from upcampus.accounts.operations import AccountError, replace_links, visible_ids
+from upcampus.accounts.policy import can, can_manage_organisation
+from upcampus.core.db import db
+from upcampus.organisations.models import (
+    OFFER_KINDS,
+    ORGANISATION_KINDS,
+    Organisation,
+    OrganisationJoinRequest,
+    OrganisationMember,
+    OrganisationSkill,
+    OrganisationTheme,
+)
+from upcampus.taxonomy.models import Skill, Theme
+
+OrganisationError = AccountError  # same shape: (field, message, code)
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:120] or "organisation"
+
+
+def organisation_role(organisation_id: int, membership: Membership | None) -> str | None:
+    if membership is None:
+        return None
+    return db.session.scalar(select(OrganisationMember.role).where(
+        OrganisationMember.organisation_id == organisation_id,
+        OrganisationMember.membership_id == membership.id))
+
+
+def _apply_fields(organisation: Organisation, fields: dict) -> None:
+    if fields["kind"] not in ORGANISATION_KINDS:
+        raise OrganisationError("kind", _l("Choose a type from the list."))
+    offers = sorted(set(fields.get("offers") or []))
+    if not set(offers) <= set(OFFER_KINDS):
+        raise OrganisationError("offers", _l("Choose entries from the list."))
+    skills = visible_ids(Skill, fields.get("skill_ids") or [], "skills")
+    themes = visible_ids(Theme, fields.get("theme_ids") or [], "themes")
+    organisation.name = fields["name"].strip()
+    organisation.kind = fields["kind"]
+    organisation.description = (fields.get("description") or "").strip()
+    organisation.website = (fields.get("website") or "").strip()
+    organisation.neighbourhood = (fields.get("neighbourhood") or "").strip()
+    organisation.offers = offers
+    organisation.offer_details = (fields.get("offer_details") or "").strip()
+    replace_links(organisation.skill_links, OrganisationSkill, "skill_id", skills)
+    replace_links(organisation.theme_links, OrganisationTheme, "theme_id", themes)
+
+
+def create_organisation(actor: Account, membership: Membership | None,
+                        fields: dict) -> Organisation:
+    """A new organisation of the current city; its creator is its first admin."""
+    if not can(actor, "organisations.create", membership):
+        raise OrganisationError("name", _l("Join this network to create an organisation."),
+                                "forbidden")
+    organisation = Organisation()
+    _apply_fields(organisation, fields)
+    organisation.slug = slugify(organisation.name)
+    taken = set(db.session.scalars(select(Organisation.slug).where(
+        Organisation.slug.like(f"{organisation.slug}%"))))
+    base, n = organisation.slug, 2
+    while organisation.slug in taken:
+        organisation.slug, n = f"{base}-{n}", n + 1
+    organisation.members.append(OrganisationMember(membership_id=membership.id, role="admin"))
+    db.session.add(organisation)
+    db.session.commit()
+    return organisation
+
+
+def update_organisation(actor: Account, membership: Membership | None,
+                        organisation: Organisation, fields: dict) -> None:
+    role = organisation_role(organisation.id, membership)
+    if not can_manage_organisation(actor, membership, role):
+        raise OrganisationError("name", _l("Only the organisation's admins can edit it."),
+                                "forbidden")
+    _apply_fields(organisation, fields)
+    db.session.commit()
+
+
+def request_to_join(membership: Membership | None, organisation: Organisation,
+                    message: str) -> OrganisationJoinRequest:
+    if membership is None or membership.status != "active":
+        raise OrganisationError("message", _l("Join this network first."), "forbidden")
+    if organisation_role(organisation.id, membership) is not None:
+        raise OrganisationError("message", _l("You are already a member of it."))
+    pending = db.session.scalars(select(OrganisationJoinRequest).where(
+        OrganisationJoinRequest.organisation_id == organisation.id,
+        OrganisationJoinRequest.membership_id == membership.id,
+        OrganisationJoinRequest.status == "pending")).first()
+    if pending is not None:
+        raise OrganisationError("message", _l("Your request is already waiting for an "
+                                              "answer."))
+    join_request = OrganisationJoinRequest(organisation_id=organisation.id,
+                                           membership_id=membership.id,
+                                           message=message.strip()[:1000])
+    db.session.add(join_request)
+    db.session.commit()
+    return join_request
+
+
+def answer_join_request(actor: Account, membership: Membership | None,
+                        organisation: Organisation, request_id: int, accept: bool) -> None:
+    role = organisation_role(organisation.id, membership)
+    if not can_manage_organisation(actor, membership, role):
+        raise OrganisationError("request", _l("Only the organisation's admins can answer."),
+                                "forbidden")
+    join_request = db.session.get(OrganisationJoinRequest, request_id)
+    if join_request is None or join_request.organisation_id != organisation.id:
+        raise OrganisationError("request", _l("This request does not exist."), "missing")
+    if join_request.status != "pending":
+        raise OrganisationError("request", _l("This request was already answered."))
+    join_request.status = "accepted" if accept else "declined"
+    if accept:
+        organisation.members.append(OrganisationMember(
+            membership_id=join_request.membership_id, role="member"))
+    db.session.commit()
+
+
+def set_member_role(actor: Account, membership: Membership | None,
+                    organisation: Organisation, member_id: int, role: str) -> None:
+    if role not in ("admin", "member"):
+        raise OrganisationError("role", _l("Choose a role from the list."))
+    if not can_manage_organisation(actor, membership,
+                                   organisation_role(organisation.id, membership)):
+        raise OrganisationError("role", _l("Only the organisation's admins can do this."),
+                                "forbidden")
+    member = db.session.get(OrganisationMember, member_id)
+    if member is None or member.organisation_id != organisation.id:
+        raise OrganisationError("role", _l("This member does not exist."), "missing")
+    admins = [m for m in organisation.members if m.role == "admin"]
+    if member.role == "admin" and role != "admin" and len(admins) <= 1:
+        raise OrganisationError("role", _l("The organisation needs at least one admin."))
+    member.role = role
+    db.session.commit()
+
+
+def organisations_of(membership_id: int) -> list[tuple[Organisation, str]]:
+    rows = db.session.execute(select(Organisation, OrganisationMember.role).join(
+        OrganisationMember).where(OrganisationMember.membership_id == membership_id)
+        .order_by(Organisation.name))
+    return [(row[0], row[1]) for row in rows]
+
+
+def pending_requests(organisation_id: int) -> list[OrganisationJoinRequest]:
+    return list(db.session.scalars(select(OrganisationJoinRequest).where(
+        OrganisationJoinRequest.organisation_id == organisation_id,
+        OrganisationJoinRequest.status == "pending").order_by(OrganisationJoinRequest.id)))

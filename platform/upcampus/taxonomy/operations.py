@@ -1,0 +1,109 @@
+"""Rules of the taxonomy: load the shared file, list what the current city sees, let a
+city add its own entries."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from pathlib import Path
+
+from sqlalchemy import select
+
+from upcampus.core.db import db
+from upcampus.taxonomy.models import Skill, SkillFamily, Theme
+from upcampus.tenancy.context import current_tenant_id
+
+SHARED_FILE = Path(__file__).with_name("shared.toml")
+LOCAL_FAMILY = "local"
+
+
+def sync_shared_taxonomy(path: Path = SHARED_FILE) -> dict[str, int]:
+    """Create or update the shared entries from the file (no city in scope); idempotent.
+    Entries missing from the file are retired, never deleted: profiles point at them."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    changed = {"themes": 0, "families": 0, "skills": 0}
+    themes = {t.code: t for t in db.session.scalars(select(Theme))}
+    for code, labels in data["themes"].items():
+        changed["themes"] += _upsert(themes.pop(code, None), Theme, code, labels)
+    for leftover in themes.values():
+        leftover.retired = True
+    families = {f.code: f for f in db.session.scalars(select(SkillFamily))}
+    skills = {s.code: s for s in db.session.scalars(select(Skill))}
+    for family_code, family_data in data["skill_families"].items():
+        family = families.get(family_code)
+        changed["families"] += _upsert(family, SkillFamily, family_code, family_data["label"])
+        family = family or db.session.scalars(
+            select(SkillFamily).where(SkillFamily.code == family_code)).one()
+        for code, labels in family_data["skills"].items():
+            changed["skills"] += _upsert(skills.pop(code, None), Skill, code, labels,
+                                         family_id=family.id)
+    for leftover in skills.values():
+        leftover.retired = True
+    _upsert(families.get(LOCAL_FAMILY), SkillFamily, LOCAL_FAMILY,
+            {"fr": "Compétences locales", "en": "Local skills"})
+    db.session.commit()
+    return changed
+
+
+def _upsert(row, model, code: str, labels: dict, **extra) -> int:
+    wanted = {"label_fr": labels["fr"], "label_en": labels["en"], **extra}
+    if hasattr(model, "retired"):
+        wanted["retired"] = False
+    if row is None:
+        db.session.add(model(code=code, **wanted))
+        db.session.flush()
+        return 1
+    changes = {k: v for k, v in wanted.items() if getattr(row, k) != v}
+    for key, value in changes.items():
+        setattr(row, key, value)
+    return int(bool(changes))
+
+
+def visible_themes() -> list[Theme]:
+    """Shared themes and the current city's own, by French label."""
+    return list(db.session.scalars(
+        select(Theme).where(Theme.retired.is_(False)).order_by(Theme.label_fr)))
+
+
+def visible_skills() -> list[Skill]:
+    return list(db.session.scalars(
+        select(Skill).where(Skill.retired.is_(False)).order_by(Skill.family_id, Skill.label_fr)))
+
+
+def skills_by_family(locale: str) -> list[tuple[str, list[Skill]]]:
+    groups: dict[str, list[Skill]] = {}
+    for skill in visible_skills():
+        groups.setdefault(skill.family.label(locale), []).append(skill)
+    return list(groups.items())
+
+
+def _local_code(label: str) -> str:
+    ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_label.lower()).strip("-")[:50] or "entry"
+    return f"local-{current_tenant_id()}-{slug}"
+
+
+def add_local_theme(label_fr: str, label_en: str) -> Theme:
+    """A theme of the current city only."""
+    theme = Theme(code=_local_code(label_fr), label_fr=label_fr.strip(),
+                  label_en=label_en.strip() or label_fr.strip())
+    db.session.add(theme)
+    db.session.commit()
+    return theme
+
+
+def add_local_skill(label_fr: str, label_en: str) -> Skill:
+    family = db.session.scalars(select(SkillFamily).where(
+        SkillFamily.code == LOCAL_FAMILY)).one()
+    skill = Skill(code=_local_code(label_fr), label_fr=label_fr.strip(),
+                  label_en=label_en.strip() or label_fr.strip(), family_id=family.id)
+    db.session.add(skill)
+    db.session.commit()
+    return skill
+
+
+def local_code_taken(label_fr: str) -> bool:
+    code = _local_code(label_fr)
+    return db.session.scalar(select(Theme.id).where(Theme.code == code)) is not None or (
+        db.session.scalar(select(Skill.id).where(Skill.code == code)) is not None)
