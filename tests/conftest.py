@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextvars
 import os
 import re
+import socket
 from pathlib import Path
 
 import pytest
@@ -238,3 +239,83 @@ def log_in(client, email: str, password: str = "correct horse battery", remember
     response = post_form(client, "/login", data)
     assert response.status_code == 302, response.text
     return response
+
+
+class SmtpSink:
+    """A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.messages: list = []
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, _server, _session, envelope):  # noqa: N802
+                import email
+
+                sink.messages.append(email.message_from_bytes(envelope.content))
+                return "250 OK"
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.url = f"smtp://127.0.0.1:{self.port}"
+
+    def __enter__(self):
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.controller.stop()
+
+
+@pytest.fixture
+def smtp_sink():
+    with SmtpSink() as sink:
+        yield sink
+
+
+def outbox(city=None):
+    """Emails the platform queued, newest first (national data: read directly)."""
+    from sqlalchemy import select
+
+    from upcampus.notifications.models import Email
+
+    statement = select(Email).order_by(Email.id.desc())
+    if city is not None:
+        statement = statement.where(Email.tenant_id == city.id)
+    emails = list(db.session.scalars(statement))
+    db.session.rollback()
+    return emails
+
+
+def link_in(email, path_prefix: str) -> str:
+    match = re.search(r"https?://[^\s/]+(" + re.escape(path_prefix) + r"[^\s]+)",
+                      email.body_text)
+    assert match, email.body_text
+    return match.group(1)
+
+
+def multipart(fields: dict) -> tuple[bytes, str]:
+    """A multipart/form-data body built in memory (the test client would spool a large
+    upload to a temporary file it never closes). Values are str or (bytes, filename)."""
+    boundary = "upcampus-test-boundary"
+    parts = []
+    for name, value in fields.items():
+        if isinstance(value, tuple):
+            content, filename = value
+            head = (f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                    "Content-Type: application/octet-stream\r\n\r\n").encode()
+        else:
+            content = str(value).encode()
+            head = f'Content-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+        parts.append(b"--" + boundary.encode() + b"\r\n" + head + content + b"\r\n")
+    body = b"".join(parts) + b"--" + boundary.encode() + b"--\r\n"
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def upload(client, path: str, page: str, fields: dict):
+    body, content_type = multipart({"csrf_token": csrf_from(client.get(page).text), **fields})
+    return client.post(path, data=body, content_type=content_type)

@@ -1,6 +1,8 @@
 """What scripts/dev runs, on its embedded defaults (a fresh SQLite file, jobs inline):
 migrate, onboard every shipped city, load demo content once; run again, data is kept."""
 
+import re
+
 from sqlalchemy import select
 
 from upcampus.core.db import db
@@ -13,12 +15,14 @@ def test_the_dev_setup_sequence_is_repeatable(make_app, tmp_path):
     outputs = []
     with app.app_context():  # commands run on this app, not the suite's
         for _run in (1, 2):
-            for args in (["db", "upgrade"], ["tenants", "onboard", "--all"], ["demo", "load"]):
+            for args in (["db", "upgrade"], ["taxonomy", "sync"], ["tenants", "onboard", "--all"],
+                         ["demo", "load"]):
                 result = runner.invoke(args=args)
                 assert result.exit_code == 0, (args, result.output)
                 outputs.append(result.output)
-        assert "sceaux: created" in outputs[1] and "sceaux: unchanged" in outputs[4]
-        assert "demo content already loaded" in outputs[5]
+        assert "sceaux: created" in outputs[2] and "sceaux: unchanged" in outputs[6]
+        assert "sceaux: accounts: 4 role accounts, 5 residents; organisations: 6" in outputs[3]
+        assert "demo content already loaded" in outputs[7]
         assert db.session.scalars(select(Tenant.slug).order_by(Tenant.slug)).all() == [
             "bourg-la-reine", "sceaux"]
         assert len(db.session.scalars(select(DemoRun)).all()) == 2
@@ -28,6 +32,17 @@ def test_the_dev_setup_sequence_is_repeatable(make_app, tmp_path):
     home = client.get("/", base_url="http://sceaux.localhost:5000")
     assert home.status_code == 200 and "UP Sceaux" in home.text
     assert "--brand-primary: #1a5e3a" in home.text
+    login = client.get("/login", base_url="http://sceaux.localhost:5000").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login).group(1)
+    logged = client.post("/login", base_url="http://sceaux.localhost:5000", data={
+        "csrf_token": token, "email": "admin@sceaux.example", "password": "upcampus-demo"})
+    assert logged.status_code == 302
+    admin_page = client.get("/admin/members", base_url="http://sceaux.localhost:5000").text
+    assert "jeanne.dupuis@sceaux.example" in admin_page
+    organisations = client.get("/organisations", base_url="http://sceaux.localhost:5000").text
+    for name in ("Les Voisins Visiteurs", "Le Comptoir Végétal", "Sceaux Entreprendre",
+                 "Faculté Jean Monnet"):
+        assert name in organisations
     national = client.get("/", base_url="http://localhost:5000").text
     assert "http://sceaux.localhost:5000/" in national
     assert "http://bourg-la-reine.localhost:5000/" in national

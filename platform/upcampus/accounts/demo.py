@@ -108,6 +108,8 @@ def refuse_demo_accounts(app: Flask) -> None:
             return  # no database or no table yet: `db upgrade` comes first on deploy
         finally:
             db.session.remove()
+        if found:
+            db.engine.dispose()  # this app will never serve: close what it opened
     if found:
         raise RuntimeError(f"Demo account {found} exists: production refuses to start. "
                            "Delete the demo accounts (*.example) first.")

@@ -18,8 +18,12 @@ ROLE_LABELS = {"member": _l("Member"), "facilitator": _l("Facilitator"),
                "moderator": _l("Moderator"), "admin": _l("Administrator")}
 
 
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 def email_field(label=None):
-    return EmailField(label or _l("Email address"), validators=[
+    return EmailField(label or _l("Email address"), filters=[strip], validators=[
         DataRequired(), Email(message=_l("Enter a valid email address.")),
         Length(max=320)], render_kw={"autocomplete": "email"})
 

@@ -35,6 +35,6 @@ def weakness(password: str, email: str = "") -> str | None:
     if lowered in COMMON or len(set(lowered)) < 4:
         return str(_l("This password is too common; choose another."))
     local = email.split("@")[0].lower()
-    if local and len(local) >= 4 and local in lowered:
+    if len(local) >= 3 and local in lowered:
         return str(_l("Your password must not contain your email address."))
     return None

@@ -90,6 +90,8 @@ def logout():
 def join():
     membership = current_membership()
     form = EmptyForm()
+    if membership is not None and membership.status == "suspended":
+        return render_template("accounts/join.html", form=form, membership=membership), 403
     if membership is None and form.validate_on_submit():
         try:
             join_city(current_user)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, g, request
 from flask_babel import Babel, get_locale
+from flask_login import current_user
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
@@ -31,11 +32,16 @@ def select_locale() -> str:
     enabled = enabled_locales()
     if not request:
         return default_locale()
-    user = g.get("user_locale")  # set by accounts once a member chose a language
-    for choice in (request.args.get("lang"), user, request.cookies.get(LANG_COOKIE)):
+    for choice in (request.args.get("lang"), _account_locale(),
+                   request.cookies.get(LANG_COOKIE)):
         if choice in enabled:
             return choice
     return request.accept_languages.best_match(enabled) or default_locale()
+
+
+def _account_locale() -> str | None:
+    """The language a logged-in person chose in their account settings."""
+    return current_user.locale if current_user and current_user.is_authenticated else None
 
 
 def select_timezone() -> str:

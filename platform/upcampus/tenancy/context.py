@@ -109,13 +109,13 @@ def _scope_changed(scope: Scope, transaction_may_be_dead: bool = False) -> None:
     if session is None:
         return
     if session.in_transaction():
-        from sqlalchemy.exc import DBAPIError
+        from sqlalchemy.exc import SQLAlchemyError
 
         from upcampus.tenancy.rls import apply_scope
 
         try:
             apply_scope(session.connection(), scope)
-        except DBAPIError:
+        except SQLAlchemyError:
             if not transaction_may_be_dead:
                 raise
             # An aborted transaction runs nothing more; the next one is scoped afresh.

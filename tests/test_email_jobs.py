@@ -1,0 +1,90 @@
+"""Emails: an outbox row is the intent, a job delivers it, over real SMTP, through a real
+rq worker on Redis when one is configured, inline otherwise; nothing is lost."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+from upcampus.core.db import db
+from upcampus.notifications.models import Email
+
+from .conftest import BASE_DOMAIN, outbox, post_form
+from .factories import make_member
+
+
+def client_on(app, city):
+    client = app.test_client()
+    client.host = f"{city.subdomain}.{BASE_DOMAIN}"
+    return client
+
+
+def sign_up(client):
+    return post_form(client, "/signup", {"display_name": "Léa", "email": "lea@example.org",
+                                         "password": "correct horse battery"})
+
+
+def test_inline_delivery_over_smtp(make_app, sceaux, smtp_sink):
+    app = make_app(SMTP_URL=smtp_sink.url, MAIL_FROM="no-reply@upcampus.test")
+    sign_up(client_on(app, sceaux))
+    [message] = smtp_sink.messages
+    assert message["To"] == "lea@example.org"
+    assert "UP Sceaux" in message["From"] and "no-reply@upcampus.test" in message["From"]
+    assert "Confirmez votre adresse e-mail" in message["Subject"]
+    assert f"http://sceaux.{BASE_DOMAIN}/verify/" in message.get_payload(decode=True).decode()
+    [email] = outbox(sceaux)
+    assert email.status == "sent" and email.attempts == 1 and email.sent_at is not None
+
+
+def test_a_failed_delivery_is_kept_and_retried(make_app, sceaux, smtp_sink):
+    broken = make_app(SMTP_URL="smtp://127.0.0.1:1")
+    # The person is not blocked by the mail server being down.
+    assert sign_up(client_on(broken, sceaux)).status_code == 302
+    [email] = outbox(sceaux)
+    assert email.status == "failed" and email.attempts == 1 and "Error" in email.last_error
+    fixed = make_app(SMTP_URL=smtp_sink.url)
+    with fixed.app_context():
+        result = fixed.test_cli_runner().invoke(args=["outbox", "retry", "--older-than", "0"])
+    assert "1 emails enqueued again" in result.output
+    [email] = outbox(sceaux)
+    assert email.status == "sent" and email.attempts == 2 and len(smtp_sink.messages) == 1
+
+
+def test_a_real_rq_worker_delivers_what_the_request_enqueued(make_app, sceaux, smtp_sink,
+                                                             redis_url, database_url):
+    from redis import Redis
+
+    queue_name = f"upcampus-test-{os.getpid()}"
+    app = make_app(REDIS_URL=redis_url, SMTP_URL=smtp_sink.url, JOBS_QUEUE=queue_name)
+    assert sign_up(client_on(app, sceaux)).status_code == 302
+    [email] = outbox(sceaux)
+    assert email.status == "queued" and smtp_sink.messages == []  # waiting in Redis
+    env = {**os.environ, "UPCAMPUS_ENV": "test", "UPCAMPUS_DATABASE_URL": database_url,
+           "UPCAMPUS_REDIS_URL": redis_url, "UPCAMPUS_SMTP_URL": smtp_sink.url,
+           "UPCAMPUS_JOBS_QUEUE": queue_name, "UPCAMPUS_BASE_DOMAIN": BASE_DOMAIN,
+           "UPCAMPUS_SECRET_KEY": app.config["SECRET_KEY"]}
+    command = Path(sys.executable).with_name("upcampus")
+    worker = subprocess.run(  # noqa: S603 - our own command, the venv's
+        [str(command), "jobs", "worker", "--burst"], env=env, capture_output=True, text=True,
+        timeout=120)
+    assert worker.returncode == 0, worker.stderr[-2000:]
+    [email] = outbox(sceaux)
+    assert email.status == "sent", email.last_error
+    assert len(smtp_sink.messages) == 1
+    Redis.from_url(redis_url).delete(f"rq:queue:{queue_name}")
+
+
+def test_the_outbox_page_exists_only_when_enabled(make_app, sceaux):
+    app = make_app(SHOW_OUTBOX=False)
+    assert client_on(app, sceaux).get("/outbox").status_code == 404
+
+
+def test_emails_are_read_per_city(client_for, two_cities):
+    sceaux, bourg = two_cities
+    make_member(sceaux, email="jeanne@example.org")
+    post_form(client_for(sceaux), "/password/reset", {"email": "jeanne@example.org"})
+    assert "jeanne@example.org" in client_for(sceaux).get("/outbox").text
+    assert "jeanne@example.org" not in client_for(bourg).get("/outbox").text
+    assert db.session.scalars(select(Email.tenant_id)).all() == [sceaux.id]
