@@ -11,8 +11,12 @@ from upcampus.accounts.operations import current_membership
 from upcampus.accounts.policy import can_see_profile, visible_visibilities
 from upcampus.core.db import db
 from upcampus.core.pagination import paginate
-from upcampus.taxonomy.models import Skill, Theme
-from upcampus.taxonomy.operations import skills_by_family, visible_themes
+from upcampus.taxonomy.operations import (
+    directory_filters,
+    filter_by_taxonomy,
+    skills_by_family,
+    visible_themes,
+)
 from upcampus.tenancy.web import city_only
 
 blueprint = Blueprint("directory", __name__, template_folder="templates")
@@ -20,11 +24,6 @@ blueprint = Blueprint("directory", __name__, template_folder="templates")
 
 def _viewer():
     return current_user if current_user.is_authenticated else None
-
-
-def member_filters() -> dict[str, str]:
-    return {name: request.args.get(name, "").strip()[:80]
-            for name in ("skill", "theme", "neighbourhood")}
 
 
 def members_query(filters: dict[str, str]):
@@ -36,15 +35,7 @@ def members_query(filters: dict[str, str]):
         .options(contains_eager(Membership.account), selectinload(Membership.skill_links),
                  selectinload(Membership.theme_links))
         .order_by(Account.display_name, Membership.id))
-    if filters["skill"]:
-        statement = statement.where(Membership.skill_links.any(
-            MembershipSkill.skill.has(Skill.code == filters["skill"])))
-    if filters["theme"]:
-        statement = statement.where(Membership.theme_links.any(
-            MembershipTheme.theme.has(Theme.code == filters["theme"])))
-    if filters["neighbourhood"]:
-        statement = statement.where(Membership.neighbourhood == filters["neighbourhood"])
-    return statement
+    return filter_by_taxonomy(statement, Membership, MembershipSkill, MembershipTheme, filters)
 
 
 def neighbourhoods(model, *conditions) -> list[str]:
@@ -56,7 +47,7 @@ def neighbourhoods(model, *conditions) -> list[str]:
 @blueprint.get("/members")
 @city_only
 def members():
-    filters = member_filters()
+    filters = directory_filters(request.args)
     locale = str(get_locale())
     return render_template(
         "accounts/members.html", page=paginate(members_query(filters)), filters=filters,

@@ -38,8 +38,12 @@ from upcampus.organisations.operations import (
     set_member_role,
     update_organisation,
 )
-from upcampus.taxonomy.models import Skill, Theme
-from upcampus.taxonomy.operations import skills_by_family, visible_themes
+from upcampus.taxonomy.operations import (
+    directory_filters,
+    filter_by_taxonomy,
+    skills_by_family,
+    visible_themes,
+)
 from upcampus.tenancy.web import city_only
 
 blueprint = Blueprint("organisations", __name__, template_folder="templates")
@@ -57,6 +61,15 @@ def _with_choices(form: OrganisationForm) -> OrganisationForm:
     return form
 
 
+def refuse(error: OrganisationError) -> None:
+    """A refused action: 403 or 404 where that is what it is, else a message."""
+    if error.code == "forbidden":
+        abort(403)
+    if error.code == "missing":
+        abort(404)
+    flash(str(error.message), "error")
+
+
 def _organisation(org_id: int) -> Organisation:
     organisation = db.session.get(Organisation, org_id)
     if organisation is None:
@@ -67,21 +80,14 @@ def _organisation(org_id: int) -> Organisation:
 @blueprint.get("/organisations")
 @city_only
 def directory():
-    filters = {name: request.args.get(name, "").strip()[:80]
-               for name in ("kind", "skill", "theme", "neighbourhood")}
+    filters = directory_filters(request.args, extra=("kind",))
     statement = (select(Organisation).options(selectinload(Organisation.skill_links),
                                               selectinload(Organisation.theme_links))
                  .order_by(Organisation.name, Organisation.id))
     if filters["kind"] in ORGANISATION_KINDS:
         statement = statement.where(Organisation.kind == filters["kind"])
-    if filters["skill"]:
-        statement = statement.where(Organisation.skill_links.any(
-            OrganisationSkill.skill.has(Skill.code == filters["skill"])))
-    if filters["theme"]:
-        statement = statement.where(Organisation.theme_links.any(
-            OrganisationTheme.theme.has(Theme.code == filters["theme"])))
-    if filters["neighbourhood"]:
-        statement = statement.where(Organisation.neighbourhood == filters["neighbourhood"])
+    statement = filter_by_taxonomy(statement, Organisation, OrganisationSkill,
+                                   OrganisationTheme, filters)
     locale = str(get_locale())
     return render_template(
         "organisations/directory.html", page=paginate(statement), filters=filters,
@@ -183,11 +189,7 @@ def answer(org_id: int, request_id: int, answer: str):
         answer_join_request(current_user, current_membership(), organisation, request_id,
                             accept=answer == "accept")
     except OrganisationError as error:
-        if error.code == "forbidden":
-            abort(403)
-        if error.code == "missing":
-            abort(404)
-        flash(str(error.message), "error")
+        refuse(error)
     return redirect(url_for(".show", org_id=org_id, slug=organisation.slug))
 
 
@@ -203,10 +205,6 @@ def member_role(org_id: int, member_id: int):
         set_member_role(current_user, current_membership(), organisation, member_id,
                         form.role.data)
     except OrganisationError as error:
-        if error.code == "forbidden":
-            abort(403)
-        if error.code == "missing":
-            abort(404)
-        flash(str(error.message), "error")
+        refuse(error)
     return redirect(url_for(".show", org_id=org_id, slug=organisation.slug))
 

@@ -107,3 +107,25 @@ def local_code_taken(label_fr: str) -> bool:
     code = _local_code(label_fr)
     return db.session.scalar(select(Theme.id).where(Theme.code == code)) is not None or (
         db.session.scalar(select(Skill.id).where(Skill.code == code)) is not None)
+
+
+FILTER_NAMES = ("skill", "theme", "neighbourhood")
+
+
+def directory_filters(args, extra: tuple[str, ...] = ()) -> dict[str, str]:
+    """The directory filters of a query string, trimmed; unknown values match nothing."""
+    return {name: (args.get(name) or "").strip()[:80] for name in FILTER_NAMES + extra}
+
+
+def filter_by_taxonomy(statement, owner, skill_link, theme_link, filters: dict[str, str]):
+    """Narrow a directory query on `owner` (members, organisations) by skill code, theme
+    code and neighbourhood, through its link rows."""
+    if filters["skill"]:
+        statement = statement.where(owner.skill_links.any(
+            skill_link.skill.has(Skill.code == filters["skill"])))
+    if filters["theme"]:
+        statement = statement.where(owner.theme_links.any(
+            theme_link.theme.has(Theme.code == filters["theme"])))
+    if filters["neighbourhood"]:
+        statement = statement.where(owner.neighbourhood == filters["neighbourhood"])
+    return statement
