@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
-from upcampus.core.db import db
+from upcampus.core.db import db, include_in_autogenerate
 from upcampus.core.settings import REPO_ROOT
 from upcampus.taxonomy.operations import sync_shared_taxonomy
 
@@ -13,7 +13,8 @@ MIGRATIONS = str(REPO_ROOT / "migrations")
 
 def schema_differences():
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={
+            "compare_type": True, "include_object": include_in_autogenerate})
         return compare_metadata(context, db.metadata)
 
 

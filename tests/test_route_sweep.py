@@ -5,16 +5,27 @@ city): nothing of the other city is shown, and nothing of it changes.
 A new route with URL arguments must say here which value of the other city to try; the
 sweep fails on a route it does not know how to call, so none is forgotten."""
 
+import itertools
+
 import pytest
 from sqlalchemy import select
 
 from upcampus.accounts.models import Membership
-from upcampus.core.db import db
+from upcampus.core.db import db, utcnow
 from upcampus.organisations.models import (
     Organisation,
     OrganisationJoinRequest,
     OrganisationMember,
 )
+from upcampus.projects.models import (
+    Comment,
+    HelpOffer,
+    Holder,
+    Need,
+    Publication,
+    PublicationImage,
+)
+from upcampus.search.operations import index_document
 from upcampus.taxonomy.models import Theme
 from upcampus.tenancy.context import across_tenants, tenant_scope
 from upcampus.tenancy.scoping import SharedOrLocal, TenantOwned
@@ -44,23 +55,53 @@ def bourg_world(two_cities):
         join_request = OrganisationJoinRequest(organisation_id=organisation.id,
                                                membership_id=asker.id, message=SECRET)
         db.session.add(join_request)
+        publication = Publication(kind="project", title=SECRET, slug="secret",
+                                  description=SECRET, status="published", stage="idea",
+                                  author_id=holder.id, published_at=utcnow())
+        publication.holders.append(Holder(membership_id=holder.id))
+        need = Need(kind="resource", resource="premises", text=SECRET)
+        publication.needs.append(need)
+        publication.images.append(PublicationImage(data=b"img", digest="d", alt=SECRET))
+        db.session.add(publication)
+        db.session.flush()
+        offer = HelpOffer(need_id=need.id, membership_id=asker.id, message=SECRET)
+        comment = Comment(publication_id=publication.id, membership_id=asker.id, body=SECRET)
+        db.session.add_all([offer, comment])
+        index_document("publication", publication.id, title=SECRET, body=SECRET,
+                       url="/projects/secret")
         db.session.commit()
         values = {
             "slug": "secret-de-bourg", "code": "en", "filename": "css/main.css",
             "token": "x", "membership_id": str(holder.id), "org_id": str(organisation.id),
             "request_id": str(join_request.id),
             "member_id": str(organisation.members[0].id), "answer": "accept",
-            "action": "suspend",
+            "action": ["suspend", "feature", "support", "edit"],
+            "pub_id": str(publication.id), "need_id": str(need.id),
+            "offer_id": str(offer.id), "comment_id": str(comment.id),
+            "image_id": str(publication.images[0].id),
         }
     return sceaux, bourg, admin, values
 
 
 def urls(app, values):
+    """Every rule with the other city's values; a list gives choices for `any()` rules."""
+    adapter = app.url_map.bind("x")
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         unknown = set(rule.arguments) - set(values)
         assert not unknown, f"{rule.rule}: add a value for {unknown} to bourg_world"
-        yield rule, app.url_map.bind("x").build(rule.endpoint, {
-            name: values[name] for name in rule.arguments}, append_unknown=False)
+        names = sorted(rule.arguments)
+        options = [values[name] if isinstance(values[name], list) else [values[name]]
+                   for name in names]
+        built = set()
+        for combination in itertools.product(*options):
+            try:
+                built.add(adapter.build(rule.endpoint, dict(zip(names, combination, strict=True)),
+                                        append_unknown=False))
+            except ValueError:
+                continue  # a value this rule's converter does not take
+        assert built, rule.rule
+        for url in sorted(built):
+            yield rule, url
 
 
 def bourg_fingerprint(bourg) -> list:
@@ -84,11 +125,13 @@ def test_no_route_of_a_city_shows_another_citys_rows(app, client_for, bourg_worl
     if logged_in:
         log_in(client, admin.account.email)
     assert SECRET in client_for(bourg).get(f"/members/{values['membership_id']}").text
+    assert SECRET in client_for(bourg).get(f"/search?q={SECRET}").text
     tried = 0
     for rule, url in urls(app, values):
         if "GET" not in rule.methods:
             continue
-        response = client.get(url, headers={"Accept-Language": "fr"})
+        response = client.get(url, headers={"Accept-Language": "fr"},
+                              query_string={"q": "secret bourg"})
         body = response.get_data(as_text=True)
         response.close()
         tried += 1
@@ -105,7 +148,9 @@ def test_no_write_reaches_another_city(app, client_for, bourg_world):
     before = bourg_fingerprint(bourg)
     data = {"csrf_token": token, "role": "admin", "name": "hijacked", "kind": "business",
             "message": "hijacked", "display_name": "hijacked", "label_fr": "hijacked",
-            "bio": "hijacked", "visibility": "public", "kind_": "theme"}
+            "bio": "hijacked", "visibility": "public", "body": "hijacked", "state": "filled",
+            "text": "hijacked", "title": "hijacked title", "stage": "idea",
+            "resource": "funding", "publish": "1"}
     posted = 0
     for rule, url in urls(app, values):
         for method in sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"}):

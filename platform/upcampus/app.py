@@ -17,7 +17,7 @@ from jinja2 import FileSystemLoader
 import upcampus
 from upcampus.accounts.demo import refuse_demo_accounts
 from upcampus.accounts.sessions import init_sessions
-from upcampus.core.db import db
+from upcampus.core.db import db, include_in_autogenerate
 from upcampus.core.errors import init_errors
 from upcampus.core.i18n import init_i18n
 from upcampus.core.markdown import render_markdown
@@ -47,7 +47,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"), render_as_batch=True,
-                     compare_type=True)
+                     compare_type=True, include_object=include_in_autogenerate)
     init_i18n(app)
     app.jinja_loader = FileSystemLoader(str(themes_dir / "default" / "templates"))
     app.jinja_env.filters["markdown"] = render_markdown

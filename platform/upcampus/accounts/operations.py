@@ -29,16 +29,13 @@ from upcampus.accounts.tokens import (
 )
 from upcampus.core.db import db, utcnow
 from upcampus.core.images import square_thumbnail
+from upcampus.core.rules import RuleError
 from upcampus.notifications.operations import queue_email
+from upcampus.search.operations import member_document
 from upcampus.taxonomy.models import Skill, Theme
+from upcampus.tenancy.context import across_tenants, tenant_scope
 
-
-class AccountError(ValueError):
-    def __init__(self, field: str, message, code: str = ""):
-        super().__init__(str(message))
-        self.field = field
-        self.message = message
-        self.code = code
+AccountError = RuleError
 
 
 def normalise_email(email: str) -> str:
@@ -74,14 +71,18 @@ def sign_up(display_name: str, email: str, password: str, locale: str | None) ->
     account = Account(email=email, display_name=display_name.strip(), locale=locale,
                       password_hash=hash_password(password))
     db.session.add(account)
+    membership = Membership(account=account, role="member")
     if g.get("city") is not None:
-        db.session.add(Membership(account=account, role="member"))
+        db.session.add(membership)
     try:
         db.session.commit()
     except IntegrityError:  # the same address signed up a moment ago
         db.session.rollback()
         raise AccountError("email", _l("An account already exists with this address. "
                                        "Log in to join this network.")) from None
+    if g.get("city") is not None:
+        member_document(membership)
+        db.session.commit()
     send_verification(account)
     return account
 
@@ -132,6 +133,8 @@ def join_city(account: Account) -> Membership:
         return membership
     membership = Membership(account_id=account.id, role="member")
     db.session.add(membership)
+    db.session.flush()
+    member_document(membership)
     db.session.commit()
     g.pop("membership", None)
     return membership
@@ -187,6 +190,18 @@ def update_account(account: Account, display_name: str, locale: str | None) -> N
     account.display_name = display_name.strip()
     account.locale = locale or None
     db.session.commit()
+    _reindex_everywhere(account)
+
+
+def _reindex_everywhere(account: Account) -> None:
+    """A national change (the name) shows in the search of every city the person is in."""
+    with across_tenants():
+        memberships = [(m.tenant_id, m.id) for m in db.session.scalars(
+            select(Membership).where(Membership.account_id == account.id))]
+    for tenant_id, membership_id in memberships:
+        with tenant_scope(tenant_id):
+            member_document(db.session.get(Membership, membership_id))
+            db.session.commit()
 
 
 def update_profile(membership: Membership, *, bio: str, neighbourhood: str, offers: str,
@@ -201,6 +216,8 @@ def update_profile(membership: Membership, *, bio: str, neighbourhood: str, offe
     membership.neighbourhood, membership.visibility = neighbourhood.strip(), visibility
     replace_links(membership.skill_links, MembershipSkill, "skill_id", skills)
     replace_links(membership.theme_links, MembershipTheme, "theme_id", themes)
+    db.session.flush()
+    member_document(membership)
     db.session.commit()
 
 
@@ -261,5 +278,6 @@ def set_membership_status(actor: Account, actor_membership: Membership | None,
     if target.account_id == actor.id:
         raise AccountError("membership", _l("You cannot suspend yourself."))
     target.status = status
+    member_document(target)
     db.session.commit()
     return target

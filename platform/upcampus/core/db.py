@@ -34,3 +34,13 @@ def _sqlite_foreign_keys(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+# Schema objects written by hand in migrations, which the models do not describe: the
+# SQLite FTS5 table (and its shadow tables) and the PostgreSQL full-text index.
+HAND_WRITTEN = ("search_fts", "ix_search_documents_fts")
+
+
+def include_in_autogenerate(_object, name, type_, _reflected, _compare_to) -> bool:
+    """Alembic's include_object: leave the hand-written search objects alone."""
+    return not (name or "").startswith(HAND_WRITTEN)

@@ -19,8 +19,7 @@ class ImageError(ValueError):
     pass
 
 
-def square_thumbnail(data: bytes, size: int = 256) -> tuple[bytes, str]:
-    """(WebP bytes, sha256) of a size x size crop of an uploaded PNG, JPEG or WebP."""
+def _decode(data: bytes) -> Image.Image:
     if len(data) > MAX_UPLOAD_BYTES:
         raise ImageError(_l("The image is too large (%(size)d MB at most).",
                                size=MAX_UPLOAD_BYTES // (1024 * 1024)))
@@ -38,9 +37,23 @@ def square_thumbnail(data: bytes, size: int = 256) -> tuple[bytes, str]:
         if isinstance(exc, ImageError):
             raise
         raise ImageError(_l("This file is not an image we can read.")) from None
-    image = ImageOps.exif_transpose(image).convert("RGB")
-    thumb = ImageOps.fit(image, (size, size), Image.Resampling.LANCZOS)
+    return ImageOps.exif_transpose(image).convert("RGB")
+
+
+def _encode(image: Image.Image) -> tuple[bytes, str]:
     out = io.BytesIO()
-    thumb.save(out, "WEBP", quality=85)
+    image.save(out, "WEBP", quality=85)
     encoded = out.getvalue()
     return encoded, hashlib.sha256(encoded).hexdigest()
+
+
+def square_thumbnail(data: bytes, size: int = 256) -> tuple[bytes, str]:
+    """(WebP bytes, sha256) of a size x size crop of an uploaded PNG, JPEG or WebP."""
+    return _encode(ImageOps.fit(_decode(data), (size, size), Image.Resampling.LANCZOS))
+
+
+def fit_within(data: bytes, side: int = 1200) -> tuple[bytes, str]:
+    """(WebP bytes, sha256) of an uploaded image scaled to fit in side x side."""
+    image = _decode(data)
+    image.thumbnail((side, side), Image.Resampling.LANCZOS)
+    return _encode(image)

@@ -1,6 +1,6 @@
 """Small helpers for views: attach an operation's error to its form field."""
 
-from flask import render_template
+from flask import abort, flash, render_template
 
 
 def attach_error(form, error) -> None:
@@ -16,3 +16,13 @@ def render_form(template: str, form, **context):
     """A form page: 422 when the form was sent and refused, so nothing looks saved."""
     status = 422 if form.errors or form.form_errors else 200
     return render_template(template, form=form, **context), status
+
+
+def refuse(error) -> None:
+    """A rule's refusal outside a form: 403 or 404 where that is what it is, else a
+    message shown on the next page."""
+    if error.code == "forbidden":
+        abort(403)
+    if error.code == "missing":
+        abort(404)
+    flash(str(error.message), "error")

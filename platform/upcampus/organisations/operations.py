@@ -9,9 +9,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from upcampus.accounts.models import Account, Membership
-from upcampus.accounts.operations import AccountError, replace_links, visible_ids
+from upcampus.accounts.operations import replace_links, visible_ids
 from upcampus.accounts.policy import can, can_manage_organisation
 from upcampus.core.db import db
+from upcampus.core.rules import RuleError
 from upcampus.organisations.models import (
     OFFER_KINDS,
     ORGANISATION_KINDS,
@@ -21,9 +22,10 @@ from upcampus.organisations.models import (
     OrganisationSkill,
     OrganisationTheme,
 )
+from upcampus.search.operations import organisation_document
 from upcampus.taxonomy.models import Skill, Theme
 
-OrganisationError = AccountError  # same shape: (field, message, code)
+OrganisationError = RuleError
 
 
 def slugify(text: str) -> str:
@@ -74,6 +76,8 @@ def create_organisation(actor: Account, membership: Membership | None,
         organisation.slug, n = f"{base}-{n}", n + 1
     organisation.members.append(OrganisationMember(membership_id=membership.id, role="admin"))
     db.session.add(organisation)
+    db.session.flush()
+    organisation_document(organisation)
     db.session.commit()
     return organisation
 
@@ -85,6 +89,8 @@ def update_organisation(actor: Account, membership: Membership | None,
         raise OrganisationError("name", _l("Only the organisation's admins can edit it."),
                                 "forbidden")
     _apply_fields(organisation, fields)
+    db.session.flush()
+    organisation_document(organisation)
     db.session.commit()
 
 

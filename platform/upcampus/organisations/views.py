@@ -13,7 +13,7 @@ from upcampus.accounts.policy import can, can_manage_organisation
 from upcampus.core.db import db
 from upcampus.core.forms import choices, grouped_choices
 from upcampus.core.pagination import paginate
-from upcampus.core.web import attach_error, render_form
+from upcampus.core.web import attach_error, refuse, render_form
 from upcampus.organisations.forms import (
     KIND_LABELS,
     OFFER_LABELS,
@@ -59,15 +59,6 @@ def _with_choices(form: OrganisationForm) -> OrganisationForm:
     form.skills.choices = grouped_choices(skills_by_family(locale), locale)
     form.themes.choices = choices((t.id, t.label(locale)) for t in visible_themes())
     return form
-
-
-def refuse(error: OrganisationError) -> None:
-    """A refused action: 403 or 404 where that is what it is, else a message."""
-    if error.code == "forbidden":
-        abort(403)
-    if error.code == "missing":
-        abort(404)
-    flash(str(error.message), "error")
 
 
 def _organisation(org_id: int) -> Organisation:

@@ -24,9 +24,12 @@ FONT_STACKS = {
 def home():
     if g.get("city") is None:
         return national_home()
+    from upcampus.projects.queries import home_blocks
+
     locale = str(get_locale())
     return render_template("tenancy/city_home.html",
-                           description=current_city.text(current_city.description, locale))
+                           description=current_city.text(current_city.description, locale),
+                           **home_blocks())
 
 
 @blueprint.get("/brand/logo")

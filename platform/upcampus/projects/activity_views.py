@@ -1,0 +1,175 @@
+"""Needs and help offers, comments, support, following and news of a publication: each a
+small POST that returns to the publication's page."""
+
+from flask import Blueprint, abort, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from upcampus.accounts.operations import current_membership
+from upcampus.core.db import db
+from upcampus.core.forms import EmptyForm
+from upcampus.core.rules import RuleError
+from upcampus.core.web import refuse
+from upcampus.projects.conversation import (
+    add_comment,
+    edit_comment,
+    post_update,
+    remove_comment,
+    toggle_follow,
+    toggle_support,
+)
+from upcampus.projects.forms import (
+    CommentEditForm,
+    CommentForm,
+    NeedForm,
+    NeedStateForm,
+    OfferForm,
+    UpdateForm,
+)
+from upcampus.projects.models import Comment, HelpOffer, Need
+from upcampus.projects.needs import add_need, answer_offer, offer_help, set_need_state
+from upcampus.projects.views import publication_or_404
+from upcampus.tenancy.web import city_only
+
+blueprint = Blueprint("project_activity", __name__)
+
+
+def back(publication, anchor: str = ""):
+    return redirect(url_for("projects.show", pub_id=publication.id, slug=publication.slug)
+                    + anchor)
+
+
+def sent(form) -> bool:
+    """Validate a small form; its problems become messages on the page it returns to."""
+    if form.validate_on_submit():
+        return True
+    for errors in form.errors.values():
+        flash(" ".join(str(e) for e in errors), "error")
+    return False
+
+
+def attempt(action, success: str | None = None) -> bool:
+    try:
+        action()
+    except RuleError as error:
+        refuse(error)
+        return False
+    if success:
+        flash(success, "success")
+    return True
+
+
+def child_or_404(model, item_id: int, publication):
+    item = db.session.get(model, item_id)
+    parent = item.need.publication_id if isinstance(item, HelpOffer) else getattr(
+        item, "publication_id", None)
+    if item is None or parent != publication.id:
+        abort(404)
+    return item
+
+
+@blueprint.post("/projects/<int:pub_id>/needs")
+@city_only
+@login_required
+def new_need(pub_id: int):
+    publication = publication_or_404(pub_id)
+    form = NeedForm()
+    form.skill_id.choices = []
+    if sent(form):
+        attempt(lambda: add_need(publication, current_membership(), kind=form.kind.data,
+                                 skill_id=form.skill_id.data, resource=form.resource.data,
+                                 text=form.text.data or ""), _("The need is added."))
+    return back(publication, "#needs")
+
+
+@blueprint.post("/projects/<int:pub_id>/needs/<int:need_id>/state")
+@city_only
+@login_required
+def need_state(pub_id: int, need_id: int):
+    publication = publication_or_404(pub_id)
+    need = child_or_404(Need, need_id, publication)
+    form = NeedStateForm()
+    if sent(form):
+        attempt(lambda: set_need_state(need, current_membership(), form.state.data),
+                _("The need is updated."))
+    return back(publication, "#needs")
+
+
+@blueprint.post("/projects/<int:pub_id>/needs/<int:need_id>/help")
+@city_only
+@login_required
+def help_need(pub_id: int, need_id: int):
+    publication = publication_or_404(pub_id)
+    need = child_or_404(Need, need_id, publication)
+    form = OfferForm()
+    if sent(form):
+        attempt(lambda: offer_help(need, current_membership(), message=form.message.data or "",
+                                   organisation_id=form.organisation_id.data or None),
+                _("Thank you! The holders are told of your offer."))
+    return back(publication, "#needs")
+
+
+@blueprint.post("/projects/<int:pub_id>/offers/<int:offer_id>/<any(accept, decline):answer>")
+@city_only
+@login_required
+def answer(pub_id: int, offer_id: int, answer: str):
+    publication = publication_or_404(pub_id)
+    offer = child_or_404(HelpOffer, offer_id, publication)
+    if sent(EmptyForm()):
+        attempt(lambda: answer_offer(offer, current_membership(), answer == "accept"),
+                _("The offer is accepted.") if answer == "accept" else _("The offer is "
+                                                                         "declined."))
+    return back(publication, "#needs")
+
+
+@blueprint.post("/projects/<int:pub_id>/comments")
+@city_only
+@login_required
+def comment(pub_id: int):
+    publication = publication_or_404(pub_id)
+    form = CommentForm()
+    if sent(form):
+        parent = form.parent_id.data
+        attempt(lambda: add_comment(publication, current_membership(), form.body.data,
+                                    int(parent) if parent and parent.isdigit() else None))
+    return back(publication, "#comments")
+
+
+@blueprint.post("/projects/<int:pub_id>/comments/<int:comment_id>/<any(edit, remove):action>")
+@city_only
+@login_required
+def change_comment(pub_id: int, comment_id: int, action: str):
+    publication = publication_or_404(pub_id)
+    item = child_or_404(Comment, comment_id, publication)
+    if action == "edit":
+        form = CommentEditForm()
+        if sent(form):
+            attempt(lambda: edit_comment(item, current_membership(), form.body.data),
+                    _("Your comment is updated."))
+    elif sent(EmptyForm()):
+        attempt(lambda: remove_comment(item, current_membership(), current_user),
+                _("The comment is removed."))
+    return back(publication, "#comments")
+
+
+@blueprint.post("/projects/<int:pub_id>/<any(support, follow):action>")
+@city_only
+@login_required
+def toggle(pub_id: int, action: str):
+    publication = publication_or_404(pub_id)
+    if sent(EmptyForm()):
+        toggler = toggle_support if action == "support" else toggle_follow
+        attempt(lambda: toggler(publication, current_membership()))
+    return back(publication)
+
+
+@blueprint.post("/projects/<int:pub_id>/updates")
+@city_only
+@login_required
+def news(pub_id: int):
+    publication = publication_or_404(pub_id)
+    form = UpdateForm()
+    if sent(form):
+        attempt(lambda: post_update(publication, current_membership(), form.body.data),
+                _("Your news is posted."))
+    return back(publication, "#news")

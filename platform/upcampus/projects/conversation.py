@@ -1,0 +1,109 @@
+"""Comments (one level of replies), "I support this", following, and project news."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select
+
+from upcampus.accounts.models import Account, Membership
+from upcampus.accounts.policy import can, is_active_member
+from upcampus.core.db import db, utcnow
+from upcampus.core.rules import RuleError
+from upcampus.projects.models import Comment, Follow, ProjectUpdate, Publication, Support
+from upcampus.projects.operations import is_holder
+
+EDIT_WINDOW = timedelta(minutes=15)
+MAX_TEXT = 5000
+
+
+def _member_of_published(publication: Publication, membership: Membership | None) -> None:
+    if not is_active_member(membership):
+        raise RuleError("body", _l("Join this network to take part."), "forbidden")
+    if not publication.published:
+        raise RuleError("body", _l("A draft cannot receive comments or support yet."))
+
+
+def _text(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise RuleError("body", _l("Write something first."))
+    if len(body) > MAX_TEXT:
+        raise RuleError("body", _l("Say it in %(count)d characters at most.", count=MAX_TEXT))
+    return body
+
+
+def add_comment(publication: Publication, membership: Membership | None, body: str,
+                parent_id: int | None = None) -> Comment:
+    _member_of_published(publication, membership)
+    body = _text(body)
+    if parent_id:
+        parent = db.session.get(Comment, parent_id)
+        if parent is None or parent.publication_id != publication.id or parent.parent_id:
+            raise RuleError("body", _l("You can only reply to a comment of this page."))
+    comment = Comment(publication_id=publication.id, membership_id=membership.id,
+                      body=body, parent_id=parent_id or None)
+    db.session.add(comment)
+    db.session.commit()
+    return comment
+
+
+def _created(comment: Comment):
+    created = comment.created_at
+    return created if created.tzinfo else created.replace(tzinfo=utcnow().tzinfo)
+
+
+def edit_comment(comment: Comment, membership: Membership | None, body: str) -> None:
+    if membership is None or comment.membership_id != membership.id or comment.removed:
+        raise RuleError("body", _l("Only its author can edit a comment."), "forbidden")
+    if utcnow() - _created(comment) > EDIT_WINDOW:
+        raise RuleError("body", _l("A comment can be edited for 15 minutes only."))
+    comment.body, comment.edited_at = _text(body), utcnow()
+    db.session.commit()
+
+
+def remove_comment(comment: Comment, membership: Membership | None,
+                   account: Account | None) -> None:
+    author = membership is not None and comment.membership_id == membership.id
+    if not (author or can(account, "content.moderate", membership)):
+        raise RuleError("body", _l("Only its author can remove a comment."), "forbidden")
+    comment.removed, comment.body = True, ""
+    db.session.commit()
+
+
+def toggle(model, publication: Publication, membership: Membership | None) -> bool:
+    """Support or follow, or undo it; returns whether it is now on."""
+    _member_of_published(publication, membership)
+    existing = db.session.scalar(select(model.id).where(
+        model.publication_id == publication.id, model.membership_id == membership.id))
+    if existing is None:
+        db.session.add(model(publication_id=publication.id, membership_id=membership.id))
+    else:
+        db.session.execute(delete(model).where(model.id == existing))
+    if model is Support:
+        db.session.flush()
+        publication.supports_count = db.session.scalar(select(func.count()).select_from(
+            Support).where(Support.publication_id == publication.id))
+    db.session.commit()
+    return existing is None
+
+
+def toggle_support(publication, membership) -> bool:
+    return toggle(Support, publication, membership)
+
+
+def toggle_follow(publication, membership) -> bool:
+    return toggle(Follow, publication, membership)
+
+
+def post_update(publication: Publication, membership: Membership | None,
+                body: str) -> ProjectUpdate:
+    if not is_holder(publication, membership):
+        raise RuleError("body", _l("Only the holders of this publication can post news."),
+                        "forbidden")
+    update = ProjectUpdate(publication_id=publication.id, membership_id=membership.id,
+                           body=_text(body))
+    db.session.add(update)
+    db.session.commit()
+    return update

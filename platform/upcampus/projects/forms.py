@@ -1,0 +1,83 @@
+"""Forms of publications, needs, help offers and the conversation."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from upcampus.core.forms import BaseForm, MultiCheckboxField, choices
+
+KIND_LABELS = {"idea": _l("Idea"), "project": _l("Project"), "wish": _l("Wish")}
+STAGE_LABELS = {"idea": _l("Idea stage"), "in_progress": _l("In progress"),
+                "realised": _l("Realised"), "paused": _l("Paused"),
+                "abandoned": _l("Abandoned")}
+RESOURCE_LABELS = {"premises": _l("Premises"), "funding": _l("Funding"),
+                   "equipment": _l("Equipment"), "volunteers": _l("Volunteers"),
+                   "advice": _l("Advice")}
+NEED_STATE_LABELS = {"open": _l("Open"), "filled": _l("Filled"), "withdrawn": _l("Withdrawn")}
+
+
+class PublicationForm(BaseForm):
+    kind = RadioField(_l("What is it?"), choices=choices(KIND_LABELS.items()), default="project")
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(3, 160)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)],
+                                description=_l("What, why, with whom. Markdown is accepted."))
+    themes = MultiCheckboxField(_l("Themes"), coerce=int, validate_choice=False)
+    neighbourhood = StringField(_l("Neighbourhood"), validators=[Optional(), Length(max=80)])
+    address = StringField(_l("Address or place"), validators=[Optional(), Length(max=200)])
+    stage = SelectField(_l("Stage"), choices=choices(STAGE_LABELS.items()), default="idea")
+    organisations = MultiCheckboxField(_l("Carried with these organisations"), coerce=int,
+                                       validate_choice=False)
+
+    def fields_dict(self) -> dict:
+        return {"kind": self.kind.data, "title": self.title.data,
+                "description": self.description.data, "theme_ids": self.themes.data,
+                "neighbourhood": self.neighbourhood.data, "address": self.address.data,
+                "stage": self.stage.data, "organisation_ids": self.organisations.data}
+
+
+class NeedForm(BaseForm):
+    kind = RadioField(_l("The project needs"), default="skill", choices=choices([
+        ("skill", _l("A skill")), ("resource", _l("A resource"))]))
+    skill_id = SelectField(_l("Skill"), coerce=int, validate_choice=False,
+                           validators=[Optional()])
+    resource = SelectField(_l("Resource"), choices=choices(RESOURCE_LABELS.items()),
+                           validate_choice=False, validators=[Optional()])
+    text = TextAreaField(_l("In a few words"), validators=[Optional(), Length(max=1000)])
+
+
+class NeedStateForm(BaseForm):
+    state = SelectField(_l("State"), choices=choices(NEED_STATE_LABELS.items()))
+
+
+class OfferForm(BaseForm):
+    message = TextAreaField(_l("Your message to the holders"),
+                            validators=[Optional(), Length(max=2000)])
+    organisation_id = SelectField(_l("On behalf of"), coerce=int, validate_choice=False,
+                                  validators=[Optional()])
+
+
+class CommentForm(BaseForm):
+    body = TextAreaField(_l("Your comment"), validators=[DataRequired(), Length(max=5000)])
+    parent_id = HiddenField()
+
+
+class CommentEditForm(BaseForm):
+    body = TextAreaField(_l("Your comment"), validators=[DataRequired(), Length(max=5000)])
+
+
+class UpdateForm(BaseForm):
+    body = TextAreaField(_l("News of the project"), validators=[DataRequired(),
+                                                              Length(max=5000)])
+
+
+class ImageForm(BaseForm):
+    image = FileField(_l("Image"), validators=[
+        FileRequired(message=_l("Choose an image.")),
+        FileAllowed(["png", "jpg", "jpeg", "webp"], _l("Send a PNG, JPEG or WebP image.")),
+        FileSize(5 * 1024 * 1024, message=_l("The image is too large (%(size)d MB at most).",
+                                             size=5))])
+    alt = StringField(_l("What the image shows"), validators=[Optional(), Length(max=200)],
+                      description=_l("For people who cannot see it."))
+
+

@@ -1,0 +1,113 @@
+"""Needs of a project and the help offered on them ("I can help")."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from upcampus.accounts.models import Membership
+from upcampus.accounts.policy import is_active_member
+from upcampus.core.db import db
+from upcampus.core.rules import RuleError
+from upcampus.notifications.operations import queue_email
+from upcampus.projects.models import NEED_STATES, RESOURCES, HelpOffer, Need, Publication
+from upcampus.projects.operations import holder_organisation_ids, is_holder, reindex
+from upcampus.taxonomy.models import Skill
+
+
+def _refresh_open_count(publication: Publication) -> None:
+    db.session.flush()
+    publication.open_needs_count = db.session.scalar(select(func.count()).select_from(
+        Need).where(Need.publication_id == publication.id, Need.state == "open"))
+
+
+def add_need(publication: Publication, membership: Membership | None, *, kind: str,
+             skill_id: int | None, resource: str | None, text: str) -> Need:
+    if not is_holder(publication, membership):
+        raise RuleError("text", _l("Only the holders of this publication can edit it."),
+                        "forbidden")
+    text = (text or "").strip()
+    if len(text) > 1000:
+        raise RuleError("text", _l("Say it in 1,000 characters at most."))
+    if kind == "skill":
+        skill = db.session.get(Skill, skill_id) if skill_id else None
+        if skill is None or skill.retired:
+            raise RuleError("skill_id", _l("Choose a skill from the list."))
+        need = Need(kind="skill", skill_id=skill.id, text=text)
+    elif kind == "resource" and resource in RESOURCES:
+        need = Need(kind="resource", resource=resource, text=text)
+    else:
+        raise RuleError("resource", _l("Choose a skill or a resource."))
+    publication.needs.append(need)
+    _refresh_open_count(publication)
+    reindex(publication)
+    db.session.commit()
+    return need
+
+
+def set_need_state(need: Need, membership: Membership | None, state: str) -> None:
+    if not is_holder(need.publication, membership):
+        raise RuleError("state", _l("Only the holders of this publication can edit it."),
+                        "forbidden")
+    if state not in NEED_STATES:
+        raise RuleError("state", _l("Choose a state from the list."))
+    need.state = state
+    _refresh_open_count(need.publication)
+    reindex(need.publication)
+    db.session.commit()
+
+
+def offer_help(need: Need, membership: Membership | None, *, message: str,
+               organisation_id: int | None = None) -> HelpOffer:
+    publication = need.publication
+    if not is_active_member(membership):
+        raise RuleError("message", _l("Join this network to offer your help."), "forbidden")
+    if not publication.published or need.state != "open":
+        raise RuleError("message", _l("This need no longer waits for help."))
+    if is_holder(publication, membership):
+        raise RuleError("message", _l("You hold this project: no need to offer help."))
+    if organisation_id and organisation_id not in holder_organisation_ids(membership):
+        raise RuleError("organisation_id", _l("You can only offer on behalf of an "
+                                              "organisation you belong to."))
+    existing = db.session.scalar(select(HelpOffer.id).where(
+        HelpOffer.need_id == need.id, HelpOffer.membership_id == membership.id))
+    if existing is not None:
+        raise RuleError("message", _l("You already offered your help on this need."))
+    offer = HelpOffer(need_id=need.id, membership_id=membership.id,
+                      organisation_id=organisation_id or None,
+                      message=(message or "").strip()[:2000])
+    db.session.add(offer)
+    db.session.commit()
+    for holder in publication.holders:
+        if holder.membership is not None:
+            queue_email(holder.membership.account.email, _l("Someone can help: %(title)s",
+                                                            title=publication.title),
+                        "help_offered", offer=offer, publication=publication,
+                        url=url_for("projects.show", pub_id=publication.id,
+                                    slug=publication.slug, _external=True))
+    return offer
+
+
+def answer_offer(offer: HelpOffer, membership: Membership | None, accept: bool) -> None:
+    publication = offer.need.publication
+    if not is_holder(publication, membership):
+        raise RuleError("offer", _l("Only the holders of this publication can answer."),
+                        "forbidden")
+    if offer.status != "pending":
+        raise RuleError("offer", _l("This offer was already answered."))
+    offer.status = "accepted" if accept else "declined"
+    db.session.commit()
+    if accept:
+        queue_email(offer.membership.account.email, _l("Your help is welcome: %(title)s",
+                                                       title=publication.title),
+                    "help_accepted", offer=offer, publication=publication,
+                    url=url_for("projects.show", pub_id=publication.id,
+                                slug=publication.slug, _external=True))
+
+
+def contributors(publication_id: int) -> list[HelpOffer]:
+    """Accepted helpers of a publication, one line per offer."""
+    return list(db.session.scalars(select(HelpOffer).join(Need).where(
+        Need.publication_id == publication_id, HelpOffer.status == "accepted")
+        .order_by(HelpOffer.id)))

@@ -1,0 +1,178 @@
+"""Rules of publications: write, publish, edit, hold, feature, illustrate."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from upcampus.accounts.models import Account, Membership
+from upcampus.accounts.operations import replace_links, visible_ids
+from upcampus.accounts.policy import can, is_active_member
+from upcampus.core.db import db, utcnow
+from upcampus.core.images import fit_within
+from upcampus.core.rules import RuleError
+from upcampus.organisations.models import OrganisationMember
+from upcampus.organisations.operations import slugify
+from upcampus.projects.models import (
+    KINDS,
+    STAGES,
+    Holder,
+    Publication,
+    PublicationImage,
+    PublicationTheme,
+)
+from upcampus.search.operations import index_document, remove_document
+from upcampus.taxonomy.models import Theme
+
+MAX_IMAGES = 4
+# Search documents are written once for every visitor: French label first, English too.
+RESOURCE_NAMES = {"premises": ("Locaux", "Premises"), "funding": ("Financement", "Funding"),
+                  "equipment": ("Matériel", "Equipment"),
+                  "volunteers": ("Bénévoles", "Volunteers"), "advice": ("Conseil", "Advice")}
+
+
+def holder_organisation_ids(membership: Membership) -> set[int]:
+    """Organisations a member may name as holders: those they belong to."""
+    return set(db.session.scalars(select(OrganisationMember.organisation_id).where(
+        OrganisationMember.membership_id == membership.id)))
+
+
+def is_holder(publication: Publication, membership: Membership | None) -> bool:
+    """A holder in person, or an admin of a holding organisation."""
+    if not is_active_member(membership):
+        return False
+    if any(h.membership_id == membership.id for h in publication.holders):
+        return True
+    organisations = {h.organisation_id for h in publication.holders if h.organisation_id}
+    if not organisations:
+        return False
+    return db.session.scalar(select(OrganisationMember.id).where(
+        OrganisationMember.membership_id == membership.id, OrganisationMember.role == "admin",
+        OrganisationMember.organisation_id.in_(organisations))) is not None
+
+
+def can_see(publication: Publication, membership: Membership | None,
+            account: Account | None) -> bool:
+    """Published ones are public; drafts are for their holders and the city's team."""
+    return publication.published or is_holder(publication, membership) or can(
+        account, "projects.facilitate", membership)
+
+
+def _apply(publication: Publication, membership: Membership, fields: dict) -> None:
+    title = (fields.get("title") or "").strip()
+    if not 3 <= len(title) <= 160:
+        raise RuleError("title", _l("Give a title of 3 to 160 characters."))
+    if fields.get("kind") not in KINDS:
+        raise RuleError("kind", _l("Choose a kind from the list."))
+    if fields.get("stage") not in STAGES:
+        raise RuleError("stage", _l("Choose a stage from the list."))
+    description = (fields.get("description") or "").strip()
+    if len(description) > 20000:
+        raise RuleError("description", _l("The description is too long (20,000 characters "
+                                          "at most)."))
+    themes = visible_ids(Theme, fields.get("theme_ids") or [], "themes")
+    organisations = sorted(set(fields.get("organisation_ids") or []))
+    if not set(organisations) <= holder_organisation_ids(membership):
+        raise RuleError("organisations", _l("You can only name organisations you belong to."))
+    publication.title, publication.kind = title, fields["kind"]
+    publication.stage, publication.description = fields["stage"], description
+    publication.neighbourhood = (fields.get("neighbourhood") or "").strip()[:80]
+    publication.address = (fields.get("address") or "").strip()[:200]
+    replace_links(publication.theme_links, PublicationTheme, "theme_id", themes)
+    people = [h for h in publication.holders if h.membership_id]
+    publication.holders = people + [h for h in publication.holders
+                                    if h.organisation_id in organisations]
+    current = {h.organisation_id for h in publication.holders}
+    publication.holders += [Holder(organisation_id=o) for o in organisations
+                            if o not in current]
+
+
+def create_publication(account: Account, membership: Membership | None, fields: dict,
+                       publish: bool) -> Publication:
+    if not is_active_member(membership):
+        raise RuleError("title", _l("Join this network to publish."), "forbidden")
+    publication = Publication(author_id=membership.id, status="draft")
+    publication.holders.append(Holder(membership_id=membership.id))
+    _apply(publication, membership, fields)
+    publication.slug = slugify(publication.title)
+    db.session.add(publication)
+    if publish:
+        _publish(publication)
+    db.session.flush()
+    reindex(publication)
+    db.session.commit()
+    return publication
+
+
+def update_publication(publication: Publication, membership: Membership | None,
+                       fields: dict, publish: bool | None = None) -> None:
+    if not is_holder(publication, membership):
+        raise RuleError("title", _l("Only the holders of this publication can edit it."),
+                        "forbidden")
+    _apply(publication, membership, fields)
+    publication.slug = slugify(publication.title)
+    if publish:
+        _publish(publication)
+    elif publish is False:
+        publication.status = "draft"
+    reindex(publication)
+    db.session.commit()
+
+
+def _publish(publication: Publication) -> None:
+    publication.status = "published"
+    publication.published_at = publication.published_at or utcnow()
+
+
+def set_featured(publication: Publication, account: Account, membership: Membership | None,
+                 featured: bool) -> None:
+    if not can(account, "projects.facilitate", membership):
+        raise RuleError("featured", _l("Only the network's facilitators can feature."),
+                        "forbidden")
+    if not publication.published:
+        raise RuleError("featured", _l("Only a published publication can be featured."))
+    publication.featured = featured
+    db.session.commit()
+
+
+def add_image(publication: Publication, membership: Membership | None, data: bytes,
+              alt: str) -> PublicationImage:
+    if not is_holder(publication, membership):
+        raise RuleError("image", _l("Only the holders of this publication can edit it."),
+                        "forbidden")
+    if len(publication.images) >= MAX_IMAGES:
+        raise RuleError("image", _l("At most %(count)d images.", count=MAX_IMAGES))
+    encoded, digest = fit_within(data)
+    image = PublicationImage(data=encoded, digest=digest, alt=alt.strip()[:200],
+                             position=len(publication.images))
+    publication.images.append(image)
+    db.session.commit()
+    return image
+
+
+def publication_url(publication: Publication) -> str:
+    return f"/projects/{publication.id}-{publication.slug}"
+
+
+def reindex(publication: Publication) -> None:
+    """The publication and its open needs in search, while published; else out of it."""
+    if not publication.published:
+        remove_document("publication", publication.id)
+        for need in publication.needs:
+            remove_document("need", need.id)
+        return
+    index_document("publication", publication.id, title=publication.title,
+                   body=" ".join([publication.description, publication.neighbourhood,
+                                  *(t.label_fr for t in publication.themes)]),
+                   url=publication_url(publication))
+    for need in publication.needs:
+        if need.id is None:
+            db.session.flush()
+        if need.state == "open":
+            label_fr, label_en = ((need.skill.label_fr, need.skill.label_en) if need.skill
+                                  else RESOURCE_NAMES[need.resource])
+            index_document("need", need.id, title=f"{label_fr} — {publication.title}",
+                           body=f"{need.text} {label_en}",
+                           url=publication_url(publication) + "#needs")
+        else:
+            remove_document("need", need.id)

@@ -1,0 +1,201 @@
+"""Publications: the list, a publication's page, writing and editing one."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from upcampus.accounts.operations import current_membership
+from upcampus.accounts.policy import can, is_active_member
+from upcampus.core.db import db
+from upcampus.core.forms import EmptyForm, choices, grouped_choices
+from upcampus.core.images import ImageError
+from upcampus.core.pagination import paginate
+from upcampus.core.rules import RuleError
+from upcampus.core.web import attach_error, refuse, render_form
+from upcampus.organisations.models import Organisation
+from upcampus.projects import queries
+from upcampus.projects.forms import (
+    KIND_LABELS,
+    NEED_STATE_LABELS,
+    RESOURCE_LABELS,
+    STAGE_LABELS,
+    CommentForm,
+    ImageForm,
+    NeedForm,
+    NeedStateForm,
+    OfferForm,
+    PublicationForm,
+    UpdateForm,
+)
+from upcampus.projects.models import Publication, PublicationImage
+from upcampus.projects.operations import (
+    add_image,
+    can_see,
+    create_publication,
+    holder_organisation_ids,
+    is_holder,
+    set_featured,
+    update_publication,
+)
+from upcampus.taxonomy.operations import skills_by_family, visible_themes
+from upcampus.tenancy.web import city_only
+
+blueprint = Blueprint("projects", __name__, template_folder="templates")
+
+
+@blueprint.app_context_processor
+def labels():
+    return {"kind_labels": KIND_LABELS, "stage_labels": STAGE_LABELS,
+            "resource_labels": RESOURCE_LABELS, "need_state_labels": NEED_STATE_LABELS}
+
+
+def publication_or_404(pub_id: int) -> Publication:
+    publication = db.session.get(Publication, pub_id)
+    if publication is None or not can_see(publication, current_membership(),
+                                          current_user if current_user.is_authenticated
+                                          else None):
+        abort(404)
+    return publication
+
+
+def _with_choices(form: PublicationForm) -> PublicationForm:
+    locale = str(get_locale())
+    form.themes.choices = choices((t.id, t.label(locale)) for t in visible_themes())
+    membership = current_membership()
+    ids = holder_organisation_ids(membership) if membership else set()
+    organisations = db.session.scalars(select(Organisation).where(
+        Organisation.id.in_(ids)).order_by(Organisation.name)).all() if ids else []
+    form.organisations.choices = choices((o.id, o.name) for o in organisations)
+    return form
+
+
+@blueprint.get("/projects")
+@city_only
+def index():
+    filters = queries.list_filters(request.args)
+    return render_template("projects/index.html", filters=filters,
+                           page=paginate(queries.publications(filters)),
+                           themes=visible_themes(), neighbourhoods=queries.neighbourhoods())
+
+
+@blueprint.route("/projects/new", methods=["GET", "POST"])
+@city_only
+@login_required
+def create():
+    membership = current_membership()
+    if not is_active_member(membership):
+        flash(_("Join this network to publish."), "info")
+        return redirect(url_for("accounts.join"))
+    form = _with_choices(PublicationForm())
+    if form.validate_on_submit():
+        try:
+            publication = create_publication(current_user, membership, form.fields_dict(),
+                                             publish="publish" in request.form)
+        except RuleError as error:
+            attach_error(form, error)
+        else:
+            flash(_("Your publication is published.") if publication.published
+                  else _("Your draft is saved."), "success")
+            return redirect(url_for(".show", pub_id=publication.id, slug=publication.slug))
+    return render_form("projects/edit.html", form, publication=None)
+
+
+@blueprint.get("/projects/<int:pub_id>")
+@blueprint.get("/projects/<int:pub_id>-<slug>")
+@city_only
+def show(pub_id: int, slug: str | None = None):
+    publication = publication_or_404(pub_id)
+    if slug != publication.slug:
+        return redirect(url_for(".show", pub_id=pub_id, slug=publication.slug), 301)
+    membership = current_membership()
+    locale = str(get_locale())
+    need_form = NeedForm(formdata=None)
+    need_form.skill_id.choices = grouped_choices(skills_by_family(locale), locale)
+    offer_form = OfferForm(formdata=None)
+    ids = holder_organisation_ids(membership) if membership else set()
+    offer_form.organisation_id.choices = choices(
+        [(0, _("Myself"))] + [(o.id, o.name) for o in db.session.scalars(
+            select(Organisation).where(Organisation.id.in_(ids)))] if ids else [(0, "")])
+    return render_template(
+        "projects/show.html", publication=publication,
+        holder=is_holder(publication, membership), member=is_active_member(membership),
+        facilitator=can(current_user, "projects.facilitate", membership),
+        need_form=need_form, offer_form=offer_form, state_form=NeedStateForm(formdata=None),
+        comment_form=CommentForm(formdata=None), update_form=UpdateForm(formdata=None),
+        action_form=EmptyForm(formdata=None), **queries.page_data(publication, membership))
+
+
+@blueprint.route("/projects/<int:pub_id>/edit", methods=["GET", "POST"])
+@city_only
+@login_required
+def edit(pub_id: int):
+    publication = publication_or_404(pub_id)
+    membership = current_membership()
+    if not is_holder(publication, membership):
+        abort(403)
+    form = _with_choices(PublicationForm(
+        obj=publication, themes=[t.id for t in publication.themes],
+        organisations=[h.organisation_id for h in publication.holders if h.organisation_id]))
+    if form.validate_on_submit():
+        publish = True if "publish" in request.form else (
+            False if "unpublish" in request.form else None)
+        try:
+            update_publication(publication, membership, form.fields_dict(), publish)
+        except RuleError as error:
+            attach_error(form, error)
+        else:
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for(".show", pub_id=pub_id, slug=publication.slug))
+    return render_form("projects/edit.html", form, publication=publication,
+                       image_form=ImageForm(formdata=None))
+
+
+@blueprint.post("/projects/<int:pub_id>/images")
+@city_only
+@login_required
+def upload_image(pub_id: int):
+    publication = publication_or_404(pub_id)
+    form = ImageForm()
+    if form.validate_on_submit():
+        try:
+            add_image(publication, current_membership(), form.image.data.read(),
+                      form.alt.data or "")
+        except ImageError as error:
+            flash(str(error), "error")
+        except RuleError as error:
+            refuse(error)
+        else:
+            flash(_("The image is added."), "success")
+    else:
+        for errors in form.errors.values():
+            flash(" ".join(str(e) for e in errors), "error")
+    return redirect(url_for(".edit", pub_id=pub_id))
+
+
+@blueprint.get("/projects/<int:pub_id>/images/<int:image_id>")
+@city_only
+def image(pub_id: int, image_id: int):
+    publication_or_404(pub_id)
+    row = db.session.get(PublicationImage, image_id)
+    if row is None or row.publication_id != pub_id:
+        abort(404)
+    response = Response(row.data, mimetype="image/webp")
+    response.set_etag(row.digest)
+    response.cache_control.max_age = 3600
+    return response.make_conditional(request)
+
+
+@blueprint.post("/projects/<int:pub_id>/<any(feature, unfeature):action>")
+@city_only
+@login_required
+def feature(pub_id: int, action: str):
+    publication = publication_or_404(pub_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        set_featured(publication, current_user, current_membership(), action == "feature")
+    except RuleError as error:
+        refuse(error)
+    return redirect(url_for(".show", pub_id=pub_id, slug=publication.slug))

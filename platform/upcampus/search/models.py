@@ -1,0 +1,32 @@
+"""One row per searchable thing of a city (publication, need, member, organisation), kept
+up to date by the operations that change them. Two engines read it: PostgreSQL
+full-text search, SQLite FTS5 (see engines.py)."""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from upcampus.core.db import db
+from upcampus.tenancy.scoping import TenantOwned
+
+DOCUMENT_KINDS = ("publication", "need", "member", "organisation")
+
+
+class SearchDocument(TenantOwned, db.Model):
+    __tablename__ = "search_documents"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "kind", "ref_id", name="uq_search_documents_ref"),
+        CheckConstraint("visibility IN ('public', 'members')", name="visibility"),
+        Index("ix_search_documents_tenant_kind", "tenant_id", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    ref_id: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(String(300))
+    visibility: Mapped[str] = mapped_column(String(16), default="public")
+    # Unaccented, lower-cased, French-stemmed words, for the SQLite engine.
+    stemmed: Mapped[str] = mapped_column(Text, default="")
