@@ -1,12 +1,11 @@
 """Forms of accounts: what a person types, with limits and messages in their language."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from upcampus.accounts.models import ROLES
-from upcampus.core.forms import BaseForm, MultiCheckboxField, choices
+from upcampus.core.forms import BaseForm, MultiCheckboxField, choices, image_field
 
 VISIBILITY_CHOICES = [
     ("public", _l("Public: anyone can see my profile")),
@@ -80,11 +79,7 @@ class PasswordChangeForm(BaseForm):
 
 
 class AvatarForm(BaseForm):
-    avatar = FileField(_l("Profile picture"), validators=[
-        FileRequired(message=_l("Choose an image.")),
-        FileAllowed(["png", "jpg", "jpeg", "webp"], _l("Send a PNG, JPEG or WebP image.")),
-        FileSize(5 * 1024 * 1024, message=_l("The image is too large (%(size)d MB at most).",
-                                             size=5))])
+    avatar = image_field(_l("Profile picture"))
 
 
 class RoleForm(BaseForm):

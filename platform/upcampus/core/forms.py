@@ -3,6 +3,7 @@ of validation, so a forged token re-displays the form, with what was typed, and 
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -39,3 +40,12 @@ def choices(pairs) -> list[SelectChoice]:
 def grouped_choices(groups, locale: str) -> list[SelectChoice]:
     return [SelectChoice(value=item.id, label=item.label(locale), optgroup=family)
             for family, items in groups for item in items]
+
+
+def image_field(label) -> FileField:
+    """An uploaded picture: PNG, JPEG or WebP, 5 MB at most (decoded and checked later)."""
+    return FileField(label, validators=[
+        FileRequired(message=_l("Choose an image.")),
+        FileAllowed(["png", "jpg", "jpeg", "webp"], _l("Send a PNG, JPEG or WebP image.")),
+        FileSize(5 * 1024 * 1024, message=_l("The image is too large (%(size)d MB at most).",
+                                             size=5))])

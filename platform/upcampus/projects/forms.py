@@ -1,11 +1,10 @@
 """Forms of publications, needs, help offers and the conversation."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from upcampus.core.forms import BaseForm, MultiCheckboxField, choices
+from upcampus.core.forms import BaseForm, MultiCheckboxField, choices, image_field
 
 KIND_LABELS = {"idea": _l("Idea"), "project": _l("Project"), "wish": _l("Wish")}
 STAGE_LABELS = {"idea": _l("Idea stage"), "in_progress": _l("In progress"),
@@ -72,11 +71,7 @@ class UpdateForm(BaseForm):
 
 
 class ImageForm(BaseForm):
-    image = FileField(_l("Image"), validators=[
-        FileRequired(message=_l("Choose an image.")),
-        FileAllowed(["png", "jpg", "jpeg", "webp"], _l("Send a PNG, JPEG or WebP image.")),
-        FileSize(5 * 1024 * 1024, message=_l("The image is too large (%(size)d MB at most).",
-                                             size=5))])
+    image = image_field(_l("Image"))
     alt = StringField(_l("What the image shows"), validators=[Optional(), Length(max=200)],
                       description=_l("For people who cannot see it."))
 
