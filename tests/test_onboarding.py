@@ -87,6 +87,8 @@ def test_onboarding_an_edited_manifest_updates_what_changed(cli, tmp_path):
     ({"contact": {"email": "not-an-email"}}, "contact.email"),
     ({"branding": {"logo": "../secret.svg"}}, "branding.logo"),
     ({"branding": {"logo": "logo.gif"}}, "branding.logo"),
+    ({"branding": {"primary": "#ffcc00"}}, "branding.primary"),
+    ({"branding": {"secondary": "#f0f0f0"}}, "branding.secondary"),
 ])
 def test_an_invalid_manifest_is_refused_naming_the_field(cli, tmp_path, changes, field):
     folder = write_manifest(tmp_path / "antony", changes)
@@ -102,10 +104,11 @@ def test_a_missing_field_is_named(cli, tmp_path):
 
 
 @pytest.mark.parametrize(("logo", "message"), [
-    (b"GIF89a not an svg", "is not image/svg+xml"),
+    (b"GIF89a not an svg", "doit être une image SVG, PNG, JPEG ou WebP"),
     (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-     "is not image/svg+xml"),
-    (b"<svg>" + b" " * 600_000 + b"</svg>", "at most"),
+     "doit être une image SVG, PNG, JPEG ou WebP"),
+    (b"\x89PNG\r\n\x1a\n" + b"png bytes in a .svg file", "is not image/svg+xml"),
+    (b"<svg>" + b" " * 600_000 + b"</svg>", "au maximum"),
 ])
 def test_a_fake_or_oversized_logo_is_refused(cli, tmp_path, logo, message):
     result = cli("onboard", str(write_manifest(tmp_path / "a", logo=logo)))

@@ -149,11 +149,11 @@ def test_directory_filters_and_paginates_with_fixed_queries(client_for, sceaux, 
                                     MembershipTheme(membership_id=member.id, theme_id=theme_id)])
                 db.session.commit()
     client = client_for(sceaux)
-    assert "30 membres trouvés." in client.get("/members").text
-    assert "10 membres trouvés." in client.get("/members?skill=gardening").text
-    assert "10 membres trouvés." in client.get("/members?theme=ecology").text
-    assert "15 membres trouvés." in client.get("/members?neighbourhood=Robinson").text
-    assert "5 membres trouvés." in client.get(
+    assert "30 Scéens trouvés." in client.get("/members").text
+    assert "10 Scéens trouvés." in client.get("/members?skill=gardening").text
+    assert "10 Scéens trouvés." in client.get("/members?theme=ecology").text
+    assert "15 Scéens trouvés." in client.get("/members?neighbourhood=Robinson").text
+    assert "5 Scéens trouvés." in client.get(
         "/members?neighbourhood=Robinson&skill=gardening").text
     page_two = client.get("/members?page=2").text
     assert "Page 2 sur 2" in page_two and "M29" in page_two and "M00" not in page_two

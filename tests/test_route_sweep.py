@@ -71,7 +71,7 @@ def bourg_world(two_cities):
                        url="/projects/secret")
         db.session.commit()
         values = {
-            "slug": "secret-de-bourg", "code": "en", "filename": "css/main.css",
+            "slug": "secret-de-bourg", "code": "en", "filename": "css/main.css", "theme": "up",
             "token": "x", "membership_id": str(holder.id), "org_id": str(organisation.id),
             "request_id": str(join_request.id),
             "member_id": str(organisation.members[0].id), "answer": "accept",

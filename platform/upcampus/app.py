@@ -12,7 +12,6 @@ import click
 from flask import Blueprint, Flask
 from flask_migrate import Migrate
 from flask_wtf.csrf import generate_csrf
-from jinja2 import FileSystemLoader
 
 import upcampus
 from upcampus.accounts.demo import refuse_demo_accounts
@@ -22,6 +21,7 @@ from upcampus.core.errors import init_errors
 from upcampus.core.i18n import init_i18n
 from upcampus.core.markdown import render_markdown
 from upcampus.core.settings import REPO_ROOT, load_settings
+from upcampus.core.templating import ThemedFlask, init_templating
 from upcampus.tenancy import rls  # noqa: F401 - registers the transaction hook
 from upcampus.tenancy.web import init_tenancy
 
@@ -31,8 +31,8 @@ migrate = Migrate()
 def create_app(config_overrides: dict | None = None) -> Flask:
     settings = load_settings(config_overrides)
     themes_dir = Path(settings["THEMES_DIR"])
-    app = Flask("upcampus", static_folder=str(themes_dir / "default" / "static"),
-                instance_path=settings["INSTANCE_DIR"], instance_relative_config=False)
+    app = ThemedFlask("upcampus", static_folder=str(themes_dir / "default" / "static"),
+                      instance_path=settings["INSTANCE_DIR"], instance_relative_config=False)
     app.config.update(settings)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", settings["DATABASE_URL"])
     app.config.setdefault("SQLALCHEMY_ECHO", settings["SQL_ECHO"])
@@ -49,7 +49,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"), render_as_batch=True,
                      compare_type=True, include_object=include_in_autogenerate)
     init_i18n(app)
-    app.jinja_loader = FileSystemLoader(str(themes_dir / "default" / "templates"))
+    init_templating(app)
     app.jinja_env.filters["markdown"] = render_markdown
     init_tenancy(app)
     init_sessions(app)

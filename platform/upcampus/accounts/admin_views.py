@@ -80,3 +80,9 @@ def set_status(membership_id: int, action: str):
           if target.status == "suspended"
           else _("%(name)s is a member again.", name=target.account.display_name), "success")
     return redirect(url_for(".members"))
+
+
+@blueprint.app_context_processor
+def administration_link():
+    return {"can_manage_city": lambda: can(current_user, "members.manage",
+                                           current_membership())}

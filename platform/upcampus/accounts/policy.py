@@ -8,6 +8,7 @@ from upcampus.accounts.models import ROLES, Account, Membership
 # What each city role may do; platform admins may do all of it in every city.
 PERMISSIONS: dict[str, set[str]] = {
     "members.manage": {"admin"},
+    "branding.manage": {"admin"},
     "taxonomy.extend": {"admin", "facilitator"},
     "organisations.create": {"member", "facilitator", "moderator", "admin"},
     "organisations.manage_any": {"admin"},

@@ -36,9 +36,16 @@ def update():
 
 @i18n_cli.command("compile")
 def compile_catalogs():
-    """Build the .mo files the platform reads (not committed; the setup runs this)."""
-    _pybabel("compile", "-d", str(TRANSLATIONS_DIR), "--use-fuzzy")
-    click.echo("catalogs compiled")
+    """Build the .mo files the platform reads (not committed; the setup runs this): the
+    core's, each theme's and each city's own."""
+    from flask import current_app
+
+    folders = [TRANSLATIONS_DIR]
+    for root in (current_app.config["THEMES_DIR"], current_app.config["TENANTS_DIR"]):
+        folders += sorted(p for p in Path(root).glob("*/translations") if p.is_dir())
+    for folder in folders:
+        _pybabel("compile", "-d", str(folder), "--use-fuzzy")
+    click.echo(f"catalogs compiled in {len(folders)} folders")
 
 
 @click.command("settings")

@@ -3,17 +3,78 @@ then the city's default. Catalogs: core first; per-city words come later in the 
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+from babel import support
 from flask import Flask, current_app, g, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, Domain, get_locale
 from flask_login import current_user
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 LANG_COOKIE = "lang"
 
-babel = Babel()
+
+class CityDomain(Domain):
+    """Catalogs merged in order: the core, the city's theme, the city's own files
+    (tenants/<slug>/translations), then the key terms its admins set on the web. Built
+    once per (locale, theme, city) and kept; cities without words of their own share
+    one catalog per (locale, theme)."""
+
+    def __init__(self):
+        super().__init__(translation_directories=[str(TRANSLATIONS_DIR)])
+        self._lock = threading.Lock()
+
+    def get_translations(self):
+        if not g:
+            return support.NullTranslations()
+        locale = str(get_locale())
+        city = g.get("city")
+        theme = city.theme if city else "default"
+        own_dir = Path(current_app.config["TENANTS_DIR"]) / city.slug / "translations" if (
+            city) else None
+        has_files = own_dir is not None and own_dir.is_dir()
+        terms = (city.terms or {}).get(locale, {}) if city else {}
+        key = (locale, theme, city.slug if (has_files or terms) else "",
+               repr(sorted(terms.items())))
+        translations = self.cache.get(key)
+        if translations is None:
+            with self._lock:
+                translations = self.cache.get(key) or self._build(
+                    locale, theme, own_dir if has_files else None, terms)
+                self.cache[key] = translations
+        return translations
+
+    @staticmethod
+    def _build(locale: str, theme: str, own_dir: Path | None, terms: dict):
+        translations = support.Translations()
+        directories = [TRANSLATIONS_DIR,
+                       Path(current_app.config["THEMES_DIR"]) / theme / "translations"]
+        if own_dir is not None:
+            directories.append(own_dir)
+        for index, directory in enumerate(directories):
+            catalog = support.Translations.load(str(directory), [locale])
+            if isinstance(catalog, support.Translations):
+                translations.merge(catalog)
+                if index == 0:  # merge() forgets plural forms; the core's rule them all
+                    translations.plural = catalog.plural
+        if terms:
+            words = support.Translations()
+            words._catalog = dict(terms)  # noqa: SLF001 - a catalog from the database
+            translations.merge(words)
+        return translations
+
+
+class CityBabel(Babel):
+    city_domain = CityDomain()
+
+    @property
+    def domain_instance(self):
+        return self.city_domain
+
+
+babel = CityBabel()
 
 
 def enabled_locales() -> tuple[str, ...]:

@@ -24,6 +24,8 @@ from marshmallow import (
     validates_schema,
 )
 
+from upcampus.core.rules import RuleError
+from upcampus.tenancy.branding import colour_problems, logo_type
 from upcampus.tenancy.features import FEATURES
 from upcampus.tenancy.models import STATUSES
 from upcampus.tenancy.resolver import BadHost, parse_host
@@ -187,7 +189,8 @@ def load_manifest(folder: Path, *, themes_dir: Path, max_logo_bytes: int) -> Man
 
     data["subdomain"] = data["subdomain"] or data["slug"]
     data["custom_domains"] = sorted({d.lower() for d in data["custom_domains"]})
-    errors: dict = {}
+    errors: dict = {f"branding.{name}": [message] for name, message in colour_problems(
+        data["branding"]["primary"], data["branding"]["secondary"]).items()}
     if not (themes_dir / data["theme"]).is_dir():
         errors["theme"] = [f"No theme {data['theme']!r} in {themes_dir}."]
     manifest = Manifest(path=path, data=data)
@@ -215,25 +218,13 @@ def read_logo(folder: Path, name: str, max_bytes: int) -> tuple[bytes, str]:
     if content_type is None:
         raise ValueError("The logo must be SVG, PNG, JPEG or WebP.")
     data = file.read_bytes()
-    if len(data) > max_bytes:
-        raise ValueError(f"The logo weighs {len(data)} bytes; at most {max_bytes}.")
-    if not _looks_like(data, content_type):
+    try:
+        found = logo_type(data, max_bytes)
+    except RuleError as error:
+        raise ValueError(str(error.message)) from None
+    if found != content_type:
         raise ValueError(f"The file's content is not {content_type}.")
     return data, content_type
-
-
-def _looks_like(data: bytes, content_type: str) -> bool:
-    if content_type == "image/png":
-        return data.startswith(b"\x89PNG\r\n\x1a\n")
-    if content_type == "image/jpeg":
-        return data.startswith(b"\xff\xd8\xff")
-    if content_type == "image/webp":
-        return data[:4] == b"RIFF" and data[8:12] == b"WEBP"
-    text = data[:4096].decode("utf-8", "replace").lower()
-    # An SVG is served as an image, never inline, but refuse active content anyway.
-    active = re.search(r"<script|\son\w+\s*=|javascript:|<foreignobject", data.decode(
-        "utf-8", "replace").lower())
-    return "<svg" in text and not active
 
 
 def read_pages(folder: Path, locales: list[str]) -> list[Page]:

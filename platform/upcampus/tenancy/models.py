@@ -33,6 +33,7 @@ class Tenant(db.Model):
     branding: Mapped[dict] = mapped_column(JSON, default=dict)  # primary, secondary, font
     features: Mapped[dict] = mapped_column(JSON, default=dict)
     contact: Mapped[dict] = mapped_column(JSON, default=dict)
+    terms: Mapped[dict] = mapped_column(JSON, default=dict)  # locale -> {msgid: words}
     logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     logo_type: Mapped[str | None] = mapped_column(String(32))
     logo_hash: Mapped[str | None] = mapped_column(String(64))

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from upcampus.core.db import db
+from upcampus.core.rules import RuleError
 from upcampus.pages.operations import sync_pages
 from upcampus.tenancy.context import tenant_scope
 from upcampus.tenancy.features import resolved_features
@@ -121,3 +123,33 @@ def list_tenants() -> list[Tenant]:
 def active_tenants() -> list[Tenant]:
     return list(db.session.scalars(
         select(Tenant).where(Tenant.status == "active").order_by(Tenant.name)))
+
+
+def update_branding(tenant_id: int, *, primary: str, secondary: str, font: str,
+                    logo: bytes | None = None) -> None:
+    """New colours, font and maybe logo for a city, checked for contrast and content."""
+    from upcampus.tenancy.branding import check_colours, logo_digest, logo_type
+    from upcampus.tenancy.manifest import FONTS
+
+    check_colours(primary, secondary)
+    if font not in FONTS:
+        raise RuleError("font", _l("Choose a font from the list."))
+    tenant = db.session.get(Tenant, tenant_id)
+    tenant.branding = {"primary": primary.lower(), "secondary": secondary.lower(),
+                       "font": font}
+    if logo:
+        tenant.logo_type = logo_type(logo, current_app.config["MAX_LOGO_BYTES"])
+        tenant.logo, tenant.logo_hash = logo, logo_digest(logo)
+    db.session.commit()
+
+
+def update_terms(tenant_id: int, terms: dict[str, dict[str, str]]) -> None:
+    """The city's own words for the key terms, per language; blank means the default."""
+    from upcampus.tenancy.branding import KEY_TERMS
+
+    cleaned = {locale: {msgid: text.strip()[:80] for msgid, text in words.items()
+                        if msgid in KEY_TERMS and text and text.strip()}
+               for locale, words in terms.items()}
+    tenant = db.session.get(Tenant, tenant_id)
+    tenant.terms = {locale: words for locale, words in cleaned.items() if words}
+    db.session.commit()

@@ -49,6 +49,7 @@ class CityInfo:
     features: dict = field(default_factory=dict, hash=False)
     contact: dict = field(default_factory=dict, hash=False)
     logo_hash: str | None = None
+    terms: dict = field(default_factory=dict, hash=False)
 
     @classmethod
     def from_row(cls, row: Tenant) -> CityInfo:
@@ -58,7 +59,8 @@ class CityInfo:
                    description=dict(row.description or {}), default_locale=row.default_locale,
                    locales=tuple(row.locales or ()), timezone=row.timezone, theme=row.theme,
                    branding=dict(row.branding or {}), features=dict(row.features or {}),
-                   contact=dict(row.contact or {}), logo_hash=row.logo_hash)
+                   contact=dict(row.contact or {}), logo_hash=row.logo_hash,
+                   terms=dict(row.terms or {}))
 
     def text(self, texts: dict, locale: str) -> str:
         """A per-locale text in `locale`, else the city's default language."""

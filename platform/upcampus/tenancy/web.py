@@ -11,7 +11,7 @@ from upcampus.tenancy.context import Scope, enter_scope, leave_scope
 from upcampus.tenancy.resolver import BadHost, CityInfo, make_resolver, parse_host
 
 # Endpoints answered on any well-formed host, known or not.
-HOST_FREE_ENDPOINTS = {"core.healthz", "static"}
+HOST_FREE_ENDPOINTS = {"core.healthz", "static", "theme_static"}
 
 current_city: CityInfo | None = LocalProxy(lambda: g.get("city"))  # type: ignore[assignment]
 

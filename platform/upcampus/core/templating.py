@@ -1,0 +1,74 @@
+"""Templates per city: the city's own overrides (rare) -> its theme -> the default theme ->
+each module's templates.
+
+Jinja caches templates by name, so a per-city lookup needs its own cache: one overlay
+environment per (theme, city with overrides), built once and kept, never one per
+request. An override extends what it replaces with a prefix: `theme:` (the theme, then
+the default), `default:` (the default theme, then the modules).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from flask import Flask, g, has_app_context, send_from_directory
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+from werkzeug.exceptions import NotFound
+
+
+class ThemedFlask(Flask):
+    """Flask whose `jinja_env` is the current city's environment."""
+
+    _theme_envs: dict
+    _theme_lock: threading.Lock
+
+    @property
+    def jinja_env(self) -> Environment:  # type: ignore[override]
+        base = self.__dict__.get("_base_jinja_env")
+        if base is None:
+            base = self.__dict__["_base_jinja_env"] = self.create_jinja_environment()
+        city = g.get("city") if has_app_context() else None
+        if city is None or (city.theme == "default" and not self._has_overrides(city.slug)):
+            return base
+        return self.city_environment(base, city.theme, city.slug)
+
+    def _has_overrides(self, slug: str) -> bool:
+        return (Path(self.config["TENANTS_DIR"]) / slug / "templates").is_dir()
+
+    def city_environment(self, base: Environment, theme: str, slug: str) -> Environment:
+        key = (theme, slug if self._has_overrides(slug) else None)
+        envs = self.__dict__.setdefault("_theme_envs", {})
+        env = envs.get(key)
+        if env is None:
+            with self.__dict__.setdefault("_theme_lock", threading.Lock()):
+                env = envs.get(key) or base.overlay(loader=self._loader(base, *key))
+                envs[key] = env
+        return env
+
+    def _loader(self, base: Environment, theme: str, slug: str | None) -> ChoiceLoader:
+        themes = Path(self.config["THEMES_DIR"])
+        default = ChoiceLoader([FileSystemLoader(str(themes / "default" / "templates")),
+                                base.loader])
+        theme_chain = ChoiceLoader([FileSystemLoader(str(themes / theme / "templates")),
+                                    default])
+        prefixed = PrefixLoader({"default": default, "theme": theme_chain}, delimiter=":")
+        chain = [prefixed, theme_chain]
+        if slug is not None:
+            tenant = Path(self.config["TENANTS_DIR"]) / slug / "templates"
+            chain.insert(0, FileSystemLoader(str(tenant)))
+        return ChoiceLoader(chain)
+
+
+def init_templating(app: Flask) -> None:
+    themes = Path(app.config["THEMES_DIR"])
+    default = FileSystemLoader(str(themes / "default" / "templates"))
+    app.jinja_loader = ChoiceLoader([
+        PrefixLoader({"default": default, "theme": default}, delimiter=":"), default])
+
+    @app.get("/themes/<theme>/<path:filename>", endpoint="theme_static")
+    def theme_static(theme: str, filename: str):
+        folder = themes / theme / "static"
+        if not theme.replace("-", "").isalnum() or not folder.is_dir():
+            raise NotFound()
+        return send_from_directory(folder, filename, max_age=3600)

@@ -1,0 +1,89 @@
+"""A city's admins set its branding at /admin/branding and its key words at /admin/words."""
+
+from flask import Blueprint, current_app, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+from flask_wtf.file import FileField
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Regexp
+
+from upcampus.accounts.admin_views import require_permission
+from upcampus.core.forms import BaseForm, choices
+from upcampus.core.i18n import LANGUAGE_NAMES
+from upcampus.core.rules import RuleError
+from upcampus.core.web import attach_error, render_form
+from upcampus.tenancy.branding import KEY_TERMS
+from upcampus.tenancy.operations import update_branding, update_terms
+from upcampus.tenancy.web import city_only
+
+blueprint = Blueprint("tenancy_admin", __name__, template_folder="templates")
+COLOUR_MESSAGE = _l("Not a colour like #1d4f91.")
+FONT_LABELS = {"system": _l("The device's own font"), "humanist": _l("Humanist sans-serif"),
+               "serif": _l("Serif")}
+
+
+class BrandingForm(BaseForm):
+    primary = StringField(_l("Main colour"), validators=[
+        DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message=COLOUR_MESSAGE)],
+        description=_l("Header and links; white text must stay readable on it."))
+    secondary = StringField(_l("Accent colour"), validators=[
+        DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message=COLOUR_MESSAGE)],
+        description=_l("Focus outlines and highlights."))
+    font = SelectField(_l("Font"), choices=choices(FONT_LABELS.items()))
+    logo = FileField(_l("New logo (SVG, PNG, JPEG or WebP)"))
+
+
+@blueprint.route("/admin/branding", methods=["GET", "POST"])
+@city_only
+@login_required
+def branding():
+    require_permission("branding.manage")
+    form = BrandingForm(data=g.city.branding)
+    if form.validate_on_submit():
+        upload = form.logo.data
+        try:
+            update_branding(g.city.id, primary=form.primary.data,
+                            secondary=form.secondary.data, font=form.font.data,
+                            logo=upload.read() if upload else None)
+        except RuleError as error:
+            attach_error(form, error)
+        else:
+            flash(_("The branding is saved."), "success")
+            return redirect(url_for(".branding"))
+    return render_form("tenancy/branding.html", form,
+                       max_logo=current_app.config["MAX_LOGO_BYTES"] // 1024)
+
+
+class WordsForm(BaseForm):
+    """One text field per key term and enabled language, added at request time."""
+
+
+def _field_name(locale: str, index: int) -> str:
+    return f"{locale}-{index}"
+
+
+@blueprint.route("/admin/words", methods=["GET", "POST"])
+@city_only
+@login_required
+def words():
+    require_permission("branding.manage")
+    terms = list(KEY_TERMS)
+    form = WordsForm()
+    if form.validate_on_submit():
+        chosen = {locale: {msgid: request.form.get(_field_name(locale, i), "")
+                           for i, msgid in enumerate(terms)} for locale in g.city.locales}
+        too_long = any(len(v) > 80 for words in chosen.values() for v in words.values())
+        if not too_long:
+            update_terms(g.city.id, chosen)
+            flash(_("The words of this network are saved."), "success")
+            return redirect(url_for(".words"))
+        form.form_errors.append(_("Keep each word under 80 characters."))
+    rows = [(msgid, KEY_TERMS[msgid], [(locale, LANGUAGE_NAMES.get(locale, locale),
+                                        _field_name(locale, i),
+                                        g.city.terms.get(locale, {}).get(msgid, ""))
+                                       for locale in g.city.locales])
+            for i, msgid in enumerate(terms)]
+    return render_form("tenancy/words.html", form, rows=rows)
+
+
