@@ -272,3 +272,54 @@ def test_lists_filter_sort_and_keep_a_fixed_query_count(holder, client_for, scea
     for i in range(12):
         publish(client, title=f"Autre projet {i:02d}", kind="idea")
     assert [queries(path) for path in paths] == before
+
+
+def test_co_holders_and_images(holder, client_for, sceaux, bourg):
+    from .conftest import upload
+    from .test_profiles_directory import png
+
+    _, client = holder
+    publish(client)
+    pub_id, slug, _ = the_publication(sceaux)
+    edit = f"/projects/{pub_id}/edit"
+    make_member(sceaux, email="karim@example.org")
+    make_member(bourg, email="outsider@example.org")
+    added = post_form(client, f"/projects/{pub_id}/holders", {"email": "KARIM@example.org"},
+                      page=edit, follow_redirects=True)
+    assert "porte aussi cette publication" in added.text
+    foreign = post_form(client, f"/projects/{pub_id}/holders",
+                        {"email": "outsider@example.org"}, page=edit, follow_redirects=True)
+    assert "Aucun membre de ce réseau n’a cette adresse." in foreign.text
+    co = client_for(sceaux)
+    log_in(co, "karim@example.org")
+    assert co.get(edit).status_code == 200  # a co-holder edits too
+    fake = upload(client, f"/projects/{pub_id}/images", edit, {"image": (b"nope", "a.png"),
+                                                               "alt": "Rien"})
+    assert fake.status_code == 302
+    assert "n’est pas une image lisible" in client.get(edit).text
+    upload(client, f"/projects/{pub_id}/images", edit, {"image": (png(2400, 1200), "a.png"),
+                                                         "alt": "Le potager"})
+    page = client_for(sceaux).get(f"/projects/{pub_id}-{slug}").text
+    import re
+
+    src = re.search(r'src="(/projects/\d+/images/\d+)" alt="Le potager"', page).group(1)
+    image = client_for(sceaux).get(src)
+    from PIL import Image
+
+    assert image.mimetype == "image/webp"
+    assert Image.open(__import__("io").BytesIO(image.data)).size == (1200, 600)
+    assert client_for(bourg).get(src).status_code == 404
+
+
+def test_featured_projects_have_their_own_list(holder, client_for, sceaux):
+    _, client = holder
+    publish(client, title="Projet ordinaire")
+    publish(client, title="Projet phare")
+    with tenant_scope(sceaux):
+        db.session.scalars(select(Publication).where(
+            Publication.title == "Projet phare")).one().featured = True
+        db.session.commit()
+    home = client_for(sceaux).get("/").text
+    assert 'href="/projects?featured=1"' in home
+    listing = client_for(sceaux).get("/projects?featured=1").text
+    assert "Projet phare" in listing and "Projet ordinaire" not in listing

@@ -76,3 +76,8 @@ class ImageForm(BaseForm):
                       description=_l("For people who cannot see it."))
 
 
+
+
+class CoHolderForm(BaseForm):
+    email = StringField(_l("Email address of a member of this network"),
+                        validators=[DataRequired(), Length(max=320)])

@@ -124,6 +124,25 @@ def _publish(publication: Publication) -> None:
     publication.published_at = publication.published_at or utcnow()
 
 
+def add_co_holder(publication: Publication, membership: Membership | None,
+                  email: str) -> Membership:
+    """Another member of this city carries the publication too."""
+    from upcampus.accounts.operations import normalise_email
+
+    if not is_holder(publication, membership):
+        raise RuleError("email", _l("Only the holders of this publication can edit it."),
+                        "forbidden")
+    other = db.session.scalars(select(Membership).join(Membership.account).where(
+        Account.email == normalise_email(email), Membership.status == "active")).first()
+    if other is None:
+        raise RuleError("email", _l("No member of this network has this address."))
+    if any(h.membership_id == other.id for h in publication.holders):
+        raise RuleError("email", _l("This member already carries it."))
+    publication.holders.append(Holder(membership_id=other.id))
+    db.session.commit()
+    return other
+
+
 def set_featured(publication: Publication, account: Account, membership: Membership | None,
                  featured: bool) -> None:
     if not can(account, "projects.facilitate", membership):

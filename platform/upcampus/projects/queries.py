@@ -21,7 +21,7 @@ from upcampus.projects.models import (
 )
 from upcampus.taxonomy.models import Theme
 
-FILTERS = ("kind", "theme", "stage", "neighbourhood", "needs", "sort")
+FILTERS = ("kind", "theme", "stage", "neighbourhood", "needs", "sort", "featured")
 
 
 def list_filters(args) -> dict[str, str]:
@@ -44,6 +44,8 @@ def publications(filters: dict[str, str]):
             PublicationTheme.theme.has(Theme.code == filters["theme"])))
     if filters["neighbourhood"]:
         statement = statement.where(Publication.neighbourhood == filters["neighbourhood"])
+    if filters["featured"] == "1":
+        statement = statement.where(Publication.featured.is_(True))
     if filters["needs"] == "open":
         statement = statement.where(Publication.open_needs_count > 0)
     if filters["sort"] == "supported":

@@ -21,6 +21,7 @@ from upcampus.projects.forms import (
     NEED_STATE_LABELS,
     RESOURCE_LABELS,
     STAGE_LABELS,
+    CoHolderForm,
     CommentForm,
     ImageForm,
     NeedForm,
@@ -31,6 +32,7 @@ from upcampus.projects.forms import (
 )
 from upcampus.projects.models import Publication, PublicationImage
 from upcampus.projects.operations import (
+    add_co_holder,
     add_image,
     can_see,
     create_publication,
@@ -149,7 +151,8 @@ def edit(pub_id: int):
             flash(_("Your changes are saved."), "success")
             return redirect(url_for(".show", pub_id=pub_id, slug=publication.slug))
     return render_form("projects/edit.html", form, publication=publication,
-                       image_form=ImageForm(formdata=None))
+                       image_form=ImageForm(formdata=None),
+                       holder_form=CoHolderForm(formdata=None))
 
 
 @blueprint.post("/projects/<int:pub_id>/images")
@@ -185,6 +188,25 @@ def image(pub_id: int, image_id: int):
     response.set_etag(row.digest)
     response.cache_control.max_age = 3600
     return response.make_conditional(request)
+
+
+@blueprint.post("/projects/<int:pub_id>/holders")
+@city_only
+@login_required
+def co_holder(pub_id: int):
+    publication = publication_or_404(pub_id)
+    form = CoHolderForm()
+    if form.validate_on_submit():
+        try:
+            other = add_co_holder(publication, current_membership(), form.email.data)
+        except RuleError as error:
+            refuse(error)
+        else:
+            flash(_("%(name)s now carries it too.", name=other.account.display_name),
+                  "success")
+    else:
+        flash(_("Enter a valid email address."), "error")
+    return redirect(url_for(".edit", pub_id=pub_id))
 
 
 @blueprint.post("/projects/<int:pub_id>/<any(feature, unfeature):action>")
