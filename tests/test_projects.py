@@ -269,8 +269,11 @@ def test_lists_filter_sort_and_keep_a_fixed_query_count(holder, client_for, scea
 
     paths = ("/projects", "/projects?kind=idea&sort=supported", "/")
     before = [queries(path) for path in paths]
-    for i in range(12):
-        publish(client, title=f"Autre projet {i:02d}", kind="idea")
+    for i in range(12):  # more data, and each by a different author
+        make_member(sceaux, email=f"author{i}@example.org")
+        author = client_for(sceaux)
+        log_in(author, f"author{i}@example.org")
+        publish(author, title=f"Autre projet {i:02d}", kind="idea")
     assert [queries(path) for path in paths] == before
 
 
@@ -323,3 +326,34 @@ def test_featured_projects_have_their_own_list(holder, client_for, sceaux):
     assert 'href="/projects?featured=1"' in home
     listing = client_for(sceaux).get("/projects?featured=1").text
     assert "Projet phare" in listing and "Projet ordinaire" not in listing
+
+
+def test_a_project_page_costs_the_same_queries_with_many_people(holder, client_for, sceaux,
+                                                               count_queries):
+    _, client = holder
+    publish(client)
+    pub_id, slug, _ = the_publication(sceaux)
+    page = f"/projects/{pub_id}-{slug}"
+    post_form(client, f"/projects/{pub_id}/needs", {"kind": "resource", "resource": "funding",
+                                                    "text": "Un prêt"}, page=page)
+    need_id = needs_of(sceaux)[0][0]
+    visitor = client_for(sceaux)
+
+    def queries():
+        with count_queries() as counter:
+            visitor.get(page)
+        return counter.count
+
+    def crowd(start, count):
+        for i in range(start, start + count):
+            make_member(sceaux, email=f"voice{i}@example.org")
+            voice = client_for(sceaux)
+            log_in(voice, f"voice{i}@example.org")
+            post_form(voice, f"/projects/{pub_id}/comments", {"body": f"Avis {i}"}, page=page)
+            post_form(voice, f"/projects/{pub_id}/needs/{need_id}/help", {"message": "Oui"},
+                      page=page)
+
+    crowd(0, 2)
+    few = queries()
+    crowd(2, 8)
+    assert queries() == few

@@ -78,7 +78,7 @@ class Membership(TenantOwned, db.Model):
     offers: Mapped[str] = mapped_column(Text, default="")
     visibility: Mapped[str] = mapped_column(String(16), default="members")
 
-    account: Mapped[Account] = relationship()
+    account: Mapped[Account] = relationship(lazy="joined")  # shown wherever a member is
     skill_links: Mapped[list[MembershipSkill]] = relationship(
         cascade="all, delete-orphan", back_populates="membership")
     theme_links: Mapped[list[MembershipTheme]] = relationship(

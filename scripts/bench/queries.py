@@ -1,0 +1,128 @@
+"""Benchmark: SQL queries and time per page of a city, with little and with much data.
+
+Builds a throwaway SQLite database (or --database-url), fills one city with N members,
+publications (each with a need, a comment and supports) and organisations, then loads
+each key page and counts its SQL statements; then N times more data, and again.
+
+    scripts/bench/run queries [--small 10] [--large 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+
+from flask_migrate import upgrade
+from sqlalchemy import event, insert, select
+
+from upcampus import create_app
+from upcampus.accounts.models import Account, Membership
+from upcampus.core.db import db, utcnow
+from upcampus.core.settings import REPO_ROOT
+from upcampus.organisations.models import Organisation
+from upcampus.projects.models import Comment, Holder, Need, Publication
+from upcampus.search.operations import reindex_current_city
+from upcampus.taxonomy.operations import sync_shared_taxonomy
+from upcampus.tenancy.context import tenant_scope
+from upcampus.tenancy.features import resolved_features
+from upcampus.tenancy.models import Tenant
+
+PAGES = ["/", "/projects", "/projects?sort=supported&needs=open", "PROJECT", "/members",
+         "/organisations", "/search?q=jardin"]
+
+
+def fill(tenant_id: int, start: int, count: int) -> None:
+    with tenant_scope(tenant_id):
+        accounts = [{"email": f"m{i}@bench.example.org", "display_name": f"Membre {i}",
+                     "password_hash": "x", "auth_version": 1, "is_platform_admin": False,
+                     "created_at": utcnow()} for i in range(start, start + count)]
+        db.session.execute(insert(Account), accounts)
+        ids = db.session.scalars(select(Account.id).where(
+            Account.email.like("%@bench.example.org")).order_by(Account.id)).all()[start:]
+        db.session.execute(insert(Membership), [
+            {"tenant_id": tenant_id, "account_id": a, "role": "member", "status": "active",
+             "visibility": "public", "bio": "Jardin et cuisine", "neighbourhood": "Centre",
+             "offers": "", "joined_at": utcnow()} for a in ids])
+        members = db.session.scalars(select(Membership.id).order_by(Membership.id)).all()
+        for i in range(start, start + count):
+            author = members[i % len(members)]
+            publication = Publication(kind="project", title=f"Projet de jardin {i}",
+                                      slug=f"projet-de-jardin-{i}", status="published",
+                                      stage="idea", author_id=author, published_at=utcnow(),
+                                      description="Un jardin partagé " * 20,
+                                      open_needs_count=1, supports_count=i % 7)
+            publication.holders.append(Holder(membership_id=author))
+            publication.needs.append(Need(kind="resource", resource="premises", text="Local"))
+            db.session.add(publication)
+            db.session.add(Organisation(name=f"Association {i}", slug=f"association-{i}",
+                                        kind="association", description="Jardins"))
+        db.session.flush()
+        for publication_id in db.session.scalars(select(Publication.id)).all()[start:]:
+            db.session.add(Comment(publication_id=publication_id, membership_id=members[0],
+                                   body="Bravo"))
+        db.session.commit()
+        reindex_current_city()
+
+
+def measure(app, host: str, project: str) -> dict[str, tuple[int, float]]:
+    client = app.test_client()
+    results = {}
+    for page in PAGES:
+        path = project if page == "PROJECT" else page
+        client.get(path, base_url=f"http://{host}")  # warm caches
+        seen: list[str] = []
+        with app.app_context():
+            listener = lambda *a, seen=seen: seen.append(a[2])  # noqa: E731
+            event.listen(db.engine, "before_cursor_execute", listener)
+            started = time.perf_counter()
+            response = client.get(path, base_url=f"http://{host}")
+            elapsed = (time.perf_counter() - started) * 1000
+            event.remove(db.engine, "before_cursor_execute", listener)
+        assert response.status_code == 200, (path, response.status_code)
+        results[page] = (len([s for s in seen if "set_config" not in s]), elapsed)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=int, default=10)
+    parser.add_argument("--large", type=int, default=500)
+    parser.add_argument("--database-url", default="")
+    args = parser.parse_args()
+    tmp = tempfile.mkdtemp(prefix="upcampus-bench-")
+    os.environ.update({"UPCAMPUS_ENV": "test", "UPCAMPUS_INSTANCE_DIR": tmp,
+                       "UPCAMPUS_DATABASE_URL": args.database_url
+                       or f"sqlite:///{tmp}/bench.sqlite3",
+                       "UPCAMPUS_BASE_DOMAIN": "bench.test"})
+    app = create_app()
+    with app.app_context():
+        upgrade(directory=str(REPO_ROOT / "migrations"))
+        sync_shared_taxonomy()
+        tenant = Tenant(slug="ville", name="UP Ville", city="Ville", subdomain="ville",
+                        status="active", status_message={}, description={},
+                        default_locale="fr", locales=["fr", "en"], timezone="Europe/Paris",
+                        theme="default", features=resolved_features({}), contact={},
+                        branding={"primary": "#1d4f91", "secondary": "#7a3b00",
+                                  "font": "system"})
+        db.session.add(tenant)
+        db.session.commit()
+        tenant_id = tenant.id
+        fill(tenant_id, 0, args.small)
+        with tenant_scope(tenant_id):
+            first = db.session.scalars(select(Publication).order_by(Publication.id)).first()
+            project = f"/projects/{first.id}-{first.slug}"
+    small = measure(app, "ville.bench.test", project)
+    with app.app_context():
+        fill(tenant_id, args.small, args.large - args.small)
+    large = measure(app, "ville.bench.test", project)
+    print(f"{'page':<40} {'queries':>16} {'ms':>18}")
+    print(f"{'':<40} {args.small:>7} {args.large:>8} {args.small:>8} {args.large:>9}")
+    for page in PAGES:
+        (q1, t1), (q2, t2) = small[page], large[page]
+        print(f"{page:<40} {q1:>7} {q2:>8} {t1:>8.1f} {t2:>9.1f}")
+
+
+if __name__ == "__main__":
+    main()
