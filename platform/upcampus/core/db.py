@@ -37,8 +37,8 @@ def _sqlite_foreign_keys(dbapi_connection, _record):
 
 
 # Schema objects written by hand in migrations, which the models do not describe: the
-# SQLite FTS5 table (and its shadow tables) and the PostgreSQL full-text index.
-HAND_WRITTEN = ("search_fts", "ix_search_documents_fts")
+# SQLite FTS5 table (and its shadow tables), the PostgreSQL full-text column and index.
+HAND_WRITTEN = ("search_fts", "ix_search_documents_fts", "search_tsv")
 
 
 def include_in_autogenerate(_object, name, type_, _reflected, _compare_to) -> bool:
