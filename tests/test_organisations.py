@@ -45,8 +45,10 @@ def test_a_member_creates_an_organisation_and_becomes_its_admin(founder, sceaux,
     assert response.location == f"/organisations/{org_id}-{slug}"
     page = client_for(sceaux).get(response.location).text
     for text in ("Les Voisins Visiteurs", "<strong>rendent visite</strong>", "Association",
-                 "Réseau", "Visites aux personnes âgées", "Jeanne"):
+                 "Réseau", "Visites aux personnes âgées"):
         assert text in page
+    # Jeanne's profile is for members: visitors do not see her name among the members.
+    assert "Jeanne" not in page and "Jeanne" in client.get(response.location).text
     assert client_for(sceaux).get(f"/organisations/{org_id}").status_code == 301
 
 

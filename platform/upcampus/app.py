@@ -12,6 +12,7 @@ import click
 from flask import Blueprint, Flask
 from flask_migrate import Migrate
 from flask_wtf.csrf import generate_csrf
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import upcampus
 from upcampus.accounts.demo import refuse_demo_accounts
@@ -22,6 +23,7 @@ from upcampus.core.i18n import init_i18n
 from upcampus.core.markdown import render_markdown
 from upcampus.core.settings import REPO_ROOT, load_settings
 from upcampus.core.templating import ThemedFlask, init_templating
+from upcampus.core.web import DatabaseId
 from upcampus.tenancy import rls  # noqa: F401 - registers the transaction hook
 from upcampus.tenancy.web import init_tenancy
 
@@ -45,6 +47,12 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         Path(settings["DATABASE_URL"][len("sqlite:///"):]).parent.mkdir(parents=True,
                                                                         exist_ok=True)
 
+    if settings["PROXY_HOPS"]:
+        # Behind a reverse proxy: the client's address (login throttling) and scheme
+        # (links in emails) come from its headers. The Host header passes through as is.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings["PROXY_HOPS"],
+                                x_proto=settings["PROXY_HOPS"])
+    app.url_map.converters["int"] = DatabaseId
     db.init_app(app)
     migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"), render_as_batch=True,
                      compare_type=True, include_object=include_in_autogenerate)

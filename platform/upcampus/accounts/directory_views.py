@@ -17,9 +17,10 @@ from upcampus.taxonomy.operations import (
     skills_by_family,
     visible_themes,
 )
-from upcampus.tenancy.web import city_only
+from upcampus.tenancy.web import city_only, requires_feature
 
 blueprint = Blueprint("directory", __name__, template_folder="templates")
+blueprint.before_request(requires_feature("directory"))
 
 
 def _viewer():

@@ -30,6 +30,7 @@ from upcampus.accounts.tokens import (
 from upcampus.core.db import db, utcnow
 from upcampus.core.images import square_thumbnail
 from upcampus.core.rules import RuleError
+from upcampus.core.web import valid_id
 from upcampus.notifications.operations import queue_email
 from upcampus.search.operations import member_document
 from upcampus.taxonomy.models import Skill, Theme
@@ -223,6 +224,8 @@ def update_profile(membership: Membership, *, bio: str, neighbourhood: str, offe
 
 def visible_ids(model, ids: list[int], field: str) -> list[int]:
     ids = sorted(set(ids))
+    if any(valid_id(i) is None for i in ids):
+        raise AccountError(field, _l("Choose entries from the list."))
     found = set(db.session.scalars(select(model.id).where(model.id.in_(ids),
                                                            model.retired.is_(False))))
     if found != set(ids):

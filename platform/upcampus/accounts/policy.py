@@ -37,7 +37,8 @@ def role_change_refusal(actor: Account, actor_membership: Membership | None,
         return "unknown_role"
     if not can(actor, "members.manage", actor_membership):
         return "not_admin"
-    if target.role == "admin" and new_role != "admin" and admins_left <= 1:
+    if (target.role == "admin" and target.status == "active" and new_role != "admin"
+            and admins_left <= 1):
         return "last_admin"
     return None
 

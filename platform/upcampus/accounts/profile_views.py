@@ -15,6 +15,7 @@ from upcampus.accounts.operations import (
     update_profile,
 )
 from upcampus.core.forms import EmptyForm, choices, grouped_choices
+from upcampus.core.i18n import LANG_COOKIE
 from upcampus.core.images import ImageError
 from upcampus.core.web import attach_error
 from upcampus.taxonomy.operations import skills_by_family, visible_themes
@@ -64,7 +65,13 @@ def save_settings():
     if form.validate_on_submit():
         update_account(current_user, form.display_name.data, form.locale.data)
         flash(_("Your settings are saved."), "success")
-        return redirect(url_for(".account"))
+        response = redirect(url_for(".account"))
+        if form.locale.data:  # this device follows the new choice at once
+            response.set_cookie(LANG_COOKIE, form.locale.data, max_age=365 * 24 * 3600,
+                                samesite="Lax", httponly=True)
+        else:
+            response.delete_cookie(LANG_COOKIE)
+        return response
     return _page(422, account_form=form)
 
 

@@ -9,10 +9,19 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
+def without_nul(value):
+    """Text fields drop NUL bytes, which no database column accepts."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 class BaseForm(FlaskForm):
     class Meta:
         def csrf_error_message(self):  # noqa: N805 - wtforms calls it on the Meta instance
             return None
+
+        def bind_field(self, form, unbound_field, options):  # noqa: N805
+            filters = [*unbound_field.kwargs.get("filters", ()), without_nul]
+            return unbound_field.bind(form=form, filters=filters, **options)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

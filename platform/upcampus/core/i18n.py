@@ -93,8 +93,9 @@ def select_locale() -> str:
     enabled = enabled_locales()
     if not request:
         return default_locale()
-    for choice in (request.args.get("lang"), _account_locale(),
-                   request.cookies.get(LANG_COOKIE)):
+    # This device's switcher first, then the person's saved choice (any device).
+    for choice in (request.args.get("lang"), request.cookies.get(LANG_COOKIE),
+                   _account_locale()):
         if choice in enabled:
             return choice
     return request.accept_languages.best_match(enabled) or default_locale()

@@ -34,7 +34,7 @@ class Page:
 def page_number(name: str = "page") -> int:
     """The requested page from the query string; anything odd means page 1."""
     raw = request.args.get(name, "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 100_000 else 1
 
 
 def paginate(statement: Select, per_page: int = 24, page: int | None = None) -> Page:

@@ -51,6 +51,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TENANT_CACHE_SECONDS", 30, "How long a process trusts its host->city cache.", int),
     Setting("MAX_LOGO_BYTES", 512 * 1024, "Largest logo a manifest may carry, in bytes.", int),
     Setting("PREFERRED_URL_SCHEME", "http", "Scheme of links the platform builds."),
+    Setting("PROXY_HOPS", 0, "Reverse proxies in front whose X-Forwarded-For/-Proto to trust.",
+            int),
     Setting("SESSION_COOKIE_SECURE", False, "Send cookies over HTTPS only.", bool),
     Setting("LOG_LEVEL", "INFO", "Logging level of the platform's loggers."),
     Setting("SQL_ECHO", False, "Log every SQL statement (debugging only).", bool),

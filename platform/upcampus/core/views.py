@@ -3,7 +3,6 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify, redirect, request
-from flask_login import current_user
 from redis import Redis
 from redis.exceptions import RedisError
 from sqlalchemy import text
@@ -39,7 +38,7 @@ def healthz():
 
 def safe_next(target: str | None) -> str:
     """A path on this host to go back to; anything pointing elsewhere becomes "/"."""
-    if not target or "\\" in target:
+    if not target or "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
         return "/"
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
@@ -54,9 +53,6 @@ def safe_next(target: str | None) -> str:
 @blueprint.get("/lang/<code>")
 def choose_language(code: str):
     response = redirect(safe_next(request.args.get("next")))
-    if code in enabled_locales() and current_user.is_authenticated:
-        current_user.locale = code  # a member's choice follows them to every city
-        db.session.commit()
     if code in enabled_locales():
         response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
                             secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)

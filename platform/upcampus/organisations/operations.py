@@ -7,10 +7,11 @@ import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from upcampus.accounts.models import Account, Membership
 from upcampus.accounts.operations import replace_links, visible_ids
-from upcampus.accounts.policy import can, can_manage_organisation
+from upcampus.accounts.policy import can, can_manage_organisation, is_active_member
 from upcampus.core.db import db
 from upcampus.core.rules import RuleError
 from upcampus.organisations.models import (
@@ -63,7 +64,7 @@ def _apply_fields(organisation: Organisation, fields: dict) -> None:
 def create_organisation(actor: Account, membership: Membership | None,
                         fields: dict) -> Organisation:
     """A new organisation of the current city; its creator is its first admin."""
-    if not can(actor, "organisations.create", membership):
+    if not (is_active_member(membership) and can(actor, "organisations.create", membership)):
         raise OrganisationError("name", _l("Join this network to create an organisation."),
                                 "forbidden")
     organisation = Organisation()
@@ -161,4 +162,6 @@ def organisations_of(membership_id: int) -> list[tuple[Organisation, str]]:
 def pending_requests(organisation_id: int) -> list[OrganisationJoinRequest]:
     return list(db.session.scalars(select(OrganisationJoinRequest).where(
         OrganisationJoinRequest.organisation_id == organisation_id,
-        OrganisationJoinRequest.status == "pending").order_by(OrganisationJoinRequest.id)))
+        OrganisationJoinRequest.status == "pending")
+        .options(selectinload(OrganisationJoinRequest.membership))
+        .order_by(OrganisationJoinRequest.id)))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from upcampus.accounts.directory_views import neighbourhoods
 from upcampus.accounts.operations import current_membership
-from upcampus.accounts.policy import can, can_manage_organisation
+from upcampus.accounts.policy import can, can_manage_organisation, can_see_profile
 from upcampus.core.db import db
 from upcampus.core.forms import choices, grouped_choices
 from upcampus.core.pagination import paginate
@@ -44,9 +44,10 @@ from upcampus.taxonomy.operations import (
     skills_by_family,
     visible_themes,
 )
-from upcampus.tenancy.web import city_only
+from upcampus.tenancy.web import city_only, requires_feature
 
 blueprint = Blueprint("organisations", __name__, template_folder="templates")
+blueprint.before_request(requires_feature("directory"))
 
 
 @blueprint.context_processor
@@ -117,9 +118,11 @@ def show(org_id: int, slug: str | None = None):
     membership = current_membership()
     role = organisation_role(org_id, membership)
     manager = can_manage_organisation(current_user, membership, role)
-    members = db.session.scalars(select(OrganisationMember).where(
+    viewer = current_user if current_user.is_authenticated else None
+    members = [m for m in db.session.scalars(select(OrganisationMember).where(
         OrganisationMember.organisation_id == org_id).options(
-        selectinload(OrganisationMember.membership))).all()
+        selectinload(OrganisationMember.membership)))
+        if manager or can_see_profile(viewer, membership, m.membership)]
     return render_template(
         "organisations/show.html", organisation=organisation, role=role, manager=manager,
         members=members, requests=pending_requests(org_id) if manager else [],

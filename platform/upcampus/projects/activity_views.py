@@ -9,7 +9,7 @@ from upcampus.accounts.operations import current_membership
 from upcampus.core.db import db
 from upcampus.core.forms import EmptyForm
 from upcampus.core.rules import RuleError
-from upcampus.core.web import refuse
+from upcampus.core.web import refuse, valid_id
 from upcampus.projects.conversation import (
     add_comment,
     edit_comment,
@@ -29,9 +29,10 @@ from upcampus.projects.forms import (
 from upcampus.projects.models import Comment, HelpOffer, Need
 from upcampus.projects.needs import add_need, answer_offer, offer_help, set_need_state
 from upcampus.projects.views import publication_or_404
-from upcampus.tenancy.web import city_only
+from upcampus.tenancy.web import city_only, requires_feature
 
 blueprint = Blueprint("project_activity", __name__)
+blueprint.before_request(requires_feature("projects"))
 
 
 def back(publication, anchor: str = ""):
@@ -131,7 +132,7 @@ def comment(pub_id: int):
     if sent(form):
         parent = form.parent_id.data
         attempt(lambda: add_comment(publication, current_membership(), form.body.data,
-                                    int(parent) if parent and parent.isdigit() else None))
+                                    valid_id(parent)))
     return back(publication, "#comments")
 
 

@@ -10,6 +10,7 @@ from upcampus.accounts.models import Membership
 from upcampus.accounts.policy import is_active_member
 from upcampus.core.db import db
 from upcampus.core.rules import RuleError
+from upcampus.core.web import valid_id
 from upcampus.notifications.operations import queue_email
 from upcampus.projects.models import NEED_STATES, RESOURCES, HelpOffer, Need, Publication
 from upcampus.projects.operations import holder_organisation_ids, is_holder, reindex
@@ -31,7 +32,7 @@ def add_need(publication: Publication, membership: Membership | None, *, kind: s
     if len(text) > 1000:
         raise RuleError("text", _l("Say it in 1,000 characters at most."))
     if kind == "skill":
-        skill = db.session.get(Skill, skill_id) if skill_id else None
+        skill = db.session.get(Skill, valid_id(skill_id)) if valid_id(skill_id) else None
         if skill is None or skill.retired:
             raise RuleError("skill_id", _l("Choose a skill from the list."))
         need = Need(kind="skill", skill_id=skill.id, text=text)

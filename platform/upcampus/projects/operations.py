@@ -71,9 +71,14 @@ def _apply(publication: Publication, membership: Membership, fields: dict) -> No
         raise RuleError("description", _l("The description is too long (20,000 characters "
                                           "at most)."))
     themes = visible_ids(Theme, fields.get("theme_ids") or [], "themes")
-    organisations = sorted(set(fields.get("organisation_ids") or []))
-    if not set(organisations) <= holder_organisation_ids(membership):
+    mine = holder_organisation_ids(membership)
+    organisations = set(fields.get("organisation_ids") or [])
+    if not organisations <= mine:
         raise RuleError("organisations", _l("You can only name organisations you belong to."))
+    # Organisations this editor cannot choose stay as they are.
+    organisations = sorted(organisations | {h.organisation_id for h in publication.holders
+                                            if h.organisation_id and h.organisation_id
+                                            not in mine})
     publication.title, publication.kind = title, fields["kind"]
     publication.stage, publication.description = fields["stage"], description
     publication.neighbourhood = (fields.get("neighbourhood") or "").strip()[:80]
@@ -114,7 +119,7 @@ def update_publication(publication: Publication, membership: Membership | None,
     if publish:
         _publish(publication)
     elif publish is False:
-        publication.status = "draft"
+        publication.status, publication.featured = "draft", False
     reindex(publication)
     db.session.commit()
 

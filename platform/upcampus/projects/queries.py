@@ -27,7 +27,8 @@ FILTERS = ("kind", "theme", "stage", "neighbourhood", "needs", "sort", "featured
 
 
 def list_filters(args) -> dict[str, str]:
-    return {name: (args.get(name) or "").strip()[:80] for name in FILTERS}
+    return {name: (args.get(name) or "").replace("\x00", "").strip()[:80]
+            for name in FILTERS}
 
 
 def _with_cards(statement):

@@ -42,9 +42,10 @@ from upcampus.projects.operations import (
     update_publication,
 )
 from upcampus.taxonomy.operations import skills_by_family, visible_themes
-from upcampus.tenancy.web import city_only
+from upcampus.tenancy.web import city_only, requires_feature
 
 blueprint = Blueprint("projects", __name__, template_folder="templates")
+blueprint.before_request(requires_feature("projects"))
 
 
 @blueprint.app_context_processor
@@ -124,6 +125,7 @@ def show(pub_id: int, slug: str | None = None):
         "projects/show.html", publication=publication,
         holder=is_holder(publication, membership), member=is_active_member(membership),
         facilitator=can(current_user, "projects.facilitate", membership),
+        moderator=can(current_user, "content.moderate", membership),
         need_form=need_form, offer_form=offer_form, state_form=NeedStateForm(formdata=None),
         comment_form=CommentForm(formdata=None), update_form=UpdateForm(formdata=None),
         action_form=EmptyForm(formdata=None), **queries.page_data(publication, membership))
@@ -186,6 +188,7 @@ def image(pub_id: int, image_id: int):
         abort(404)
     response = Response(row.data, mimetype="image/webp")
     response.set_etag(row.digest)
+    response.cache_control.private = True  # a draft's images are its holders' only
     response.cache_control.max_age = 3600
     return response.make_conditional(request)
 

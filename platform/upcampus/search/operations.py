@@ -33,7 +33,7 @@ def remove_document(kind: str, ref_id: int) -> None:
 def search(query: str, *, member: bool, page: int | None = None) -> Page:
     """Documents of the current city matching `query`, ranked; members-only documents
     for members only."""
-    query = (query or "").strip()[:MAX_QUERY]
+    query = (query or "").replace("\x00", " ").strip()[:MAX_QUERY]
     visibilities = ("public", "members") if member else ("public",)
     statement = select(SearchDocument).where(SearchDocument.visibility.in_(visibilities))
     statement = match(statement, query, db.engine.dialect.name)

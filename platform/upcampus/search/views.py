@@ -13,6 +13,6 @@ blueprint = Blueprint("search", __name__, template_folder="templates")
 @blueprint.get("/search")
 @city_only
 def results():
-    query = request.args.get("q", "").strip()[:200]
+    query = request.args.get("q", "").replace("\x00", " ").strip()[:200]
     page = search(query, member=is_active_member(current_membership())) if query else None
     return render_template("search/results.html", query=query, page=page)

@@ -114,7 +114,8 @@ FILTER_NAMES = ("skill", "theme", "neighbourhood")
 
 def directory_filters(args, extra: tuple[str, ...] = ()) -> dict[str, str]:
     """The directory filters of a query string, trimmed; unknown values match nothing."""
-    return {name: (args.get(name) or "").strip()[:80] for name in FILTER_NAMES + extra}
+    return {name: (args.get(name) or "").replace("\x00", "").strip()[:80]
+            for name in FILTER_NAMES + extra}
 
 
 def filter_by_taxonomy(statement, owner, skill_link, theme_link, filters: dict[str, str]):

@@ -82,7 +82,7 @@ def parse_host(raw: str | None) -> str:
     if not raw or len(raw) > 300:
         raise BadHost(raw)
     host, _, port = raw.strip().lower().rpartition(":") if ":" in raw else (raw.lower(), "", "")
-    if port and (not port.isdigit() or int(port) > 65535):
+    if port and (not (port.isascii() and port.isdigit()) or int(port) > 65535):
         raise BadHost(raw)
     host = host.rstrip(".")
     if len(host) > 253 or not _HOST_RE.match(host):

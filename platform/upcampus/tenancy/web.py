@@ -58,6 +58,15 @@ def init_tenancy(app: Flask) -> None:
         return {"city": g.get("city")}
 
 
+def requires_feature(name: str):
+    """A before_request hook for a blueprint the city may switch off in its manifest."""
+    def check():
+        city = g.get("city")
+        if city is not None and not city.features.get(name, True):
+            abort(404)
+    return check
+
+
 def city_only(view):
     """A view that exists on city hosts only; the national site answers 404."""
     @wraps(view)
