@@ -175,3 +175,11 @@ def test_healthz_reports_a_dead_database(make_app):
     app = make_app(DATABASE_URL="postgresql+psycopg://nobody@127.0.0.1:1/none")
     response = app.test_client().get("/healthz")
     assert response.status_code == 503 and response.json["database"].startswith("error")
+
+
+def test_pages_carry_security_headers(client_for, sceaux):
+    response = client_for(sceaux).get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"

@@ -67,11 +67,14 @@ def browser():
 
 @pytest.fixture
 def new_page(browser):
-    """new_page(locale="fr-FR", viewport=DESKTOP): a page in a fresh browser profile."""
+    """new_page(locale="fr-FR", viewport=DESKTOP, for_axe=False): a page in a fresh
+    browser profile, under the site's content security policy unless it is for axe
+    (injected as an inline script, which the policy forbids)."""
     contexts = []
 
-    def factory(locale: str = "fr-FR", viewport: dict | None = None):
+    def factory(locale: str = "fr-FR", viewport: dict | None = None, for_axe: bool = False):
         context = browser.new_context(locale=locale, viewport=viewport or DESKTOP,
+                                      bypass_csp=for_axe,
                                       extra_http_headers={"Accept-Language": locale})
         context.set_default_timeout(15000)
         contexts.append(context)

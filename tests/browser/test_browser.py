@@ -115,7 +115,7 @@ def test_key_pages_are_accessible_in_both_themes(cities, content, live_server, n
     failures = {}
     for city in cities:
         for viewport_name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-            page = new_page(locale=locale, viewport=viewport)
+            page = new_page(locale=locale, viewport=viewport, for_axe=True)
             for path in KEY_PAGES:
                 url = live_server.url(city, content[city.slug] if path == "PROJECT" else path)
                 response = page.goto(url)
@@ -133,7 +133,7 @@ def test_key_pages_are_accessible_in_both_themes(cities, content, live_server, n
 
 def test_the_account_page_is_accessible_when_logged_in(cities, live_server, new_page):
     sceaux, _ = cities
-    page = new_page()
+    page = new_page(for_axe=True)
     sign_up(page, live_server, sceaux, "Inès Moreau", "ines@example.org")
     assert axe_violations(page) == []
 
@@ -151,7 +151,7 @@ def test_keyboard_reaches_the_content_first(cities, live_server, new_page):
 
 
 def test_the_accessibility_check_does_find_problems(new_page):
-    page = new_page()
+    page = new_page(for_axe=True)
     page.set_content('<html><body><img src="x.png"><p style="color:#ccc">Pâle</p>'
                      '<input type="text"></body></html>')
     found = {v["id"] for v in axe_violations(page)}
