@@ -34,7 +34,7 @@ class CityDomain(Domain):
         theme = city.theme if city else "default"
         own_dir = Path(current_app.config["TENANTS_DIR"]) / city.slug / "translations" if (
             city) else None
-        has_files = own_dir is not None and own_dir.is_dir()
+        has_files = own_dir is not None and self._is_dir(own_dir)
         terms = (city.terms or {}).get(locale, {}) if city else {}
         key = (locale, theme, city.slug if (has_files or terms) else "",
                repr(sorted(terms.items())))
@@ -45,6 +45,13 @@ class CityDomain(Domain):
                     locale, theme, own_dir if has_files else None, terms)
                 self.cache[key] = translations
         return translations
+
+    def _is_dir(self, path: Path) -> bool:
+        """Asked for every translated string: look at the disk once per folder."""
+        known = self.__dict__.setdefault("_dirs", {})
+        if path not in known:
+            known[path] = path.is_dir()
+        return known[path]
 
     @staticmethod
     def _build(locale: str, theme: str, own_dir: Path | None, terms: dict):

@@ -34,7 +34,11 @@ class ThemedFlask(Flask):
         return self.city_environment(base, city.theme, city.slug)
 
     def _has_overrides(self, slug: str) -> bool:
-        return (Path(self.config["TENANTS_DIR"]) / slug / "templates").is_dir()
+        # Asked at every render: look at the disk once per city (overrides are deployed code).
+        known = self.__dict__.setdefault("_override_dirs", {})
+        if slug not in known:
+            known[slug] = (Path(self.config["TENANTS_DIR"]) / slug / "templates").is_dir()
+        return known[slug]
 
     def city_environment(self, base: Environment, theme: str, slug: str) -> Environment:
         key = (theme, slug if self._has_overrides(slug) else None)
