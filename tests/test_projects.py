@@ -214,11 +214,25 @@ def test_support_once_per_member_and_follow(holder, client_for, sceaux):
     other = client_for(sceaux)
     log_in(other, "karim@example.org")
     post_form(other, f"/projects/{pub_id}/support", {}, page=page)
+    post_form(other, f"/projects/{pub_id}/support", {}, page=page)  # a double submit
     assert "1 soutien" in client_for(sceaux).get(page).text
-    post_form(other, f"/projects/{pub_id}/support", {}, page=page)  # undo, never twice
+    assert "Je retire mon soutien" in other.get(page).text
+    post_form(other, f"/projects/{pub_id}/unsupport", {}, page=page)
     assert "0 soutien" in client_for(sceaux).get(page).text
     post_form(other, f"/projects/{pub_id}/follow", {}, page=page)
     assert "Ne plus suivre" in other.get(page).text
+
+
+def test_a_double_submitted_form_publishes_and_comments_once(holder, sceaux):
+    _, client = holder
+    publish(client)
+    publish(client)
+    pub_id, slug, _ = the_publication(sceaux)  # one(): fails if there were two
+    page = f"/projects/{pub_id}-{slug}"
+    for _ in range(2):
+        post_form(client, f"/projects/{pub_id}/comments", {"body": "Une fois"}, page=page)
+    with tenant_scope(sceaux):
+        assert db.session.scalars(select(Comment.body)).all() == ["Une fois"]
 
 
 def test_holders_post_news(holder, client_for, sceaux):

@@ -15,8 +15,8 @@ from upcampus.projects.conversation import (
     edit_comment,
     post_update,
     remove_comment,
-    toggle_follow,
-    toggle_support,
+    set_follow,
+    set_support,
 )
 from upcampus.projects.forms import (
     CommentEditForm,
@@ -153,14 +153,16 @@ def change_comment(pub_id: int, comment_id: int, action: str):
     return back(publication, "#comments")
 
 
-@blueprint.post("/projects/<int:pub_id>/<any(support, follow):action>")
+@blueprint.post("/projects/<int:pub_id>/"
+                "<any(support, unsupport, follow, unfollow):action>")
 @city_only
 @login_required
-def toggle(pub_id: int, action: str):
+def mark(pub_id: int, action: str):
     publication = publication_or_404(pub_id)
     if sent(EmptyForm()):
-        toggler = toggle_support if action == "support" else toggle_follow
-        attempt(lambda: toggler(publication, current_membership()))
+        setter = set_support if action.endswith("support") else set_follow
+        attempt(lambda: setter(publication, current_membership(),
+                               on=not action.startswith("un")))
     return back(publication)
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from upcampus.accounts.models import Account, Membership
 from upcampus.accounts.policy import can, is_active_member
@@ -15,6 +16,7 @@ from upcampus.projects.models import Comment, Follow, ProjectUpdate, Publication
 from upcampus.projects.operations import is_holder
 
 EDIT_WINDOW = timedelta(minutes=15)
+RESUBMIT_WINDOW = timedelta(minutes=2)
 MAX_TEXT = 5000
 
 
@@ -42,6 +44,11 @@ def add_comment(publication: Publication, membership: Membership | None, body: s
         parent = db.session.get(Comment, parent_id)
         if parent is None or parent.publication_id != publication.id or parent.parent_id:
             raise RuleError("body", _l("You can only reply to a comment of this page."))
+    twice = db.session.scalars(select(Comment).where(
+        Comment.publication_id == publication.id, Comment.membership_id == membership.id,
+        Comment.body == body, Comment.created_at >= utcnow() - RESUBMIT_WINDOW)).first()
+    if twice is not None:
+        return twice  # a double-submitted form posts once
     comment = Comment(publication_id=publication.id, membership_id=membership.id,
                       body=body, parent_id=parent_id or None)
     db.session.add(comment)
@@ -72,29 +79,33 @@ def remove_comment(comment: Comment, membership: Membership | None,
     db.session.commit()
 
 
-def toggle(model, publication: Publication, membership: Membership | None) -> bool:
-    """Support or follow, or undo it; returns whether it is now on."""
+def set_mark(model, publication: Publication, membership: Membership | None,
+             on: bool) -> None:
+    """Support or follow (on), or undo it (off). Saying it twice changes nothing more, so
+    a double-submitted form is harmless."""
     _member_of_published(publication, membership)
     existing = db.session.scalar(select(model.id).where(
         model.publication_id == publication.id, model.membership_id == membership.id))
-    if existing is None:
+    if on and existing is None:
         db.session.add(model(publication_id=publication.id, membership_id=membership.id))
-    else:
+    elif not on and existing is not None:
         db.session.execute(delete(model).where(model.id == existing))
     if model is Support:
         db.session.flush()
         publication.supports_count = db.session.scalar(select(func.count()).select_from(
             Support).where(Support.publication_id == publication.id))
-    db.session.commit()
-    return existing is None
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same click, twice at once: the first one counted
+        db.session.rollback()
 
 
-def toggle_support(publication, membership) -> bool:
-    return toggle(Support, publication, membership)
+def set_support(publication, membership, on: bool) -> None:
+    set_mark(Support, publication, membership, on)
 
 
-def toggle_follow(publication, membership) -> bool:
-    return toggle(Follow, publication, membership)
+def set_follow(publication, membership, on: bool) -> None:
+    set_mark(Follow, publication, membership, on)
 
 
 def post_update(publication: Publication, membership: Membership | None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -96,6 +98,12 @@ def create_publication(account: Account, membership: Membership | None, fields: 
                        publish: bool) -> Publication:
     if not is_active_member(membership):
         raise RuleError("title", _l("Join this network to publish."), "forbidden")
+    twice = db.session.scalars(select(Publication).where(
+        Publication.author_id == membership.id,
+        Publication.title == (fields.get("title") or "").strip(),
+        Publication.created_at >= utcnow() - timedelta(minutes=2))).first()
+    if twice is not None:
+        return twice  # a double-submitted form publishes once
     publication = Publication(author_id=membership.id, status="draft")
     publication.holders.append(Holder(membership_id=membership.id))
     _apply(publication, membership, fields)
