@@ -88,3 +88,33 @@ def test_emails_are_read_per_city(client_for, two_cities):
     assert "jeanne@example.org" in client_for(sceaux).get("/outbox").text
     assert "jeanne@example.org" not in client_for(bourg).get("/outbox").text
     assert db.session.scalars(select(Email.tenant_id)).all() == [sceaux.id]
+
+
+def test_a_job_acts_for_its_city_outside_any_request(client_for, two_cities):
+    """As in an rq worker: only an app context, ids in, the city's host for links."""
+    from upcampus.projects.models import Follow, Holder, ProjectUpdate, Publication
+    from upcampus.projects.tasks import notify_followers
+    from upcampus.tenancy.context import current_scope, tenant_scope
+
+    sceaux, bourg = two_cities
+    holder = make_member(bourg, email="holder@example.org")
+    follower = make_member(bourg, email="follower@example.org")
+    with tenant_scope(bourg):
+        publication = Publication(kind="idea", title="Un repair café", slug="un-repair-cafe",
+                                  status="published", stage="idea", author_id=holder.id)
+        publication.holders.append(Holder(membership_id=holder.id))
+        db.session.add(publication)
+        db.session.flush()
+        db.session.add(Follow(publication_id=publication.id, membership_id=follower.id))
+        update = ProjectUpdate(publication_id=publication.id, membership_id=holder.id,
+                               body="Premier atelier samedi")
+        db.session.add(update)
+        db.session.commit()
+        ids = (bourg.id, update.id, publication.id)
+    assert notify_followers(ids[0], ids[1]) == 1
+    assert current_scope().tenant_id is None  # the job left no scope behind
+    [email] = outbox(bourg)
+    assert email.to_address == "follower@example.org"
+    assert f"http://bourg-la-reine.{BASE_DOMAIN}/projects/{ids[2]}-un-repair-cafe#news" in (
+        email.body_text)
+    assert outbox(sceaux) == []

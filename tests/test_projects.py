@@ -235,14 +235,33 @@ def test_a_double_submitted_form_publishes_and_comments_once(holder, sceaux):
         assert db.session.scalars(select(Comment.body)).all() == ["Une fois"]
 
 
-def test_holders_post_news(holder, client_for, sceaux):
+def test_holders_post_news_and_followers_hear_of_it(holder, client_for, sceaux):
     _, client = holder
     publish(client)
     pub_id, slug, _ = the_publication(sceaux)
     page = f"/projects/{pub_id}-{slug}"
+    follower = make_member(sceaux, email="karim@example.org")
+    other = client_for(sceaux)
+    log_in(other, "karim@example.org")
+    post_form(other, f"/projects/{pub_id}/follow", {}, page=page)
+    english = make_member(sceaux, email="anna@example.org")
+    with tenant_scope(sceaux):
+        from upcampus.accounts.models import Account
+
+        db.session.get(Account, english.account_id).locale = "en"
+        db.session.commit()
+    anna = client_for(sceaux)
+    log_in(anna, "anna@example.org")
+    post_form(anna, f"/projects/{pub_id}/follow", {}, page=page)
     post_form(client, f"/projects/{pub_id}/updates", {"body": "Premières graines semées"},
               page=page)
     assert "Premières graines semées" in client_for(sceaux).get(page).text
+    news = {e.to_address: e for e in outbox(sceaux) if "graines" in e.body_text}
+    assert set(news) == {follower.account.email, "anna@example.org"}  # not the author
+    assert news["karim@example.org"].subject.startswith("Nouvelles de")
+    assert news["anna@example.org"].subject.startswith("News of")
+    assert f"http://sceaux.upcampus.test/projects/{pub_id}-{slug}#news" in (
+        news["anna@example.org"].body_text)
 
 
 def test_facilitators_feature_on_the_city_home(holder, client_for, sceaux):

@@ -11,9 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from upcampus.accounts.models import Account, Membership
 from upcampus.accounts.policy import can, is_active_member
 from upcampus.core.db import db, utcnow
+from upcampus.core.jobs import enqueue
 from upcampus.core.rules import RuleError
 from upcampus.projects.models import Comment, Follow, ProjectUpdate, Publication, Support
 from upcampus.projects.operations import is_holder
+from upcampus.projects.tasks import notify_followers
 
 EDIT_WINDOW = timedelta(minutes=15)
 RESUBMIT_WINDOW = timedelta(minutes=2)
@@ -117,4 +119,5 @@ def post_update(publication: Publication, membership: Membership | None,
                            body=_text(body))
     db.session.add(update)
     db.session.commit()
+    enqueue(notify_followers, publication.tenant_id, update.id)
     return update

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import wraps
 
-from flask import Flask, abort, current_app, g, render_template, request
+from flask import Flask, abort, current_app, g, has_request_context, render_template, request
 from werkzeug.local import LocalProxy
 
 from upcampus.tenancy.context import Scope, enter_scope, leave_scope
@@ -56,6 +58,30 @@ def init_tenancy(app: Flask) -> None:
     @app.context_processor
     def city_context():
         return {"city": g.get("city")}
+
+
+@contextmanager
+def acting_for_city(tenant_id: int) -> Iterator[CityInfo]:
+    """For jobs: a request context on the city's own host, its scope entered, so links,
+    language and emails come out as they would from a page of that city."""
+    from upcampus.core.db import db
+    from upcampus.tenancy.models import Tenant
+
+    current = g.get("city") if has_request_context() else None
+    if current is not None and current.id == tenant_id:
+        yield current  # run inline by a request of that very city: already in place
+        return
+    row = db.session.get(Tenant, tenant_id)
+    city = CityInfo.from_row(row)
+    base_url = (f"{current_app.config['PREFERRED_URL_SCHEME']}://"
+                f"{city.subdomain}.{current_app.config['BASE_DOMAIN']}")
+    with current_app.test_request_context("/", base_url=base_url):
+        g.city = city
+        token = enter_scope(Scope(tenant_id=city.id))
+        try:
+            yield city
+        finally:
+            leave_scope(token)
 
 
 def requires_feature(name: str):

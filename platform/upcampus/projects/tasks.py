@@ -1,0 +1,36 @@
+"""Background work of projects: telling followers the news."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from upcampus.accounts.models import Membership
+from upcampus.core.db import db
+from upcampus.notifications.operations import queue_email
+from upcampus.projects.models import Follow, ProjectUpdate, Publication
+from upcampus.tenancy.web import acting_for_city
+
+
+def notify_followers(tenant_id: int, update_id: int) -> int:
+    """Email the news of a project to its followers, each in their language; returns how
+    many. A job: it receives ids and reads everything again."""
+    with acting_for_city(tenant_id) as city:
+        update = db.session.get(ProjectUpdate, update_id)
+        if update is None:
+            return 0
+        publication = db.session.get(Publication, update.publication_id)
+        followers = db.session.scalars(select(Membership).join(
+            Follow, Follow.membership_id == Membership.id).where(
+            Follow.publication_id == publication.id, Membership.status == "active",
+            Membership.id != update.membership_id)).all()
+        url = url_for("projects.show", pub_id=publication.id, slug=publication.slug,
+                      _external=True) + "#news"
+        for follower in followers:
+            with force_locale(follower.account.locale or city.default_locale):
+                queue_email(follower.account.email,
+                            _l("News of %(title)s", title=publication.title),
+                            "project_news", publication=publication, update=update, url=url)
+        return len(followers)
