@@ -182,3 +182,23 @@ def test_raw_insert_for_another_city_is_refused_by_the_policy(two_cities, postgr
             "INSERT INTO pages (tenant_id, slug, locale, title, body, updated_at) "
             "VALUES (:t, 'x', 'fr', 'x', '', now())"), {"t": bourg.id})
     db.session.rollback()
+
+
+def test_policies_keep_shared_rows_shared_and_local_rows_local(two_cities, postgres_only):
+    from upcampus.taxonomy.models import Theme
+
+    sceaux, bourg = two_cities
+    with tenant_scope(bourg):
+        db.session.add(Theme(code="local-bourg", label_fr="Fête de Bourg", label_en="x"))
+        db.session.commit()
+    with tenant_scope(sceaux):
+        seen = db.session.execute(text(
+            "SELECT count(*) FROM themes WHERE code = 'local-bourg'")).scalar()
+        assert seen == 0  # another city's own entry: invisible even to raw SQL
+        assert db.session.execute(text(
+            "SELECT count(*) FROM themes WHERE code = 'ecology'")).scalar() == 1
+    with pytest.raises(DBAPIError, match="row-level security"), tenant_scope(sceaux):
+        db.session.execute(text("UPDATE themes SET label_fr = 'x' WHERE code = 'ecology'"))
+    db.session.rollback()
+    assert db.session.scalars(select(Theme.label_fr).where(Theme.code == "ecology")).one() == (
+        "Écologie et environnement")
