@@ -15,7 +15,7 @@ from upcampus.accounts.operations import (
     update_profile,
 )
 from upcampus.core.forms import EmptyForm, choices, grouped_choices
-from upcampus.core.i18n import LANG_COOKIE
+from upcampus.core.i18n import remember_language
 from upcampus.core.images import ImageError
 from upcampus.core.web import attach_error
 from upcampus.taxonomy.operations import skills_by_family, visible_themes
@@ -65,13 +65,8 @@ def save_settings():
     if form.validate_on_submit():
         update_account(current_user, form.display_name.data, form.locale.data)
         flash(_("Your settings are saved."), "success")
-        response = redirect(url_for(".account"))
-        if form.locale.data:  # this device follows the new choice at once
-            response.set_cookie(LANG_COOKIE, form.locale.data, max_age=365 * 24 * 3600,
-                                samesite="Lax", httponly=True)
-        else:
-            response.delete_cookie(LANG_COOKIE)
-        return response
+        # This device follows the new choice at once ("Automatic" forgets it).
+        return remember_language(redirect(url_for(".account")), form.locale.data or None)
     return _page(422, account_form=form)
 
 
@@ -81,8 +76,7 @@ def save_profile():
     membership = current_membership()
     if membership is None:
         return redirect(url_for("accounts.join"))
-    form = ProfileForm()
-    forms = _forms(profile_form=form)  # gives the form its choices before validating
+    form = ProfileForm()  # its choices are set for display; the rule checks the ids
     if form.validate_on_submit():
         try:
             update_profile(membership, bio=form.bio.data or "",
@@ -94,7 +88,6 @@ def save_profile():
         else:
             flash(_("Your profile in %(network)s is saved.", network=g.city.name), "success")
             return redirect(url_for(".account"))
-    del forms
     return _page(422, profile_form=form)
 
 

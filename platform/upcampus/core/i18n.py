@@ -113,6 +113,16 @@ def _account_locale() -> str | None:
     return current_user.locale if current_user and current_user.is_authenticated else None
 
 
+def remember_language(response, code: str | None):
+    """Keep a language choice for this device in a cookie (None forgets it)."""
+    if code is None:
+        response.delete_cookie(LANG_COOKIE)
+    else:
+        response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
+    return response
+
+
 def select_timezone() -> str:
     city = g.get("city")
     return city.timezone if city is not None else "Europe/Paris"

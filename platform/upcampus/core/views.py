@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from upcampus.core.db import db
-from upcampus.core.i18n import LANG_COOKIE, enabled_locales
+from upcampus.core.i18n import enabled_locales, remember_language
 
 blueprint = Blueprint("core", __name__)
 
@@ -53,7 +53,4 @@ def safe_next(target: str | None) -> str:
 @blueprint.get("/lang/<code>")
 def choose_language(code: str):
     response = redirect(safe_next(request.args.get("next")))
-    if code in enabled_locales():
-        response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
-                            secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
-    return response
+    return remember_language(response, code) if code in enabled_locales() else response
