@@ -23,6 +23,14 @@ class BaseForm(FlaskForm):
             filters = [*unbound_field.kwargs.get("filters", ()), without_nul]
             return unbound_field.bind(form=form, filters=filters, **options)
 
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        # WTForms prefers an object's attribute to a value given by name; an edit form
+        # names its values (theme ids) precisely because the attribute (theme rows) will
+        # not do, and a box shown unticked is a link lost on save.
+        if obj is not None and (data or kwargs):
+            obj = _Given(obj, {**(data or {}), **kwargs})
+        super().process(formdata, obj, data, extra_filters, **kwargs)
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if "csrf_token" in self.errors:
@@ -30,6 +38,18 @@ class BaseForm(FlaskForm):
                 "The form expired or did not come from this site. Check it and send it "
                 "again."))]
         return valid
+
+
+class _Given:
+    """An object's attributes, with the values given by name in front."""
+
+    def __init__(self, obj, given: dict):
+        self._obj, self._given = obj, given
+
+    def __getattr__(self, name):
+        if name in self._given:
+            return self._given[name]
+        return getattr(self._obj, name)
 
 
 class EmptyForm(BaseForm):

@@ -128,6 +128,7 @@ def update_publication(publication: Publication, membership: Membership | None,
         _publish(publication)
     elif publish is False:
         publication.status, publication.featured = "draft", False
+    db.session.flush()  # new theme links load their theme for the search document
     reindex(publication)
     db.session.commit()
 
