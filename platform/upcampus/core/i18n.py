@@ -9,7 +9,10 @@ from pathlib import Path
 from babel import support
 from flask import Flask, current_app, g, request
 from flask_babel import Babel, Domain, get_locale
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import escape
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
@@ -128,10 +131,39 @@ def select_timezone() -> str:
     return city.timezone if city is not None else "Europe/Paris"
 
 
+# Translations are text, never markup: a city's key terms are typed by its admins and
+# travel in the same catalogs as ours. Jinja would trust a translation as markup and
+# format it even without variables ("50%" failed); flask-babel's lazy strings call
+# themselves markup. Ours escape, and format only when there is something to put in.
+LazyString.__html__ = lambda self: escape(str(self))
+
+
+def _text_gettext(translations_of):
+    @pass_context
+    def gettext(context, string, /, **variables):
+        text = escape(translations_of().ugettext(string)) if context.eval_ctx.autoescape \
+            else translations_of().ugettext(string)
+        return text % variables if variables else text
+    return gettext
+
+
+def _text_ngettext(translations_of):
+    @pass_context
+    def ngettext(context, singular, plural, number, /, **variables):
+        variables.setdefault("num", number)
+        text = translations_of().ungettext(singular, plural, number)
+        return (escape(text) if context.eval_ctx.autoescape else text) % variables
+    return ngettext
+
+
 def init_i18n(app: Flask) -> None:
+    from flask_babel import get_translations
+
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
                    default_translation_directories=str(TRANSLATIONS_DIR),
                    default_locale="fr", default_timezone="Europe/Paris")
+    app.jinja_env.globals.update(gettext=_text_gettext(get_translations),
+                                 ngettext=_text_ngettext(get_translations))
 
     @app.context_processor
     def languages():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -143,12 +144,17 @@ def update_branding(tenant_id: int, *, primary: str, secondary: str, font: str,
     db.session.commit()
 
 
+def plain_line(text: str | None) -> str:
+    """One line of plain text: no NUL or other control character, no surrounding spaces."""
+    return "".join(c for c in (text or "") if unicodedata.category(c) != "Cc").strip()
+
+
 def update_terms(tenant_id: int, terms: dict[str, dict[str, str]]) -> None:
     """The city's own words for the key terms, per language; blank means the default."""
     from upcampus.tenancy.branding import KEY_TERMS
 
-    cleaned = {locale: {msgid: text.strip()[:80] for msgid, text in words.items()
-                        if msgid in KEY_TERMS and text and text.strip()}
+    cleaned = {locale: {msgid: plain_line(text)[:80] for msgid, text in words.items()
+                        if msgid in KEY_TERMS and plain_line(text)}
                for locale, words in terms.items()}
     tenant = db.session.get(Tenant, tenant_id)
     tenant.terms = {locale: words for locale, words in cleaned.items() if words}
