@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData, event
+from sqlalchemy import MetaData, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -25,6 +25,13 @@ db = SQLAlchemy(model_class=Base)
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def serialise_on(model, row_id: int) -> None:
+    """Writers that check then act on behalf of one row (a member, a publication) take
+    turns until commit: the same click sent twice at once is seen as twice. PostgreSQL
+    locks the row (FOR UPDATE); SQLite has one writer at a time anyway."""
+    db.session.execute(select(model.id).where(model.id == row_id).with_for_update())
 
 
 @event.listens_for(Engine, "connect")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from upcampus.accounts.models import Account, Membership
 from upcampus.accounts.operations import replace_links, visible_ids
 from upcampus.accounts.policy import can, can_manage_organisation, is_active_member
-from upcampus.core.db import db
+from upcampus.core.db import db, serialise_on
 from upcampus.core.rules import RuleError
 from upcampus.organisations.models import (
     OFFER_KINDS,
@@ -101,6 +101,7 @@ def request_to_join(membership: Membership | None, organisation: Organisation,
         raise OrganisationError("message", _l("Join this network first."), "forbidden")
     if organisation_role(organisation.id, membership) is not None:
         raise OrganisationError("message", _l("You are already a member of it."))
+    serialise_on(Membership, membership.id)
     pending = db.session.scalars(select(OrganisationJoinRequest).where(
         OrganisationJoinRequest.organisation_id == organisation.id,
         OrganisationJoinRequest.membership_id == membership.id,
@@ -125,6 +126,7 @@ def answer_join_request(actor: Account, membership: Membership | None,
     join_request = db.session.get(OrganisationJoinRequest, request_id)
     if join_request is None or join_request.organisation_id != organisation.id:
         raise OrganisationError("request", _l("This request does not exist."), "missing")
+    db.session.refresh(join_request, with_for_update=True)  # two admins answering at once
     if join_request.status != "pending":
         raise OrganisationError("request", _l("This request was already answered."))
     join_request.status = "accepted" if accept else "declined"

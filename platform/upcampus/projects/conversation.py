@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from upcampus.accounts.models import Account, Membership
 from upcampus.accounts.policy import can, is_active_member
-from upcampus.core.db import db, utcnow
+from upcampus.core.db import db, serialise_on, utcnow
 from upcampus.core.jobs import enqueue
 from upcampus.core.rules import RuleError
 from upcampus.projects.models import Comment, Follow, ProjectUpdate, Publication, Support
@@ -46,6 +46,7 @@ def add_comment(publication: Publication, membership: Membership | None, body: s
         parent = db.session.get(Comment, parent_id)
         if parent is None or parent.publication_id != publication.id or parent.parent_id:
             raise RuleError("body", _l("You can only reply to a comment of this page."))
+    serialise_on(Membership, membership.id)
     twice = db.session.scalars(select(Comment).where(
         Comment.publication_id == publication.id, Comment.membership_id == membership.id,
         Comment.body == body, Comment.created_at >= utcnow() - RESUBMIT_WINDOW)).first()
@@ -86,16 +87,19 @@ def set_mark(model, publication: Publication, membership: Membership | None,
     """Support or follow (on), or undo it (off). Saying it twice changes nothing more, so
     a double-submitted form is harmless."""
     _member_of_published(publication, membership)
+    serialise_on(Membership, membership.id)
     existing = db.session.scalar(select(model.id).where(
         model.publication_id == publication.id, model.membership_id == membership.id))
+    change = 0
     if on and existing is None:
         db.session.add(model(publication_id=publication.id, membership_id=membership.id))
+        change = 1
     elif not on and existing is not None:
         db.session.execute(delete(model).where(model.id == existing))
-    if model is Support:
-        db.session.flush()
-        publication.supports_count = db.session.scalar(select(func.count()).select_from(
-            Support).where(Support.publication_id == publication.id))
+        change = -1
+    if model is Support and change:
+        # Counted in the database: two members supporting at once both count.
+        publication.supports_count = Publication.supports_count + change
     try:
         db.session.commit()
     except IntegrityError:  # the same click, twice at once: the first one counted
@@ -115,8 +119,15 @@ def post_update(publication: Publication, membership: Membership | None,
     if not is_holder(publication, membership):
         raise RuleError("body", _l("Only the holders of this publication can post news."),
                         "forbidden")
+    body = _text(body)
+    serialise_on(Membership, membership.id)
+    twice = db.session.scalars(select(ProjectUpdate).where(
+        ProjectUpdate.publication_id == publication.id, ProjectUpdate.body == body,
+        ProjectUpdate.created_at >= utcnow() - RESUBMIT_WINDOW)).first()
+    if twice is not None:
+        return twice  # the same news sent twice is told to followers once
     update = ProjectUpdate(publication_id=publication.id, membership_id=membership.id,
-                           body=_text(body))
+                           body=body)
     db.session.add(update)
     db.session.commit()
     enqueue(notify_followers, publication.tenant_id, update.id)

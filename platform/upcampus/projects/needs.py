@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from upcampus.accounts.models import Membership
 from upcampus.accounts.policy import is_active_member
-from upcampus.core.db import db
+from upcampus.core.db import db, serialise_on
 from upcampus.core.rules import RuleError
 from upcampus.core.web import valid_id
 from upcampus.notifications.operations import queue_email
@@ -71,6 +71,7 @@ def offer_help(need: Need, membership: Membership | None, *, message: str,
     if organisation_id and organisation_id not in holder_organisation_ids(membership):
         raise RuleError("organisation_id", _l("You can only offer on behalf of an "
                                               "organisation you belong to."))
+    serialise_on(Membership, membership.id)
     existing = db.session.scalar(select(HelpOffer.id).where(
         HelpOffer.need_id == need.id, HelpOffer.membership_id == membership.id))
     if existing is not None:
@@ -95,6 +96,7 @@ def answer_offer(offer: HelpOffer, membership: Membership | None, accept: bool) 
     if not is_holder(publication, membership):
         raise RuleError("offer", _l("Only the holders of this publication can answer."),
                         "forbidden")
+    db.session.refresh(offer, with_for_update=True)  # two holders answering at once
     if offer.status != "pending":
         raise RuleError("offer", _l("This offer was already answered."))
     offer.status = "accepted" if accept else "declined"

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from upcampus.accounts.models import Account, Membership
 from upcampus.accounts.operations import replace_links, visible_ids
 from upcampus.accounts.policy import can, is_active_member
-from upcampus.core.db import db, utcnow
+from upcampus.core.db import db, serialise_on, utcnow
 from upcampus.core.images import fit_within
 from upcampus.core.rules import RuleError
 from upcampus.organisations.models import OrganisationMember
@@ -98,6 +98,7 @@ def create_publication(account: Account, membership: Membership | None, fields: 
                        publish: bool) -> Publication:
     if not is_active_member(membership):
         raise RuleError("title", _l("Join this network to publish."), "forbidden")
+    serialise_on(Membership, membership.id)
     twice = db.session.scalars(select(Publication).where(
         Publication.author_id == membership.id,
         Publication.title == (fields.get("title") or "").strip(),
