@@ -38,7 +38,8 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     app.config.update(settings)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", settings["DATABASE_URL"])
     app.config.setdefault("SQLALCHEMY_ECHO", settings["SQL_ECHO"])
-    app.config.setdefault("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)
+    # Flask already holds this key (as None): set it, or any body is read in full.
+    app.config["MAX_CONTENT_LENGTH"] = settings["MAX_REQUEST_BYTES"]
     # Cookies stay on the host that set them: a session on one city is not one on another.
     app.config.update(SESSION_COOKIE_DOMAIN=False, SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SAMESITE="Lax")

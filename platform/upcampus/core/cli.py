@@ -22,7 +22,7 @@ def _pybabel(*args: str) -> None:
 def extract():
     """Collect every marked string of the platform and themes into messages.pot."""
     _pybabel("extract", "-F", str(PACKAGE_DIR / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext",
-             "--no-location", "--sort-output", "--omit-header", "-o", str(POT),
+             "--no-location", "--sort-output", "--omit-header", "-w", "100", "-o", str(POT),
              str(PACKAGE_DIR), str(REPO_ROOT / "themes"))
     click.echo(f"extracted to {POT}")
 
@@ -30,7 +30,7 @@ def extract():
 @i18n_cli.command("update")
 def update():
     """Merge messages.pot into each language's catalog."""
-    _pybabel("update", "-i", str(POT), "-d", str(TRANSLATIONS_DIR), "--no-fuzzy-matching",
+    _pybabel("update", "-i", str(POT), "-d", str(TRANSLATIONS_DIR), "--no-fuzzy-matching", "-w", "100",
              "--ignore-obsolete")
 
 

@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, abort, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from upcampus.core.db import db
@@ -25,7 +25,14 @@ def security_headers(response):
     return response
 
 
+def refuse_nul_in_path():
+    """No address of ours holds a NUL byte, and no database column accepts one."""
+    if "\x00" in request.path:
+        abort(404)
+
+
 def init_errors(app: Flask) -> None:
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_nul_in_path)
     app.after_request(security_headers)
 
     @app.errorhandler(HTTPException)

@@ -50,6 +50,8 @@ SETTINGS: tuple[Setting, ...] = (
             list),
     Setting("TENANT_CACHE_SECONDS", 30, "How long a process trusts its host->city cache.", int),
     Setting("MAX_LOGO_BYTES", 512 * 1024, "Largest logo a manifest may carry, in bytes.", int),
+    Setting("MAX_REQUEST_BYTES", 8 * 1024 * 1024,
+            "Largest request body accepted (a form with one image); larger ones get 413.", int),
     Setting("PREFERRED_URL_SCHEME", "http", "Scheme of links the platform builds."),
     Setting("PROXY_HOPS", 0, "Reverse proxies in front whose X-Forwarded-For/-Proto to trust.",
             int),

@@ -25,7 +25,7 @@ from marshmallow import (
 )
 
 from upcampus.core.rules import RuleError
-from upcampus.tenancy.branding import colour_problems, logo_type
+from upcampus.tenancy.branding import checked_logo, colour_problems
 from upcampus.tenancy.features import FEATURES
 from upcampus.tenancy.models import STATUSES
 from upcampus.tenancy.resolver import BadHost, parse_host
@@ -219,7 +219,7 @@ def read_logo(folder: Path, name: str, max_bytes: int) -> tuple[bytes, str]:
         raise ValueError("The logo must be SVG, PNG, JPEG or WebP.")
     data = file.read_bytes()
     try:
-        found = logo_type(data, max_bytes)
+        data, found = checked_logo(data, max_bytes)
     except RuleError as error:
         raise ValueError(str(error.message)) from None
     if found != content_type:

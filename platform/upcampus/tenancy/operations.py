@@ -129,7 +129,7 @@ def active_tenants() -> list[Tenant]:
 def update_branding(tenant_id: int, *, primary: str, secondary: str, font: str,
                     logo: bytes | None = None) -> None:
     """New colours, font and maybe logo for a city, checked for contrast and content."""
-    from upcampus.tenancy.branding import check_colours, logo_digest, logo_type
+    from upcampus.tenancy.branding import check_colours, checked_logo, logo_digest
     from upcampus.tenancy.manifest import FONTS
 
     check_colours(primary, secondary)
@@ -139,7 +139,7 @@ def update_branding(tenant_id: int, *, primary: str, secondary: str, font: str,
     tenant.branding = {"primary": primary.lower(), "secondary": secondary.lower(),
                        "font": font}
     if logo:
-        tenant.logo_type = logo_type(logo, current_app.config["MAX_LOGO_BYTES"])
+        logo, tenant.logo_type = checked_logo(logo, current_app.config["MAX_LOGO_BYTES"])
         tenant.logo, tenant.logo_hash = logo, logo_digest(logo)
     db.session.commit()
 
