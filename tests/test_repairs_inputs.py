@@ -14,7 +14,8 @@ ATTACKS = {
                          b'<rect width="4" height="4"/></svg>',
     "encoded javascript link": b'<svg xmlns="http://www.w3.org/2000/svg" '
                                b'xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href='
-                               b'"javascript&#58;alert(1)"><text>UP</text></a><rect width="4" height="4"/></svg>',
+                               b'"javascript&#58;alert(1)"><text>UP</text></a>'
+                               b'<rect width="4" height="4"/></svg>',
     "animated href": b'<svg xmlns="http://www.w3.org/2000/svg"><a href="#"><animate '
                      b'attributeName="href" values="javascript&#x3a;alert(1)"/></a>'
                      b'<rect width="4" height="4"/></svg>',

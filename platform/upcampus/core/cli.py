@@ -30,8 +30,8 @@ def extract():
 @i18n_cli.command("update")
 def update():
     """Merge messages.pot into each language's catalog."""
-    _pybabel("update", "-i", str(POT), "-d", str(TRANSLATIONS_DIR), "--no-fuzzy-matching", "-w", "100",
-             "--ignore-obsolete")
+    _pybabel("update", "-i", str(POT), "-d", str(TRANSLATIONS_DIR), "--no-fuzzy-matching",
+             "--ignore-obsolete", "-w", "100")
 
 
 @i18n_cli.command("compile")
