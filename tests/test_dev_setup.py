@@ -1,19 +1,37 @@
 """What scripts/dev runs, on its embedded defaults (a fresh SQLite file, jobs inline):
-migrate, onboard every shipped city, load demo content once; run again, data is kept."""
+migrate, onboard every shipped city, load demo content once; run again, data is kept.
+It holds for whatever city folders exist under tenants/, a third one included."""
 
 import re
+import shutil
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from upcampus.core.db import db
+from upcampus.core.settings import REPO_ROOT
 from upcampus.tenancy.models import DemoRun, Tenant
 
 
-def test_the_dev_setup_sequence_is_repeatable(make_app, tmp_path):
-    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path}/dev.sqlite3", BASE_DOMAIN="localhost")
+def city_folders(tenants_dir: Path) -> list[str]:
+    return sorted(p.name for p in tenants_dir.iterdir() if (p / "tenant.toml").is_file())
+
+
+@pytest.mark.parametrize("third_city", [False, True], ids=["shipped", "with-a-third-city"])
+def test_the_dev_setup_sequence_is_repeatable(make_app, tmp_path, third_city):
+    tenants_dir = REPO_ROOT / "tenants"
+    if third_city:  # what the README tells a newcomer to do, in a copy of tenants/
+        tenants_dir = Path(shutil.copytree(tenants_dir, tmp_path / "tenants"))
+    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path}/dev.sqlite3", BASE_DOMAIN="localhost",
+                   TENANTS_DIR=str(tenants_dir))
     runner = app.test_cli_runner()
     outputs = []
     with app.app_context():  # commands run on this app, not the suite's
+        if third_city:
+            new = runner.invoke(args=["tenants", "new", "antony", "--city", "Antony"])
+            assert new.exit_code == 0, new.output
+            assert "antony" in city_folders(tenants_dir)
         for _run in (1, 2):
             for args in (["db", "upgrade"], ["taxonomy", "sync"], ["tenants", "onboard", "--all"],
                          ["demo", "load"]):
@@ -23,9 +41,9 @@ def test_the_dev_setup_sequence_is_repeatable(make_app, tmp_path):
         assert "sceaux: created" in outputs[2] and "sceaux: unchanged" in outputs[6]
         assert "sceaux: accounts: 4 role accounts, 5 residents; organisations: 6" in outputs[3]
         assert "demo content already loaded" in outputs[7]
-        assert db.session.scalars(select(Tenant.slug).order_by(Tenant.slug)).all() == [
-            "bourg-la-reine", "sceaux"]
-        assert len(db.session.scalars(select(DemoRun)).all()) == 2
+        folders = city_folders(tenants_dir)
+        assert db.session.scalars(select(Tenant.slug).order_by(Tenant.slug)).all() == folders
+        assert len(db.session.scalars(select(DemoRun)).all()) == len(folders)
         db.session.remove()
         db.engine.dispose()
     client = app.test_client()
@@ -45,7 +63,11 @@ def test_the_dev_setup_sequence_is_repeatable(make_app, tmp_path):
         assert name in organisations
     national = client.get("/", base_url="http://localhost:5000").text
     assert "http://sceaux.localhost:5000/" in national
-    assert "http://bourg-la-reine.localhost:5000/" in national
+    for slug in city_folders(tenants_dir):
+        assert f"http://{slug}.localhost:5000/" in national
+    if third_city:
+        antony = client.get("/pages/a-propos", base_url="http://antony.localhost:5000")
+        assert antony.status_code == 200 and "UP Antony" in antony.text
     assert client.get("/", base_url="http://nowhere.localhost:5000").status_code == 404
 
 

@@ -99,41 +99,42 @@ def test_an_invalid_manifest_is_refused_naming_the_field(cli, tmp_path, changes,
 
 
 def test_a_missing_field_is_named(cli, tmp_path):
-    result = cli("onboard", str(write_manifest(tmp_path / "a", remove=("name",))))
-    assert result.exit_code == 1 and "  name: Missing data for required field." in result.output
+    result = cli("onboard", str(write_manifest(tmp_path / "a" / "antony", remove=("name",))))
+    assert result.exit_code == 1 and "  name: Champ obligatoire manquant." in result.output
 
 
 @pytest.mark.parametrize(("logo", "message"), [
     (b"GIF89a not an svg", "doit être une image SVG, PNG, JPEG ou WebP"),
     (b'<svg xmlns="http://www.w3.org/2000/svg"><rect', "Ce fichier SVG"),
-    (b"\x89PNG\r\n\x1a\n" + b"png bytes in a .svg file", "is not image/svg+xml"),
+    (b"\x89PNG\r\n\x1a\n" + b"png bytes in a .svg file", "n’est pas du image/svg+xml"),
     (b"<svg>" + b" " * 600_000 + b"</svg>", "au maximum"),
 ])
 def test_a_fake_or_oversized_logo_is_refused(cli, tmp_path, logo, message):
-    result = cli("onboard", str(write_manifest(tmp_path / "a", logo=logo)))
+    result = cli("onboard", str(write_manifest(tmp_path / "a" / "antony", logo=logo)))
     assert result.exit_code == 1 and "branding.logo" in result.output
     assert message in result.output and count(Tenant) == 0
 
 
 def test_malformed_toml_and_bad_pages_are_refused_whole(cli, tmp_path):
-    folder = write_manifest(tmp_path / "a")
+    folder = write_manifest(tmp_path / "a" / "antony")
     (folder / "tenant.toml").write_text("slug = [", encoding="utf-8")
-    assert "Not valid TOML" in cli("onboard", str(folder)).output
-    folder = write_manifest(tmp_path / "b", pages={"faq.fr.md": "no title line"})
+    assert "TOML invalide" in cli("onboard", str(folder)).output
+    folder = write_manifest(tmp_path / "b" / "antony", pages={"faq.fr.md": "no title line"})
     result = cli("onboard", str(folder))
-    assert result.exit_code == 1 and "pages: faq.fr.md: the first line" in result.output
-    folder = write_manifest(tmp_path / "c", pages={"faq.de.md": "# Titel"})
+    assert result.exit_code == 1 and "pages: faq.fr.md : la première ligne" in result.output
+    folder = write_manifest(tmp_path / "c" / "antony", pages={"faq.de.md": "# Titel"})
     assert "pages:" in cli("onboard", str(folder)).output
     assert count(Tenant) == 0 and count(Page) == 0
 
 
 def test_hosts_owned_by_another_city_are_refused(cli, tmp_path, app_context):
     make_tenant("sceaux", domains=("up.sceaux.example",))
-    taken_sub = cli("onboard", str(write_manifest(tmp_path / "a", {"subdomain": "sceaux"})))
-    assert taken_sub.exit_code == 1 and "subdomain: Already used by sceaux." in taken_sub.output
+    taken_sub = cli("onboard", str(write_manifest(tmp_path / "a" / "antony",
+                                                  {"subdomain": "sceaux"})))
+    assert taken_sub.exit_code == 1 and "subdomain: Déjà utilisé par sceaux." in taken_sub.output
     taken_domain = cli("onboard", str(write_manifest(
-        tmp_path / "b", {"custom_domains": ["up.sceaux.example"]})))
-    assert "custom_domains.0: up.sceaux.example already belongs to sceaux." in (
+        tmp_path / "b" / "antony", {"custom_domains": ["up.sceaux.example"]})))
+    assert "custom_domains.0: up.sceaux.example appartient déjà à sceaux." in (
         taken_domain.output)
     assert count(Tenant) == 1
 
@@ -145,7 +146,7 @@ def test_a_failure_while_writing_leaves_nothing_half_created(cli, tmp_path, monk
         raise RuntimeError("disk full")
     monkeypatch.setattr(operations, "sync_pages", broken_sync)
     with pytest.raises(RuntimeError):
-        cli("onboard", str(write_manifest(tmp_path / "a")))
+        cli("onboard", str(write_manifest(tmp_path / "a" / "antony")))
     assert count(Tenant) == 0 and count(TenantDomain) == 0
 
 

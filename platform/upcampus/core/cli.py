@@ -7,7 +7,7 @@ from babel.messages.frontend import CommandLineInterface
 from flask.cli import AppGroup
 
 from upcampus.core.i18n import TRANSLATIONS_DIR
-from upcampus.core.settings import REPO_ROOT, describe
+from upcampus.core.settings import REPO_ROOT, effective
 
 i18n_cli = AppGroup("i18n", help="Extract, update and compile translation catalogs.")
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -50,9 +50,12 @@ def compile_catalogs():
 
 @click.command("settings")
 def settings_command():
-    """List every setting with its default and purpose."""
-    for name, default, description in describe():
-        click.echo(f"UPCAMPUS_{name:<22} default {default!r:<28} {description}")
+    """List every setting: the value in effect (secrets masked), where it came from
+    (default, config/<env>.toml or the environment) and what it is for."""
+    from flask import current_app
+
+    for name, value, source, description in effective(current_app.config):
+        click.echo(f"UPCAMPUS_{name:<22} {value:<40} [{source}]\n{'':<31}{description}")
 
 
 jobs_cli = AppGroup("jobs", help="Background jobs (rq on Redis).")

@@ -48,7 +48,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("THEMES_DIR", "", "Folder of themes; empty means <repo>/themes."),
     Setting("NATIONAL_LOCALES", ["fr", "en"], "Languages of the national site, default first.",
             list),
-    Setting("TENANT_CACHE_SECONDS", 30, "How long a process trusts its host->city cache.", int),
+    Setting("TENANT_CACHE_SECONDS", 30, "How long a process trusts its host->city cache for "
+            "changes made outside the platform (raw SQL); the platform's own are seen at once.",
+            int),
     Setting("MAX_LOGO_BYTES", 512 * 1024, "Largest logo a manifest may carry, in bytes.", int),
     Setting("MAX_REQUEST_BYTES", 8 * 1024 * 1024,
             "Largest request body accepted (a form with one image); larger ones get 413.", int),
@@ -157,3 +159,59 @@ def _fill_secret_key(values: dict[str, Any]) -> None:
 def describe() -> list[tuple[str, Any, str]]:
     """(name, default, description) of every setting, for `upcampus settings`."""
     return [(s.name, "<secret>" if s.secret else s.default, s.description) for s in SETTINGS]
+
+
+# Filled in by load_settings when left empty, so their default is no value to compare.
+_DERIVED = ("INSTANCE_DIR", "TENANTS_DIR", "THEMES_DIR", "DATABASE_URL")
+
+
+def effective(config: dict[str, Any], environ: dict[str, str] | None = None,
+              ) -> list[tuple[str, str, str, str]]:
+    """(name, value in effect with secrets masked, where it came from, description) of
+    every setting, for `upcampus settings`; `config` is the running app's."""
+    environ = os.environ if environ is None else environ
+    env = config.get("ENV", "development")
+    from_file = read_env_file(env, REPO_ROOT / "config")
+    rows = []
+    for setting in SETTINGS:
+        variable = f"UPCAMPUS_{setting.name}"
+        if variable in environ:
+            source, layered = variable, _coerce(setting, environ[variable], variable)
+        elif setting.name in from_file:
+            source, layered = f"config/{env}.toml", from_file[setting.name]
+        else:
+            source, layered = "default", setting.default
+        value = config.get(setting.name, layered)
+        if setting.name == "SECRET_KEY" and not layered:
+            source = "generated"
+        elif setting.name in _DERIVED and not layered:
+            layered = _derived(setting.name, config)
+            source = "default (derived)"
+        if value != layered and source != "generated":
+            source = "create_app(config_overrides)"
+        rows.append((setting.name, mask(value) if setting.secret else repr(value), source,
+                     setting.description))
+    return rows
+
+
+def _derived(name: str, config: dict[str, Any]) -> str:
+    """What _fill_paths puts in an empty path setting."""
+    if name == "DATABASE_URL":
+        return f"sqlite:///{Path(config['INSTANCE_DIR']) / 'upcampus.sqlite3'}"
+    return str(REPO_ROOT / name.removesuffix("_DIR").lower())
+
+
+def mask(value: Any) -> str:
+    """A secret as it may be shown: a URL without its password, anything else hidden."""
+    if not value:
+        return "(empty)"
+    text = str(value)
+    if "://" in text:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(text)
+        if parts.password:
+            netloc = f"{parts.username or ''}:<secret>@{parts.netloc.rpartition('@')[2]}"
+            text = parts._replace(netloc=netloc).geturl()
+        return text
+    return "<secret>"

@@ -1,37 +1,74 @@
 """`upcampus tenants ...`: cities as code."""
 
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale, gettext
 
-from upcampus.tenancy.manifest import ManifestError, flatten
-from upcampus.tenancy.operations import list_tenants, onboard, onboard_all
+from upcampus.core.rules import RuleError
+from upcampus.tenancy.manifest import SUPPORTED_LOCALES, ManifestError, flatten
+from upcampus.tenancy.operations import ManifestBatchError, list_tenants, onboard, onboard_all
+from upcampus.tenancy.scaffold import write_city_folder
 
 tenants_cli = AppGroup("tenants", help="Create, update and list city networks.")
+LANG_OPTION = click.option("--lang", type=click.Choice(SUPPORTED_LOCALES), default="fr",
+                           show_default=True, help="Language of the faults reported.")
+
+
+def _refuse(errors: list[ManifestError], lang: str):
+    with force_locale(lang):
+        for exc in errors:
+            click.echo(gettext("Refused: %(path)s", path=str(exc.path)), err=True)
+            for name, message in flatten(exc.errors):
+                click.echo(f"  {name}: {message}", err=True)
+    raise SystemExit(1)
 
 
 @tenants_cli.command("onboard")
 @click.argument("folders", nargs=-1, type=click.Path(file_okay=False))
 @click.option("--all", "all_", is_flag=True, help="Every folder under TENANTS_DIR.")
-def onboard_command(folders, all_):
+@LANG_OPTION
+def onboard_command(folders, all_, lang):
     """Create or update cities from their manifest folders (tenants/<slug>)."""
     if not folders and not all_:
         raise click.UsageError("Name a folder such as tenants/sceaux, or pass --all.")
     try:
         if all_:
-            reports = onboard_all(current_app.config["TENANTS_DIR"])
+            reports = onboard_all(current_app.config["TENANTS_DIR"], locale=lang)
         else:
             reports = []
             for i, folder in enumerate(folders, 1):
                 click.echo(f"[{i}/{len(folders)}] {folder}", err=True)
-                reports.append(onboard(folder))
+                reports.append(onboard(folder, locale=lang))
     except ManifestError as exc:
-        click.echo(f"Refused: {exc.path}", err=True)
-        for name, message in flatten(exc.errors):
-            click.echo(f"  {name}: {message}", err=True)
-        raise SystemExit(1) from None
+        _refuse([exc], lang)
+    except ManifestBatchError as exc:
+        _refuse(exc.errors, lang)
     for report in reports:
         click.echo(report.summary)
+
+
+@tenants_cli.command("new")
+@click.argument("slug")
+@click.option("--city", required=True, help="The town's name, e.g. Antony.")
+@click.option("--name", help="The network's name; default: UP <city>.")
+@LANG_OPTION
+def new_command(slug, city, name, lang):
+    """Write a fresh folder TENANTS_DIR/<slug>: manifest, placeholder logo, pages."""
+    config = current_app.config
+    with force_locale(lang):
+        try:
+            folder = write_city_folder(
+                Path(config["TENANTS_DIR"]), slug, city=city, name=name,
+                themes_dir=Path(config["THEMES_DIR"]), max_logo_bytes=config["MAX_LOGO_BYTES"])
+        except RuleError as exc:
+            raise click.ClickException(str(exc.message)) from None
+        except ManifestError as exc:
+            _refuse([exc], lang)
+        click.echo(gettext("Written: %(folder)s. Edit it, then: upcampus tenants onboard "
+                           "%(folder)s", folder=str(folder)))
 
 
 @tenants_cli.command("list")

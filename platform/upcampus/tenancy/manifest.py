@@ -1,7 +1,9 @@
 """A city's manifest, `tenants/<slug>/tenant.toml`, read and validated as a whole.
 
 Reading never writes: `load_manifest` returns a complete, checked description of the
-city (logo bytes and pages included) or raises ManifestError naming every faulty field.
+city (logo bytes and pages included) or raises ManifestError naming every faulty field,
+all in one run (fields, contrast, files and hosts) and in the language in force. The
+folder's name is the city's slug.
 """
 
 from __future__ import annotations
@@ -10,9 +12,12 @@ import hashlib
 import re
 import tomllib
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from marshmallow import (
     EXCLUDE,
     RAISE,
@@ -24,6 +29,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from upcampus.core.marshmallow_i18n import translated
 from upcampus.core.rules import RuleError
 from upcampus.tenancy.branding import checked_logo, colour_problems
 from upcampus.tenancy.features import FEATURES
@@ -53,8 +59,8 @@ def flatten(errors, prefix: str = ""):
         for key, value in errors.items():
             name = f"{prefix}.{key}" if prefix else str(key)
             yield from flatten(value, name)
-    elif isinstance(errors, list) and all(isinstance(e, str) for e in errors):
-        yield prefix, " ".join(errors)
+    elif isinstance(errors, list) and not any(isinstance(e, dict | list) for e in errors):
+        yield prefix, " ".join(str(e) for e in errors)
     else:
         yield prefix, str(errors)
 
@@ -73,11 +79,11 @@ class LocalesSchema(Schema):
     enabled = fields.List(fields.String(validate=validate.OneOf(SUPPORTED_LOCALES)),
                           required=True, validate=validate.Length(min=1))
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)  # reported with the other faults
     def default_is_enabled(self, data, **_):
-        if data["default"] not in data["enabled"]:
-            raise ValidationError("The default language must be one of the enabled ones.",
-                                  "default")
+        if "default" in data and "enabled" in data and data["default"] not in data["enabled"]:
+            raise ValidationError(gettext(
+                "The default language must be one of the enabled ones."), "default")
 
 
 class BrandingSchema(Schema):
@@ -86,9 +92,9 @@ class BrandingSchema(Schema):
 
     logo = fields.String(load_default=None)
     primary = fields.String(required=True, validate=validate.Regexp(
-        _COLOUR, error="Not a colour like #1d4f91."))
+        _COLOUR, error=_l("Not a colour like #1d4f91.")))
     secondary = fields.String(required=True, validate=validate.Regexp(
-        _COLOUR, error="Not a colour like #1d4f91."))
+        _COLOUR, error=_l("Not a colour like #1d4f91.")))
     font = fields.String(load_default="system", validate=validate.OneOf(FONTS))
 
 
@@ -106,12 +112,13 @@ class ManifestSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    slug = fields.String(required=True, validate=validate.Regexp(
-        _SLUG, error="Lower-case letters, digits and hyphens only."))
+    # Optional: the folder's name is the slug; if given, it must be that name.
+    slug = fields.String(load_default=None, validate=validate.Regexp(
+        _SLUG, error=_l("Lower-case letters, digits and hyphens only.")))
     name = fields.String(required=True, validate=validate.Length(min=2, max=120))
     city = fields.String(required=True, validate=validate.Length(min=1, max=120))
     subdomain = fields.String(load_default=None, validate=validate.Regexp(
-        _SLUG, error="Lower-case letters, digits and hyphens only."))
+        _SLUG, error=_l("Lower-case letters, digits and hyphens only.")))
     custom_domains = fields.List(fields.String(), load_default=list)
     status = fields.String(load_default="active", validate=validate.OneOf(STATUSES))
     status_message = _localized()
@@ -128,12 +135,12 @@ class ManifestSchema(Schema):
     @validates("timezone")
     def known_timezone(self, value, **_):
         if value not in zoneinfo.available_timezones():
-            raise ValidationError("Unknown time zone; use a name like Europe/Paris.")
+            raise ValidationError(gettext("Unknown time zone; use a name like Europe/Paris."))
 
     @validates("subdomain")
     def not_reserved(self, value, **_):
         if value in RESERVED_SUBDOMAINS:
-            raise ValidationError("This subdomain is reserved for the platform.")
+            raise ValidationError(gettext("This subdomain is reserved for the platform."))
 
     @validates("custom_domains")
     def valid_domains(self, value, **_):
@@ -142,12 +149,13 @@ class ManifestSchema(Schema):
                 if parse_host(host) != host.lower() or "." not in host:
                     raise BadHost(host)
             except BadHost:
-                raise ValidationError(f"{host!r} is not a domain name.") from None
+                raise ValidationError(gettext("%(host)s is not a domain name.",
+                                              host=repr(host))) from None
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def suspended_has_message(self, data, **_):
         if data.get("status") == "suspended" and not data.get("status_message"):
-            raise ValidationError("A suspended city needs a message for its visitors.",
+            raise ValidationError(gettext("A suspended city needs a message for its visitors."),
                                   "status_message")
 
 
@@ -173,57 +181,86 @@ class Manifest:
         return self.data["slug"]
 
 
-def load_manifest(folder: Path, *, themes_dir: Path, max_logo_bytes: int) -> Manifest:
-    """Read and check `folder/tenant.toml` and the files it names."""
+def load_manifest(folder: Path, *, themes_dir: Path, max_logo_bytes: int,
+                  host_problems: Callable[[dict], dict] | None = None) -> Manifest:
+    """Read and check `folder/tenant.toml` and the files it names; `host_problems(data)`
+    (field -> messages) adds the checks that need the database, even when other fields
+    are faulty, so that one run reports every fault."""
     path = folder / "tenant.toml"
     if not path.is_file():
-        raise ManifestError(path, {"tenant.toml": ["No manifest in this folder."]})
+        raise ManifestError(path, {"tenant.toml": [gettext("No manifest in this folder.")]})
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ManifestError(path, {"tenant.toml": [f"Not valid TOML: {exc}"]}) from None
+        raise ManifestError(path, {"tenant.toml": [
+            gettext("Not valid TOML: %(error)s", error=str(exc))]}) from None
+    errors: dict = {}
     try:
-        data = ManifestSchema().load(raw)
+        data = translated(ManifestSchema()).load(raw)
     except ValidationError as exc:
-        raise ManifestError(path, exc.messages) from None
-
-    data["subdomain"] = data["subdomain"] or data["slug"]
-    data["custom_domains"] = sorted({d.lower() for d in data["custom_domains"]})
-    errors: dict = {f"branding.{name}": [message] for name, message in colour_problems(
-        data["branding"]["primary"], data["branding"]["secondary"]).items()}
-    if not (themes_dir / data["theme"]).is_dir():
-        errors["theme"] = [f"No theme {data['theme']!r} in {themes_dir}."]
+        errors.update(exc.messages)
+        data = exc.valid_data or {}  # what is sound is checked further
+    data["slug"] = _slug_of(folder, data.get("slug"), errors)
+    if "subdomain" not in errors:
+        data["subdomain"] = data.get("subdomain") or data["slug"]
+    data["custom_domains"] = sorted({d.lower() for d in data.get("custom_domains", ())})
+    branding = data.get("branding") or {}
+    problems = colour_problems(branding.get("primary", ""), branding.get("secondary", ""))
+    errors.update({f"branding.{name}": [message] for name, message in problems.items()
+                   if name in branding})  # an unreadable value is already reported
+    if "theme" in data and not (themes_dir / data["theme"]).is_dir():
+        errors["theme"] = [gettext("No theme %(theme)s in %(folder)s.",
+                                   theme=repr(data["theme"]), folder=str(themes_dir))]
     manifest = Manifest(path=path, data=data)
-    logo_name = data["branding"].get("logo")
-    if logo_name:
+    if branding.get("logo"):
         try:
-            manifest.logo, manifest.logo_type = read_logo(folder, logo_name, max_logo_bytes)
+            manifest.logo, manifest.logo_type = read_logo(folder, branding["logo"],
+                                                          max_logo_bytes)
             manifest.logo_hash = hashlib.sha256(manifest.logo).hexdigest()
         except ValueError as exc:
             errors["branding.logo"] = [str(exc)]
+    enabled = (data.get("locales") or {}).get("enabled") or list(SUPPORTED_LOCALES)
     try:
-        manifest.pages = read_pages(folder / "pages", data["locales"]["enabled"])
+        manifest.pages = read_pages(folder / "pages", enabled)
     except ValueError as exc:
         errors["pages"] = [str(exc)]
+    if host_problems is not None:
+        for name, messages in host_problems(data).items():
+            errors.setdefault(name, messages)  # a malformed host is reported as such
     if errors:
         raise ManifestError(path, errors)
     return manifest
 
 
+def _slug_of(folder: Path, declared: str | None, errors: dict) -> str:
+    """The folder's name: a copied folder that keeps another city's slug must not
+    update (rename) that other city."""
+    slug = folder.resolve().name
+    if not _SLUG.match(slug) or slug in RESERVED_SUBDOMAINS:
+        errors.setdefault("slug", []).append(gettext(
+            "The folder's name %(folder)s is the city's slug: use lower-case letters, "
+            "digits and hyphens only.", folder=repr(slug)))
+    elif declared is not None and declared != slug:
+        errors.setdefault("slug", []).append(gettext(
+            "The slug is the folder's name, %(folder)s, not %(slug)s: remove this line or "
+            "rename the folder.", folder=repr(slug), slug=repr(declared)))
+    return slug
+
+
 def read_logo(folder: Path, name: str, max_bytes: int) -> tuple[bytes, str]:
     file = (folder / name).resolve()
     if folder.resolve() not in file.parents or not file.is_file():
-        raise ValueError(f"No file {name!r} beside the manifest.")
+        raise ValueError(gettext("No file %(name)s beside the manifest.", name=repr(name)))
     content_type = LOGO_TYPES.get(file.suffix.lower())
     if content_type is None:
-        raise ValueError("The logo must be SVG, PNG, JPEG or WebP.")
+        raise ValueError(gettext("The logo must be SVG, PNG, JPEG or WebP."))
     data = file.read_bytes()
     try:
         data, found = checked_logo(data, max_bytes)
     except RuleError as error:
         raise ValueError(str(error.message)) from None
     if found != content_type:
-        raise ValueError(f"The file's content is not {content_type}.")
+        raise ValueError(gettext("The file's content is not %(type)s.", type=content_type))
     return data, content_type
 
 
@@ -235,11 +272,13 @@ def read_pages(folder: Path, locales: list[str]) -> list[Page]:
     for file in sorted(folder.iterdir()):
         match = _PAGE_FILE.match(file.name)
         if not match or match["locale"] not in locales:
-            raise ValueError(f"{file.name}: name pages <slug>.<{'|'.join(locales)}>.md")
+            raise ValueError(gettext("%(file)s: name pages <slug>.<%(locales)s>.md",
+                                     file=file.name, locales="|".join(locales)))
         text = file.read_text(encoding="utf-8")
         first, _, body = text.partition("\n")
         if not first.startswith("# ") or not first[2:].strip():
-            raise ValueError(f"{file.name}: the first line must be '# Title'")
+            raise ValueError(gettext("%(file)s: the first line must be '# Title'",
+                                     file=file.name))
         pages.append(Page(match["slug"], match["locale"], first[2:].strip()[:200],
                           body.strip()))
     return pages

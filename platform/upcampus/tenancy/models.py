@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from upcampus.core.db import db, utcnow
@@ -59,6 +68,16 @@ class TenantDomain(db.Model):
     host: Mapped[str] = mapped_column(String(253), unique=True)
 
     tenant: Mapped[Tenant] = relationship(back_populates="domains")
+
+
+class TenantGeneration(db.Model):
+    """One row whose number goes up in the same transaction as any change to a city or
+    its hosts: every process compares it, per request, to drop its host cache at once."""
+
+    __tablename__ = "tenant_generation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class DemoRun(db.Model):

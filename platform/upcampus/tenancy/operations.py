@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -34,29 +35,61 @@ class OnboardReport:
         return f"{self.slug}: updated: " + ", ".join(self.changes)
 
 
-def read_manifest(folder: str | Path) -> Manifest:
-    return load_manifest(Path(folder), themes_dir=Path(current_app.config["THEMES_DIR"]),
-                         max_logo_bytes=current_app.config["MAX_LOGO_BYTES"])
+def read_manifest(folder: str | Path, *, locale: str = "fr") -> Manifest:
+    """The checked manifest of a city folder; ManifestError lists every fault at once, in
+    `locale`."""
+    with force_locale(locale):
+        return load_manifest(Path(folder), themes_dir=Path(current_app.config["THEMES_DIR"]),
+                             max_logo_bytes=current_app.config["MAX_LOGO_BYTES"],
+                             host_problems=_host_problems)
 
 
-def onboard(folder: str | Path) -> OnboardReport:
+def onboard(folder: str | Path, *, locale: str = "fr") -> OnboardReport:
     """Create or update a city from its manifest folder, in one transaction.
 
     Running it twice changes nothing; an invalid manifest raises ManifestError and writes
     nothing."""
-    manifest = read_manifest(folder)
+    return _apply_all([read_manifest(folder, locale=locale)])[0]
+
+
+def onboard_all(tenants_dir: str | Path, *, locale: str = "fr") -> list[OnboardReport]:
+    """Onboard every city folder under tenants_dir, in name order, in one transaction:
+    if any folder is faulty or two folders claim one host, ManifestBatchError names them
+    all and nothing is written."""
+    folders = sorted(p for p in Path(tenants_dir).iterdir() if (p / "tenant.toml").is_file())
+    manifests, refused = [], []
+    for folder in folders:
+        try:
+            manifests.append(read_manifest(folder, locale=locale))
+        except ManifestError as exc:
+            refused.append(exc)
+    with force_locale(locale):
+        refused += _clashes_between(manifests)
+    if refused:
+        raise ManifestBatchError(refused)
+    return _apply_all(manifests)
+
+
+class ManifestBatchError(ValueError):
+    """Several folders refused together (onboard --all)."""
+
+    def __init__(self, errors: list[ManifestError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+def _apply_all(manifests: list[Manifest]) -> list[OnboardReport]:
     try:
-        report = _apply(manifest)
+        reports = [_apply(manifest) for manifest in manifests]
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
-    return report
+    return reports
 
 
 def _apply(manifest: Manifest) -> OnboardReport:
     data = manifest.data
-    _check_hosts_are_free(manifest)
     tenant = db.session.scalars(select(Tenant).where(Tenant.slug == data["slug"])).first()
     report = OnboardReport(slug=data["slug"], created=tenant is None)
     if tenant is None:
@@ -91,30 +124,44 @@ def _apply(manifest: Manifest) -> OnboardReport:
     return report
 
 
-def _check_hosts_are_free(manifest: Manifest) -> None:
-    data = manifest.data
-    taken = db.session.scalars(select(Tenant).where(
-        Tenant.subdomain == data["subdomain"], Tenant.slug != data["slug"])).first()
+def _host_problems(data: dict) -> dict:
+    """Hosts of the manifest that belong to another city (field -> messages)."""
     errors = {}
-    if taken:
-        errors["subdomain"] = [f"Already used by {taken.slug}."]
+    if data.get("subdomain"):
+        taken = db.session.scalars(select(Tenant).where(
+            Tenant.subdomain == data["subdomain"], Tenant.slug != data["slug"])).first()
+        if taken:
+            errors["subdomain"] = [gettext("Already used by %(city)s.", city=taken.slug)]
     base = current_app.config["BASE_DOMAIN"]
-    for i, host in enumerate(data["custom_domains"]):
+    for i, host in enumerate(data.get("custom_domains", ())):
         if host == base or host.endswith("." + base):
-            errors[f"custom_domains.{i}"] = [f"{host} is under the platform's own domain."]
+            errors[f"custom_domains.{i}"] = [gettext(
+                "%(host)s is under the platform's own domain.", host=host)]
             continue
         owner = db.session.scalars(select(Tenant).join(TenantDomain).where(
             TenantDomain.host == host, Tenant.slug != data["slug"])).first()
         if owner:
-            errors[f"custom_domains.{i}"] = [f"{host} already belongs to {owner.slug}."]
-    if errors:
-        raise ManifestError(manifest.path, errors)
+            errors[f"custom_domains.{i}"] = [gettext(
+                "%(host)s already belongs to %(city)s.", host=host, city=owner.slug)]
+    return errors
 
 
-def onboard_all(tenants_dir: str | Path) -> list[OnboardReport]:
-    """Onboard every city folder under tenants_dir, in name order."""
-    folders = sorted(p for p in Path(tenants_dir).iterdir() if (p / "tenant.toml").is_file())
-    return [onboard(folder) for folder in folders]
+def _clashes_between(manifests: list[Manifest]) -> list[ManifestError]:
+    """Two folders of one run that claim the same host: the later one is refused."""
+    claimed: dict[str, str] = {}
+    refused = []
+    for manifest in manifests:
+        errors = {}
+        hosts = [("subdomain", manifest.data["subdomain"])] + [
+            (f"custom_domains.{i}", h) for i, h in enumerate(manifest.data["custom_domains"])]
+        for name, host in hosts:
+            owner = claimed.setdefault(host, manifest.slug)
+            if owner != manifest.slug:
+                errors[name] = [gettext("%(host)s is also claimed by the folder %(city)s.",
+                                        host=host, city=owner)]
+        if errors:
+            refused.append(ManifestError(manifest.path, errors))
+    return refused
 
 
 def list_tenants() -> list[Tenant]:

@@ -1,8 +1,11 @@
 """From a Host header to a city (or the national site), once per request, cached.
 
 The cache holds plain snapshots, never ORM objects, so it is safe across requests and
-threads. It is cleared in this process whenever a tenant row is committed, and other
-processes trust an entry for TENANT_CACHE_SECONDS at most.
+threads. Any change to a city or its hosts through the ORM bumps the one-row
+`tenant_generation` in the same transaction; each request reads that number (one
+primary-key read) and a process that sees it move drops its cache, so a city onboarded
+or suspended by one process is served so by every other at once. Changes made outside
+the ORM (raw SQL) are trusted for TENANT_CACHE_SECONDS at most.
 """
 
 from __future__ import annotations
@@ -10,15 +13,16 @@ from __future__ import annotations
 import re
 import threading
 import time
-import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from upcampus.core.db import db
-from upcampus.tenancy.models import Tenant, TenantDomain
+from upcampus.tenancy.models import Tenant, TenantDomain, TenantGeneration
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HOST_RE = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*$")
@@ -96,10 +100,15 @@ class TenantResolver:
         self.ttl = ttl_seconds
         self._cache: OrderedDict[str, tuple[float, Resolution]] = OrderedDict()
         self._lock = threading.Lock()
+        self._generation: int | None = None
 
     def resolve(self, host: str) -> Resolution:
         now = time.monotonic()
+        generation = current_generation()
         with self._lock:
+            if generation != self._generation:  # a city changed somewhere: forget all
+                self._cache.clear()
+                self._generation = generation
             hit = self._cache.get(host)
             if hit and hit[0] > now:
                 self._cache.move_to_end(host)
@@ -115,6 +124,7 @@ class TenantResolver:
     def clear(self) -> None:
         with self._lock:
             self._cache.clear()
+            self._generation = None
 
     def _lookup(self, host: str) -> Resolution:
         if host == self.base_domain:
@@ -130,13 +140,27 @@ class TenantResolver:
         return Resolution("city", CityInfo.from_row(row))
 
 
-_resolvers: weakref.WeakSet[TenantResolver] = weakref.WeakSet()
-
-
 def make_resolver(base_domain: str, ttl_seconds: int) -> TenantResolver:
-    resolver = TenantResolver(base_domain, ttl_seconds)
-    _resolvers.add(resolver)
-    return resolver
+    return TenantResolver(base_domain, ttl_seconds)
+
+
+def current_generation() -> int:
+    """The tenants' generation in the database (0 before the first change)."""
+    return db.session.scalar(select(TenantGeneration.value).where(
+        TenantGeneration.id == 1)) or 0
+
+
+def bump_generation(connection: Connection) -> None:
+    """+1 on the generation, on the connection (and so in the transaction) of the change;
+    the row is created if missing."""
+    table = TenantGeneration.__table__
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}.get(connection.dialect.name)
+    if dialect is None:
+        if not connection.execute(update(table).values(value=table.c.value + 1)).rowcount:
+            connection.execute(table.insert().values(id=1, value=1))
+        return
+    connection.execute(dialect.insert(table).values(id=1, value=1).on_conflict_do_update(
+        index_elements=[table.c.id], set_={"value": table.c.value + 1}))
 
 
 def city_url(city: CityInfo, base_domain: str, scheme: str, port: int | None) -> str:
@@ -145,27 +169,18 @@ def city_url(city: CityInfo, base_domain: str, scheme: str, port: int | None) ->
     return f"{scheme}://{host}{f':{port}' if port else ''}/"
 
 
-@event.listens_for(Session, "after_flush")
-def _note_tenant_changes(session: Session, _context) -> None:
-    changed = (session.new | session.dirty | session.deleted)
+@event.listens_for(Session, "before_flush")
+def _note_tenant_changes(session: Session, _context, _instances) -> None:
+    # Before the rows it changes: every writer takes the generation's lock first, so two
+    # transactions never wait on each other's tenant rows in opposite orders.
+    changed = [*session.new, *session.deleted,
+               *(o for o in session.dirty if session.is_modified(o))]
     if any(isinstance(obj, Tenant | TenantDomain) for obj in changed):
-        session.info["tenants_changed"] = True
+        bump_generation(session.connection())
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _note_bulk_tenant_changes(state) -> None:
-    if (state.is_update or state.is_delete) and any(
+    if (state.is_update or state.is_delete or state.is_insert) and any(
             m.class_ in (Tenant, TenantDomain) for m in state.all_mappers):
-        state.session.info["tenants_changed"] = True
-
-
-@event.listens_for(Session, "after_commit")
-def _clear_caches_on_commit(session: Session) -> None:
-    if session.info.pop("tenants_changed", False):
-        for resolver in _resolvers:
-            resolver.clear()
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_uncommitted_changes(session: Session) -> None:
-    session.info.pop("tenants_changed", None)
+        bump_generation(state.session.connection())
