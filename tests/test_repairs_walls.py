@@ -5,7 +5,7 @@ to their own context, emails have both walls, and production refuses a weak setu
 import pytest
 from flask import g
 from flask.testing import FlaskClient
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from upcampus.core.db import db
@@ -255,4 +255,174 @@ def test_acting_for_city_leaves_the_callers_city_alone(app, two_cities):
         leave_scope(token)
 
 
-_ = DBAPIError  # used by the PostgreSQL tests below
+# --- 5. emails: walled per city by the ORM and by PostgreSQL -----------------------------
+
+@pytest.fixture
+def emails(two_cities):
+    from upcampus.notifications.models import Email
+
+    sceaux, bourg = two_cities
+    ids = {}
+    with across_tenants():
+        for key, tenant_id in (("sceaux", sceaux.id), ("bourg", bourg.id), ("national", None)):
+            email = Email(tenant_id=tenant_id, to_address=f"{key}@example.org",
+                          subject=f"Reset {key}", body_text=f"secret link of {key}")
+            db.session.add(email)
+            db.session.flush()
+            ids[key] = email.id
+        db.session.commit()
+    return ids
+
+
+def addresses(statement=None):
+    from upcampus.notifications.models import Email
+
+    return sorted(db.session.scalars(statement if statement is not None
+                                     else select(Email.to_address)))
+
+
+def test_a_city_reads_only_its_own_emails_through_the_orm(two_cities, emails):
+    from upcampus.notifications.models import Email
+
+    sceaux, bourg = two_cities
+    with tenant_scope(sceaux):
+        assert addresses() == ["sceaux@example.org"]
+        assert db.session.get(Email, emails["bourg"]) is None
+        assert db.session.get(Email, emails["national"]) is None
+    with tenant_scope(bourg):
+        assert addresses() == ["bourg@example.org"]
+    assert addresses() == ["national@example.org"]  # national code: national emails only
+    with across_tenants():
+        assert len(addresses()) == 3
+
+
+def test_a_city_cannot_write_another_citys_email(two_cities, emails):
+    from upcampus.notifications.models import Email
+
+    sceaux, bourg = two_cities
+    with pytest.raises(TenantScopeError), tenant_scope(sceaux):
+        db.session.add(Email(tenant_id=bourg.id, to_address="x@example.org", subject="x",
+                             body_text="x"))
+        db.session.flush()
+    db.session.rollback()
+    with tenant_scope(sceaux):
+        email = Email(to_address="mine@example.org", subject="x", body_text="x")
+        db.session.add(email)
+        db.session.commit()
+        assert email.tenant_id == sceaux.id  # stamped with the city in scope
+
+
+def test_the_delivery_job_finds_city_and_national_emails(two_cities, emails):
+    from upcampus.notifications.models import Email
+    from upcampus.notifications.operations import deliver_email, requeue_undelivered
+
+    sceaux, _ = two_cities
+    deliver_email(emails["sceaux"], sceaux.id)  # as a worker runs it: no city in scope
+    deliver_email(emails["national"], None)
+    assert requeue_undelivered(older_than_minutes=0) == 1  # Bourg's, found across cities
+    with across_tenants():
+        assert {e.status for e in db.session.scalars(select(Email))} == {"kept"}
+    db.session.rollback()
+
+
+@pytest.fixture
+def postgres_only(is_postgres):
+    if not is_postgres:
+        pytest.skip("row-level security is a PostgreSQL feature; the SQLite run has none")
+
+
+def test_raw_sql_reads_only_this_citys_emails(two_cities, emails, postgres_only):
+    sceaux, bourg = two_cities
+    with tenant_scope(sceaux):
+        rows = db.session.execute(text("SELECT to_address FROM emails")).scalars().all()
+        assert rows == ["sceaux@example.org"]
+    with pytest.raises(DBAPIError, match="row-level security"), tenant_scope(sceaux):
+        db.session.execute(text(
+            "INSERT INTO emails (tenant_id, to_address, subject, body_text, status, "
+            "attempts, created_at) VALUES (:t, 'x', 'x', 'x', 'queued', 0, now())"),
+            {"t": bourg.id})
+    db.session.rollback()
+    assert db.session.execute(text("SELECT to_address FROM emails")).scalars().all() == [
+        "national@example.org"]
+    db.session.rollback()
+
+
+# --- 6. the runtime role cannot lift the wall; production refuses a weak setup ---------
+
+def test_the_runtime_role_cannot_lift_row_level_security(two_cities, postgres_only):
+    for statement in ("ALTER TABLE pages NO FORCE ROW LEVEL SECURITY",
+                      "ALTER TABLE pages DISABLE ROW LEVEL SECURITY",
+                      "DROP POLICY tenant_isolation ON pages",
+                      "CREATE OR REPLACE FUNCTION upcampus_across() RETURNS boolean "
+                      "LANGUAGE sql AS $$ SELECT true $$"):
+        with pytest.raises(DBAPIError, match="must be owner|permission denied"):
+            db.session.execute(text(statement))
+        db.session.rollback()
+
+
+def test_setting_across_to_on_opens_nothing(two_cities, postgres_only):
+    sceaux, _ = two_cities
+    with tenant_scope(sceaux):
+        db.session.execute(text("SELECT set_config('upcampus.across', 'on', true)"))
+        assert db.session.execute(text("SELECT count(*) FROM pages")).scalar() == 2
+        assert db.session.execute(text("SELECT count(DISTINCT tenant_id) FROM pages")).scalar() == 1
+    db.session.rollback()
+    db.session.execute(text("SELECT set_config('upcampus.across', 'on', false)"))
+    assert db.session.execute(text("SELECT count(*) FROM pages")).scalar() == 0
+    db.session.execute(text("SELECT set_config('upcampus.across', '', false)"))
+    db.session.rollback()
+    with across_tenants():  # the key the app holds still opens it, for national code
+        assert db.session.execute(text("SELECT count(*) FROM pages")).scalar() == 3
+    db.session.rollback()
+
+
+def test_the_across_key_never_appears_in_the_function(app, postgres_only):
+    source = db.session.execute(text(
+        "SELECT prosrc FROM pg_proc WHERE proname = 'upcampus_across'")).scalar()
+    assert app.config["ACROSS_KEY"] not in source and "sha256" in source
+    db.session.rollback()
+
+
+def test_the_start_check_accepts_the_runtime_role_and_refuses_the_owner(
+        app, postgres_only, owner_engine):
+    from upcampus.tenancy.startup import read_role, role_problems
+
+    with db.engine.connect() as runtime:
+        assert role_problems(read_role(runtime)) == []
+    with owner_engine.connect() as owner:
+        [problem] = role_problems(read_role(owner))
+    assert "owns tables" in problem and "accounts" in problem
+
+
+def test_the_start_check_names_a_superuser_or_bypassrls_role():
+    from upcampus.tenancy.startup import RoleFacts, role_problems
+
+    assert "is a superuser" in role_problems(RoleFacts("postgres", True, False, ()))[0]
+    assert "has BYPASSRLS" in role_problems(RoleFacts("app", False, True, ()))[0]
+
+
+@pytest.mark.parametrize(("settings", "message"), [
+    ({"DATABASE_URL": "sqlite:////tmp/upcampus-prod.sqlite3"}, "is not PostgreSQL"),
+    ({"SHOW_OUTBOX": True}, "SHOW_OUTBOX is on"),
+    ({"ACROSS_KEY": ""}, "ACROSS_KEY is not set"),
+])
+def test_production_refuses_to_start_on_a_weak_setup(make_app, settings, message):
+    from upcampus.core.settings import SettingsError
+
+    base = {"ENV": "production", "SECRET_KEY": "s" * 40, "ACROSS_KEY": "k" * 40}
+    with pytest.raises(SettingsError, match=message):
+        make_app(strict_production=True, **{**base, **settings})
+
+
+def test_production_starts_as_the_runtime_role(make_app, postgres_only):
+    app = make_app(strict_production=True, ENV="production", SECRET_KEY="s" * 40,
+                   ACROSS_KEY="k" * 40)
+    assert app.config["ENV"] == "production"
+
+
+def test_production_refuses_to_start_as_the_owner(make_app, owner_url, postgres_only):
+    from upcampus.core.settings import SettingsError
+
+    with pytest.raises(SettingsError, match="owns tables"):
+        make_app(strict_production=True, ENV="production", SECRET_KEY="s" * 40,
+                 ACROSS_KEY="k" * 40, DATABASE_URL=owner_url)

@@ -46,12 +46,12 @@ class SharedOrLocal:
 class CityOrNational:
     """Mixin for rows sent for one city or for the national site (emails): tenant_id is a
     city's id or NULL. A city sees and writes only its own rows; national code (no city
-    in scope) only the national ones; across_tenants() every row."""
+    in scope) only the national ones; across_tenants() every row. The model declares
+    its own index starting with tenant_id."""
 
     @declared_attr
     def tenant_id(cls) -> Mapped[int | None]:  # noqa: N805
-        return mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"),
-                             nullable=True, index=True)
+        return mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), nullable=True)
 
 
 SCOPED_MIXINS = (TenantOwned, SharedOrLocal, CityOrNational)
