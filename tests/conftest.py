@@ -77,9 +77,11 @@ def make_app(database_url, owner_url, tmp_path_factory):
 
     def factory(strict_production=False, **overrides):
         settings = {"ENV": "test", "DATABASE_URL": database_url, "BASE_DOMAIN": BASE_DOMAIN,
-                    "MIGRATION_DATABASE_URL": owner_url, "INSTANCE_DIR": str(instance),
-                    "REDIS_URL": "", "TESTING": True}
+                    "INSTANCE_DIR": str(instance), "REDIS_URL": "", "TESTING": True}
         settings.update(overrides)
+        # The owner migrates the suite's database; another database migrates as its user.
+        settings.setdefault("MIGRATION_DATABASE_URL", owner_url if (
+            settings["DATABASE_URL"] == database_url) else "")
         if settings["ENV"] == "production" and not strict_production:
             with mock.patch("upcampus.app.refuse_weak_production"):
                 made.append(create_app(settings))
