@@ -1,11 +1,18 @@
 """Alembic environment, run through Flask-Migrate (`upcampus db ...`): the same
-migrations serve SQLite (batch mode) and PostgreSQL."""
+migrations serve SQLite (batch mode) and PostgreSQL.
+
+Migrations connect as the role that owns the tables (MIGRATION_DATABASE_URL); the
+application runs as a runtime role with data privileges only (DATABASE_URL)."""
 
 import logging
 from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
+from sqlalchemy import NullPool, create_engine
+from sqlalchemy.engine import make_url
+
+from upcampus.tenancy.rls import install_across_function
 
 config = context.config
 if config.config_file_name and not logging.getLogger().handlers:
@@ -13,9 +20,11 @@ if config.config_file_name and not logging.getLogger().handlers:
 logger = logging.getLogger("alembic.env")
 
 target_db = current_app.extensions["migrate"].db
+owner_url = current_app.config.get("MIGRATION_DATABASE_URL") or None
 config.set_main_option(
     "sqlalchemy.url",
-    target_db.engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+    (make_url(owner_url) if owner_url else target_db.engine.url).render_as_string(
+        hide_password=False).replace("%", "%%"))
 
 
 def run_migrations_offline():
@@ -34,11 +43,25 @@ def run_migrations_online():
 
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", skip_empty_autogenerate)
-    with target_db.engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_db.metadata,
-                          **conf_args)
-        with context.begin_transaction():
-            context.run_migrations()
+    engine = create_engine(owner_url, poolclass=NullPool) if owner_url else target_db.engine
+    try:
+        with engine.connect() as connection:
+            context.configure(connection=connection, target_metadata=target_db.metadata,
+                              **conf_args)
+            with context.begin_transaction():
+                context.run_migrations()
+                if _has_across_function(connection):
+                    # Every run writes the digest of the ACROSS_KEY in effect: rotating the
+                    # key is `upcampus db upgrade` with the new one.
+                    install_across_function(connection)
+    finally:
+        if owner_url:
+            engine.dispose()
+
+
+def _has_across_function(connection) -> bool:
+    return connection.dialect.name == "postgresql" and connection.exec_driver_sql(
+        "SELECT to_regprocedure('upcampus_across()') IS NOT NULL").scalar()
 
 
 if context.is_offline_mode():

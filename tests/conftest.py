@@ -8,11 +8,12 @@ import os
 import re
 import socket
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import event, text
+from sqlalchemy import NullPool, create_engine, event, text
 
 from upcampus import create_app
 from upcampus.core.db import db
@@ -53,15 +54,39 @@ def is_postgres(database_url) -> bool:
 
 
 @pytest.fixture(scope="session")
-def make_app(database_url, tmp_path_factory):
+def owner_url(database_url) -> str:
+    """The role that owns the tables and runs migrations (scripts/test makes one); the
+    app itself connects as a runtime role with data privileges only."""
+    return os.environ.get("UPCAMPUS_TEST_MIGRATION_DATABASE_URL") or database_url
+
+
+@pytest.fixture(scope="session")
+def owner_engine(owner_url):
+    engine = create_engine(owner_url, poolclass=NullPool)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def make_app(database_url, owner_url, tmp_path_factory):
+    """make_app(**settings). A production app made here skips the start-up checks of
+    tenancy/startup.py (the suite runs as no production may); pass
+    strict_production=True to run them."""
     instance = tmp_path_factory.mktemp("instance")
     made = []
 
-    def factory(**overrides):
+    def factory(strict_production=False, **overrides):
         settings = {"ENV": "test", "DATABASE_URL": database_url, "BASE_DOMAIN": BASE_DOMAIN,
                     "INSTANCE_DIR": str(instance), "REDIS_URL": "", "TESTING": True}
         settings.update(overrides)
-        made.append(create_app(settings))
+        # The owner migrates the suite's database; another database migrates as its user.
+        settings.setdefault("MIGRATION_DATABASE_URL", owner_url if (
+            settings["DATABASE_URL"] == database_url) else "")
+        if settings["ENV"] == "production" and not strict_production:
+            with mock.patch("upcampus.app.refuse_weak_production"):
+                made.append(create_app(settings))
+        else:
+            made.append(create_app(settings))
         made[-1].test_client_class = HostClient
         return made[-1]
     yield factory
@@ -71,14 +96,15 @@ def make_app(database_url, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def app(make_app, is_postgres):
+def app(make_app, is_postgres, owner_engine):
     app = make_app()
     with app.app_context():
         if is_postgres:
-            # A rerun on the same database starts from nothing too.
-            with db.engine.begin() as conn:
+            # A rerun on the same database starts from nothing too (as the owner).
+            with owner_engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE"))
                 conn.execute(text("CREATE SCHEMA public"))
+                conn.execute(text("GRANT USAGE ON SCHEMA public TO PUBLIC"))
         upgrade(directory=str(REPO_ROOT / "migrations"))
         sync_shared_taxonomy()  # shared national data: kept across tests
         db.session.remove()
@@ -88,14 +114,16 @@ def app(make_app, is_postgres):
 SHARED_TABLES = ("tenants", "themes", "skills", "skill_families")
 
 
-def _empty_tables(is_postgres: bool) -> None:
+def _empty_tables(is_postgres: bool, owner_engine, across_key: str) -> None:
     """Everything goes but the shared taxonomy, less the cities' own entries."""
     tables = [t.name for t in reversed(db.metadata.sorted_tables)
               if t.name not in SHARED_TABLES]
-    with db.engine.begin() as conn:
+    with (owner_engine if is_postgres else db.engine).begin() as conn:
         if is_postgres:
-            conn.execute(text("SELECT set_config('upcampus.across', 'on', true)"))
-            # TRUNCATE is not subject to row-level security; DELETE is (hence across).
+            # As the owner: TRUNCATE is not subject to row-level security; DELETE is,
+            # even for the owner (FORCE), hence the across key.
+            conn.execute(text("SELECT set_config('upcampus.across', :key, true)"),
+                         {"key": across_key})
             conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         else:
             for table in tables:
@@ -106,12 +134,12 @@ def _empty_tables(is_postgres: bool) -> None:
 
 
 @pytest.fixture(autouse=True)
-def app_context(app, is_postgres):
+def app_context(app, is_postgres, owner_engine):
     with app.app_context():
         yield app
         db.session.rollback()
         db.session.remove()
-        _empty_tables(is_postgres)
+        _empty_tables(is_postgres, owner_engine, app.config["ACROSS_KEY"])
         app.extensions["upcampus_resolver"].clear()
 
 
@@ -278,16 +306,20 @@ def smtp_sink():
 
 
 def outbox(city=None):
-    """Emails the platform queued, newest first (national data: read directly)."""
+    """Emails the platform queued, newest first (every city's: read across them)."""
     from sqlalchemy import select
 
     from upcampus.notifications.models import Email
+    from upcampus.tenancy.context import across_tenants
 
     statement = select(Email).order_by(Email.id.desc())
     if city is not None:
         statement = statement.where(Email.tenant_id == city.id)
-    emails = list(db.session.scalars(statement))
-    db.session.rollback()
+    with across_tenants():
+        emails = list(db.session.scalars(statement))
+        for email in emails:
+            db.session.expunge(email)  # kept as read, whatever scope the test is in
+        db.session.rollback()
     return emails
 
 

@@ -25,6 +25,7 @@ from upcampus.core.settings import REPO_ROOT, load_settings
 from upcampus.core.templating import ThemedFlask, init_templating
 from upcampus.core.web import DatabaseId
 from upcampus.tenancy import rls  # noqa: F401 - registers the transaction hook
+from upcampus.tenancy.startup import refuse_weak_production
 from upcampus.tenancy.web import init_tenancy
 
 migrate = Migrate()
@@ -66,6 +67,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     init_errors(app)
     _discover(app)
     if settings["ENV"] == "production":
+        refuse_weak_production(app)  # SQLite, the outbox, a role that can lift the walls
         refuse_demo_accounts(app)
     return app
 

@@ -3,9 +3,12 @@
 from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import MetaData, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
+
+from upcampus.tenancy.bulk import ScopedBulkMixin
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -20,7 +23,11 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+class Session(ScopedBulkMixin, FlaskSession):
+    """Flask-SQLAlchemy's session, with the city checks on bulk writes."""
+
+
+db = SQLAlchemy(model_class=Base, session_options={"class_": Session})
 
 
 def utcnow() -> datetime:

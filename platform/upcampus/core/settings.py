@@ -36,6 +36,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SECRET_KEY", "", "Signs sessions and tokens. Required in production.", secret=True),
     Setting("DATABASE_URL", "", "SQLAlchemy URL of the database; empty means instance/ SQLite.",
             secret=True),
+    Setting("MIGRATION_DATABASE_URL", "", "URL of the role that owns the tables, used only by "
+            "`upcampus db` (migrations); empty means DATABASE_URL.", secret=True),
+    Setting("ACROSS_KEY", "", "Secret the app shows PostgreSQL to read across cities "
+            "(national code only); required in production on PostgreSQL.", secret=True),
     Setting("REDIS_URL", "", "Redis for background jobs; empty runs jobs inline.", secret=True),
     Setting("SMTP_URL", "", "smtp://user:pass@host:port for email; empty keeps an outbox.",
             secret=True),
@@ -128,6 +132,9 @@ def load_settings(overrides: dict[str, Any] | None = None,
     values["ENV"] = env
     _fill_paths(values)
     _fill_secret_key(values)
+    if not values["ACROSS_KEY"] and values["ENV"] != "production":
+        # Development and tests only: a known key; production must set its own.
+        values["ACROSS_KEY"] = f"upcampus-{values['ENV']}-across-key"
     return values
 
 

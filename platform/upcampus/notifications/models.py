@@ -1,22 +1,25 @@
 """Emails: the outbox row is the intent, the job is its delivery.
 
-National data keyed by recipient: tenant_id says which city an email was sent for (NULL
-for the national site). Only notifications.operations reads it, always filtered.
+tenant_id says which city an email was sent for (NULL for the national site). Emails
+hold reset links and private messages, so they have both walls: the ORM shows a city its
+own emails only and national code the national ones (CityOrNational), and a PostgreSQL
+policy does the same.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from upcampus.core.db import db, utcnow
+from upcampus.tenancy.scoping import CityOrNational
 
 EMAIL_STATUSES = ("queued", "sent", "kept", "failed")
 
 
-class Email(db.Model):
+class Email(CityOrNational, db.Model):
     __tablename__ = "emails"
     __table_args__ = (
         CheckConstraint("status IN ('queued', 'sent', 'kept', 'failed')", name="status"),
@@ -25,7 +28,6 @@ class Email(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    tenant_id: Mapped[int | None] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
     to_address: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)

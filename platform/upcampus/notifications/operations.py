@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
+from contextlib import nullcontext
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formataddr
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from upcampus.core.db import db, utcnow
 from upcampus.core.jobs import enqueue
 from upcampus.notifications.models import Email
+from upcampus.tenancy.context import across_tenants, tenant_scope
 
 log = logging.getLogger("upcampus.mail")
 
@@ -30,11 +32,19 @@ def queue_email(to_address: str, subject: str, template: str, **context) -> Emai
                   subject=str(subject)[:300], body_text=body)
     db.session.add(email)
     db.session.commit()
-    enqueue(deliver_email, email.id)
+    enqueue(deliver_email, email.id, email.tenant_id)
     return email
 
 
-def deliver_email(email_id: int) -> None:
+def deliver_email(email_id: int, tenant_id: int | None = None) -> None:
+    """A job: deliver one email, read in the scope of the city it was sent for (emails
+    are walled per city); tenant_id None is a national email."""
+    scope = tenant_scope(tenant_id) if tenant_id is not None else nullcontext()
+    with scope:
+        _deliver(email_id)
+
+
+def _deliver(email_id: int) -> None:
     email = db.session.get(Email, email_id)
     if email is None or email.status in ("sent", "kept"):
         return  # delivered already: a retried job must not send twice
@@ -92,8 +102,10 @@ def outbox_for_this_host(limit: int = 50) -> list[Email]:
 def requeue_undelivered(older_than_minutes: int = 10) -> int:
     """Enqueue again every email still queued or failed: nothing is lost if a job was."""
     cutoff = utcnow() - timedelta(minutes=older_than_minutes)
-    ids = list(db.session.scalars(select(Email.id).where(
-        Email.status.in_(("queued", "failed")), Email.created_at <= cutoff)))
-    for email_id in ids:
-        enqueue(deliver_email, email_id)
-    return len(ids)
+    with across_tenants():  # national maintenance: every city's outbox
+        rows = list(db.session.execute(select(Email.id, Email.tenant_id).where(
+            Email.status.in_(("queued", "failed")), Email.created_at <= cutoff)))
+        db.session.commit()
+    for email_id, tenant_id in rows:
+        enqueue(deliver_email, email_id, tenant_id)
+    return len(rows)

@@ -41,14 +41,28 @@ def enter_scope(scope: Scope) -> Token:
 
 
 def leave_scope(token: Token, *, failed: bool = False) -> None:
-    if failed:
-        _drop_pending()  # never let another scope flush what this one left half-done
-    else:
-        _flush_pending()  # pending writes belong to the scope being left
+    """Leave a scope. Pending writes of a scope left normally are flushed under it; a
+    failed one's are dropped. The scope is reset whatever the flush does: a thread that
+    serves the next request must never keep a city (sync and threaded workers reuse it)."""
     left = _scope.get()
-    _scope.reset(token)
-    if _scope.get() != left:
-        _scope_changed(_scope.get(), transaction_may_be_dead=failed)
+    try:
+        if failed:
+            _drop_pending()  # never let another scope flush what this one left half-done
+        else:
+            _flush_pending()  # pending writes belong to the scope being left
+    except BaseException:
+        failed = True
+        raise
+    finally:
+        _scope.reset(token)
+        if _scope.get() != left:
+            _scope_changed(_scope.get(), transaction_may_be_dead=failed)
+
+
+def reset_scope() -> None:
+    """Start from no city at all (the start of every request): whatever a previous
+    request on this thread left behind is forgotten, never flushed."""
+    _scope.set(NO_SCOPE)
 
 
 @contextmanager
@@ -92,13 +106,13 @@ def _drop_pending() -> None:
     session = _session()
     if session is None:
         return
-    from upcampus.tenancy.scoping import TenantOwned
+    from upcampus.tenancy.scoping import mixin_of
 
     for obj in list(session.new):
-        if isinstance(obj, TenantOwned):
+        if mixin_of(obj) is not None:
             session.expunge(obj)
     for obj in list(session.dirty) + list(session.deleted):
-        if isinstance(obj, TenantOwned):
+        if mixin_of(obj) is not None:
             session.expire(obj)
 
 
@@ -123,10 +137,14 @@ def _scope_changed(scope: Scope, transaction_may_be_dead: bool = False) -> None:
         return
     from sqlalchemy import inspect
 
-    from upcampus.tenancy.scoping import TenantOwned
+    from upcampus.tenancy.scoping import mixin_of, visible_in
 
     for obj in list(session.identity_map.values()):
-        # Read what is loaded, never trigger a load: an expired row's city is unknown.
-        if isinstance(obj, TenantOwned) and obj in session and (
-                inspect(obj).dict.get("tenant_id") != scope.tenant_id):
-            session.expunge(obj)  # cascades may have expunged it already, hence `in`
+        mixin = mixin_of(obj)
+        if mixin is None or obj not in session:  # cascades may have expunged it already
+            continue
+        # Read what is loaded, never trigger a load: an expired row's city is unknown,
+        # so it goes too (get() then asks the database, through the filter).
+        loaded = inspect(obj).dict
+        if "tenant_id" not in loaded or not visible_in(scope, loaded["tenant_id"], mixin):
+            session.expunge(obj)

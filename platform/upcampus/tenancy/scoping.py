@@ -43,23 +43,59 @@ class SharedOrLocal:
                              nullable=True, index=True)
 
 
+class CityOrNational:
+    """Mixin for rows sent for one city or for the national site (emails): tenant_id is a
+    city's id or NULL. A city sees and writes only its own rows; national code (no city
+    in scope) only the national ones; across_tenants() every row. The model declares
+    its own index starting with tenant_id."""
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[int | None]:  # noqa: N805
+        return mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), nullable=True)
+
+
+SCOPED_MIXINS = (TenantOwned, SharedOrLocal, CityOrNational)
+
+
+def visible_in(scope, tenant_id, mixin) -> bool:
+    """Whether a row of `mixin` with this tenant_id belongs to the scope."""
+    if scope.across:
+        return True
+    if mixin is SharedOrLocal:
+        return tenant_id is None or tenant_id == scope.tenant_id
+    if mixin is TenantOwned and tenant_id is None:
+        return False
+    return tenant_id == scope.tenant_id
+
+
+def mixin_of(obj_or_class):
+    cls = obj_or_class if isinstance(obj_or_class, type) else type(obj_or_class)
+    return next((m for m in SCOPED_MIXINS if issubclass(cls, m)), None)
+
+
 def _tenant_tables(statement) -> list[str]:
     """Names of the tenant-owned tables a statement reads or writes."""
+    owned = {name for name, mixin in _scoped_tables().items() if mixin is TenantOwned}
     return sorted({t.name for t in find_tables(statement, include_crud=True)
-                   if t.name in _tenant_table_names()})
+                   if t.name in owned})
 
 
-def _tenant_table_names() -> set[str]:
+def _scoped_tables() -> dict[str, type]:
+    """Table name -> the scoping mixin of its model."""
     from upcampus.core.db import db
 
-    return {m.local_table.name for m in db.Model.registry.mappers
-            if issubclass(m.class_, TenantOwned)}
+    return {m.local_table.name: mixin_of(m.class_) for m in db.Model.registry.mappers
+            if mixin_of(m.class_) is not None}
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _scope_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        from upcampus.tenancy.bulk import check_bulk_statement
+
+        check_bulk_statement(state)
     if not (state.is_select or state.is_update or state.is_delete) or state.is_column_load:
-        return  # inserts are checked at flush; a column load refreshes a checked row
+        return  # inserts are checked above and at flush; a column load refreshes a checked row
     scope = current_scope()
     if scope.across:
         return
@@ -69,6 +105,8 @@ def _scope_statement(state: ORMExecuteState) -> None:
             raise TenantScopeError(f"query on {', '.join(names)} with no city in scope")
         state.statement = state.statement.options(
             with_loader_criteria(SharedOrLocal, lambda cls: cls.tenant_id.is_(None),
+                                 include_aliases=True),
+            with_loader_criteria(CityOrNational, lambda cls: cls.tenant_id.is_(None),
                                  include_aliases=True))
         return
     tenant_id = scope.tenant_id
@@ -79,6 +117,8 @@ def _scope_statement(state: ORMExecuteState) -> None:
                              include_aliases=True),
         with_loader_criteria(SharedOrLocal, lambda cls: or_(cls.tenant_id.is_(None),
                                                             cls.tenant_id == tenant_id),
+                             include_aliases=True),
+        with_loader_criteria(CityOrNational, lambda cls: cls.tenant_id == tenant_id,
                              include_aliases=True),
     )
 
@@ -100,6 +140,13 @@ def _check_loaded_shared_row(target, _context, *_attrs) -> None:
         raise TenantScopeError(f"{type(target).__name__} of another city loaded")
 
 
+@event.listens_for(CityOrNational, "refresh", propagate=True)
+@event.listens_for(CityOrNational, "load", propagate=True)
+def _check_loaded_city_or_national_row(target, _context, *_attrs) -> None:
+    if not visible_in(current_scope(), target.tenant_id, CityOrNational):
+        raise TenantScopeError(f"{type(target).__name__} of another city loaded")
+
+
 @event.listens_for(Session, "before_flush")
 def _check_writes(session: Session, _flush_context, _instances) -> None:
     scope = current_scope()
@@ -116,6 +163,7 @@ def _check_writes(session: Session, _flush_context, _instances) -> None:
         elif obj.tenant_id != scope.tenant_id:
             raise TenantScopeError(f"new {type(obj).__name__} for another city")
     _check_shared_or_local_writes(session, scope)
+    _check_city_or_national_writes(session, scope)
     if scope.across:
         return
     for obj in list(session.dirty) + list(session.deleted):
@@ -139,6 +187,23 @@ def _check_shared_or_local_writes(session: Session, scope) -> None:
             raise TenantScopeError(f"new {type(obj).__name__} for a city, no city in scope")
     for obj in list(session.dirty) + list(session.deleted):
         if not isinstance(obj, SharedOrLocal):
+            continue
+        moved = inspect(obj).attrs.tenant_id.history.has_changes()
+        if moved or obj.tenant_id != scope.tenant_id:
+            raise TenantScopeError(f"{type(obj).__name__} not this scope's to write")
+
+
+def _check_city_or_national_writes(session: Session, scope) -> None:
+    if scope.across:
+        return
+    for obj in session.new:
+        if isinstance(obj, CityOrNational):
+            if obj.tenant_id is None:
+                obj.tenant_id = scope.tenant_id  # a city's row is its own, else national
+            elif obj.tenant_id != scope.tenant_id:
+                raise TenantScopeError(f"new {type(obj).__name__} outside this scope")
+    for obj in list(session.dirty) + list(session.deleted):
+        if not isinstance(obj, CityOrNational):
             continue
         moved = inspect(obj).attrs.tenant_id.history.has_changes()
         if moved or obj.tenant_id != scope.tenant_id:

@@ -9,7 +9,7 @@ from functools import wraps
 from flask import Flask, abort, current_app, g, has_request_context, render_template, request
 from werkzeug.local import LocalProxy
 
-from upcampus.tenancy.context import Scope, enter_scope, leave_scope
+from upcampus.tenancy.context import Scope, enter_scope, leave_scope, reset_scope
 from upcampus.tenancy.resolver import BadHost, CityInfo, make_resolver, parse_host
 
 # Endpoints answered on any well-formed host, known or not.
@@ -23,6 +23,7 @@ def resolver():
 
 
 def _resolve_request():
+    reset_scope()  # nothing a previous request left on this thread carries over
     g.city = None
     if request.endpoint == "core.healthz":
         return None
@@ -42,10 +43,18 @@ def _resolve_request():
     return None
 
 
-def _leave_request(_exc):
+def _note_failure(response):
+    # The error handlers turn exceptions into 500 pages, so teardown sees no exception.
+    if response.status_code >= 500:
+        g.request_failed = True
+    return response
+
+
+def _leave_request(exc):
     token = g.pop("scope_token", None)
     if token is not None:
-        leave_scope(token)
+        # A failed request's pending writes are dropped, never flushed.
+        leave_scope(token, failed=exc is not None or g.pop("request_failed", False))
 
 
 def init_tenancy(app: Flask) -> None:
@@ -53,6 +62,7 @@ def init_tenancy(app: Flask) -> None:
         app.config["BASE_DOMAIN"], app.config["TENANT_CACHE_SECONDS"])
     # Runs before every other hook: nothing may touch data before the city is known.
     app.before_request_funcs.setdefault(None, []).insert(0, _resolve_request)
+    app.after_request(_note_failure)
     app.teardown_request(_leave_request)
 
     @app.context_processor
@@ -63,7 +73,9 @@ def init_tenancy(app: Flask) -> None:
 @contextmanager
 def acting_for_city(tenant_id: int) -> Iterator[CityInfo]:
     """For jobs: a request context on the city's own host, its scope entered, so links,
-    language and emails come out as they would from a page of that city."""
+    language and emails come out as they would from a page of that city. It runs in an
+    app context of its own (its own `g` and database session): the caller's `g.city` and
+    loaded rows are left as they were."""
     from upcampus.core.db import db
     from upcampus.tenancy.models import Tenant
 
@@ -75,7 +87,8 @@ def acting_for_city(tenant_id: int) -> Iterator[CityInfo]:
     city = CityInfo.from_row(row)
     base_url = (f"{current_app.config['PREFERRED_URL_SCHEME']}://"
                 f"{city.subdomain}.{current_app.config['BASE_DOMAIN']}")
-    with current_app.test_request_context("/", base_url=base_url):
+    app = current_app._get_current_object()
+    with app.app_context(), app.test_request_context("/", base_url=base_url):
         g.city = city
         token = enter_scope(Scope(tenant_id=city.id))
         try:
