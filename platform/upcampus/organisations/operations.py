@@ -126,7 +126,8 @@ def answer_join_request(actor: Account, membership: Membership | None,
     join_request = db.session.get(OrganisationJoinRequest, request_id)
     if join_request is None or join_request.organisation_id != organisation.id:
         raise OrganisationError("request", _l("This request does not exist."), "missing")
-    db.session.refresh(join_request, with_for_update=True)  # two admins answering at once
+    serialise_on(OrganisationJoinRequest, join_request.id)  # two admins answering at once
+    db.session.refresh(join_request)
     if join_request.status != "pending":
         raise OrganisationError("request", _l("This request was already answered."))
     join_request.status = "accepted" if accept else "declined"

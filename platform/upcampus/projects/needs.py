@@ -96,7 +96,8 @@ def answer_offer(offer: HelpOffer, membership: Membership | None, accept: bool) 
     if not is_holder(publication, membership):
         raise RuleError("offer", _l("Only the holders of this publication can answer."),
                         "forbidden")
-    db.session.refresh(offer, with_for_update=True)  # two holders answering at once
+    serialise_on(HelpOffer, offer.id)  # two holders answering at once: one answer
+    db.session.refresh(offer)
     if offer.status != "pending":
         raise RuleError("offer", _l("This offer was already answered."))
     offer.status = "accepted" if accept else "declined"
