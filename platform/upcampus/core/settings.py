@@ -51,6 +51,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TENANT_CACHE_SECONDS", 30, "How long a process trusts its host->city cache.", int),
     Setting("MAX_LOGO_BYTES", 512 * 1024, "Largest logo a manifest may carry, in bytes.", int),
     Setting("PREFERRED_URL_SCHEME", "http", "Scheme of links the platform builds."),
+    Setting("PUBLIC_PORT", 0, "Port in links the platform builds (emails); 0: the scheme's.",
+            int),
+    Setting("RATE_LIMITS", True, "Limit sign-ups, reset emails, comments... per address "
+            "(core/limits.py).", bool),
     Setting("PROXY_HOPS", 0, "Reverse proxies in front whose X-Forwarded-For/-Proto to trust.",
             int),
     Setting("SESSION_COOKIE_SECURE", False, "Send cookies over HTTPS only.", bool),
