@@ -7,7 +7,7 @@ from upcampus.core.db import db
 from upcampus.tenancy.context import tenant_scope
 
 from .conftest import BASE_DOMAIN, csrf_from, link_in, log_in, outbox, post_form
-from .factories import PASSWORD, make_account, make_member
+from .factories import PASSWORD, make_member
 
 SIGNUP = {"display_name": "Léa Benali", "email": "Lea@Example.org", "password": PASSWORD}
 

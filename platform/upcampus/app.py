@@ -20,10 +20,10 @@ from upcampus.accounts.sessions import init_sessions
 from upcampus.core.db import db, include_in_autogenerate
 from upcampus.core.errors import init_errors
 from upcampus.core.i18n import init_i18n
-from upcampus.core.markdown import render_markdown
-from upcampus.core.settings import REPO_ROOT, load_settings
 from upcampus.core.limits import init_limits
 from upcampus.core.links import PublicLinksFlask
+from upcampus.core.markdown import render_markdown
+from upcampus.core.settings import REPO_ROOT, load_settings
 from upcampus.core.templating import init_templating
 from upcampus.core.web import DatabaseId
 from upcampus.tenancy import rls  # noqa: F401 - registers the transaction hook

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from upcampus.accounts import throttle
+from upcampus.accounts.devices import Device
 from upcampus.accounts.models import (
     ROLES,
     VISIBILITIES,
@@ -22,7 +23,6 @@ from upcampus.accounts.models import (
     MembershipTheme,
 )
 from upcampus.accounts.passwords import check_password, hash_password, weakness
-from upcampus.accounts.devices import Device
 from upcampus.accounts.policy import role_change_refusal
 from upcampus.accounts.sessions import end_sessions
 from upcampus.accounts.tokens import (

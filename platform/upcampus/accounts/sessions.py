@@ -41,10 +41,11 @@ def _max_age() -> timedelta:
     return duration if isinstance(duration, timedelta) else timedelta(seconds=duration)
 
 
+NO_SESSION = "-"  # an account never logged in through open_session: loads nobody
+
+
 def session_id_for(account) -> str:
-    token = getattr(account, "_session_token", None)
-    if token is None:  # never logged in through open_session: an id that loads nobody
-        return f"{account.id}:{host_key()}:-"
+    token = getattr(account, "_session_token", None) or NO_SESSION
     return f"{account.id}:{host_key()}:{token}"
 
 
@@ -83,7 +84,7 @@ def load_account(session_id: str):
         account_id = int(account_id)
     except ValueError:
         return None
-    if key != host_key() or token == "-":
+    if key != host_key() or token == NO_SESSION:
         return None
     account = db.session.scalars(select(Account).join(
         AuthSession, AuthSession.account_id == Account.id).where(
