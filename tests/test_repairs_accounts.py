@@ -360,3 +360,14 @@ def test_a_verification_link_works_only_on_the_city_that_sent_it(client_for, two
     db.session.rollback()
     assert client_for(sceaux).get(path).status_code == 302
     assert db.session.scalars(select(Account)).one().email_verified
+
+
+def test_signing_up_again_before_confirming_sends_the_confirmation_again(client_for, sceaux):
+    for _ in range(2):
+        post_form(client_for(sceaux), "/signup", {"display_name": "Léa", "password": NEW,
+                                                  "email": "lea@example.org"})
+    first, second = outbox(sceaux)
+    assert "/verify/" in first.body_text and "/verify/" in second.body_text
+    client = client_for(sceaux)
+    assert client.get(link_in(first, "/verify/")).location == "/account"
+    assert client.get("/account").status_code == 200

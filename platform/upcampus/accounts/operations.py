@@ -100,6 +100,10 @@ def sign_up(display_name: str, email: str, password: str, locale: str | None) ->
 
 
 def _tell_owner_of_signup(account: Account) -> None:
+    if not account.email_verified:
+        # Never confirmed: signing up again is asking for the confirmation email again.
+        send_verification(account)
+        return
     queue_email(account.email, _l("Someone tried to sign up with your address"),
                 "signup_existing", account=account,
                 login_url=url_for("accounts.login", _external=True),
