@@ -20,9 +20,11 @@ from upcampus.accounts.sessions import init_sessions
 from upcampus.core.db import db, include_in_autogenerate
 from upcampus.core.errors import init_errors
 from upcampus.core.i18n import init_i18n
+from upcampus.core.limits import init_limits
+from upcampus.core.links import PublicLinksFlask
 from upcampus.core.markdown import render_markdown
 from upcampus.core.settings import REPO_ROOT, load_settings
-from upcampus.core.templating import ThemedFlask, init_templating
+from upcampus.core.templating import init_templating
 from upcampus.core.web import DatabaseId
 from upcampus.tenancy import rls  # noqa: F401 - registers the transaction hook
 from upcampus.tenancy.startup import refuse_weak_production
@@ -34,7 +36,7 @@ migrate = Migrate()
 def create_app(config_overrides: dict | None = None) -> Flask:
     settings = load_settings(config_overrides)
     themes_dir = Path(settings["THEMES_DIR"])
-    app = ThemedFlask("upcampus", static_folder=str(themes_dir / "default" / "static"),
+    app = PublicLinksFlask("upcampus", static_folder=str(themes_dir / "default" / "static"),
                       instance_path=settings["INSTANCE_DIR"], instance_relative_config=False)
     app.config.update(settings)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", settings["DATABASE_URL"])
@@ -66,6 +68,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     app.jinja_env.globals["csrf_token"] = generate_csrf
     init_errors(app)
     _discover(app)
+    init_limits(app)  # after _discover: limits attach to the registered endpoints
     if settings["ENV"] == "production":
         refuse_weak_production(app)  # SQLite, the outbox, a role that can lift the walls
         refuse_demo_accounts(app)

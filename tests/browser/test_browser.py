@@ -13,6 +13,7 @@ from upcampus.projects.models import HelpOffer, Holder, Need, Publication
 from upcampus.tenancy.context import tenant_scope
 from upcampus.tenancy.models import Tenant
 
+from ..conftest import link_in, outbox
 from ..factories import PASSWORD, make_member
 from .conftest import DESKTOP, PHONE, axe_violations, fits_phone, screenshot
 
@@ -35,6 +36,10 @@ def sign_up(page, live_server, city, name: str, email: str) -> None:
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Créer mon compte").click()
+    page.wait_for_url(re.compile(r"/signup/sent$"))
+    # Signing up ends with the link of the confirmation email, which logs the person in.
+    email = next(e for e in outbox() if e.to_address == email)
+    page.goto(live_server.url(city, link_in(email, "/verify/")))
     page.wait_for_url(re.compile(r"/account$"))
 
 
@@ -136,6 +141,13 @@ def test_the_account_page_is_accessible_when_logged_in(cities, live_server, new_
     page = new_page(for_axe=True)
     sign_up(page, live_server, sceaux, "Inès Moreau", "ines@example.org")
     assert axe_violations(page) == []
+    # Changing the password once killed the server process; this device stays signed in.
+    page.get_by_label("Mot de passe actuel").fill(PASSWORD)
+    page.get_by_label("Nouveau mot de passe").fill("a brand new passphrase")
+    page.get_by_role("button", name="Changer mon mot de passe").click()
+    page.get_by_text("Votre nouveau mot de passe est enregistré.").wait_for()
+    page.reload()
+    assert page.get_by_role("heading", name="Votre compte").is_visible()
 
 
 def test_keyboard_reaches_the_content_first(cities, live_server, new_page):

@@ -131,3 +131,18 @@ class AuthThrottle(db.Model):
     key: Mapped[str] = mapped_column(String(400), primary_key=True)
     window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     failures: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AuthSession(db.Model):
+    """One signed-in device: the session and remember cookies carry a random token whose
+    SHA-256 is this row's id, so logging out (or out everywhere) ends it server-side and a
+    saved cookie opens nothing afterwards. `host_key` keeps a login on the host that made
+    it ('c<city id>' or 'n' for the national site)."""
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the token
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"),
+                                            index=True)
+    host_key: Mapped[str] = mapped_column(String(24))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -3,6 +3,9 @@ API alike. Failures raise AccountError naming the field, in the user's language.
 
 from __future__ import annotations
 
+import secrets
+from functools import cache
+
 from flask import g, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -10,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from upcampus.accounts import throttle
+from upcampus.accounts.devices import Device
 from upcampus.accounts.models import (
     ROLES,
     VISIBILITIES,
@@ -20,6 +24,7 @@ from upcampus.accounts.models import (
 )
 from upcampus.accounts.passwords import check_password, hash_password, weakness
 from upcampus.accounts.policy import role_change_refusal
+from upcampus.accounts.sessions import end_sessions
 from upcampus.accounts.tokens import (
     RESET_MAX_AGE,
     VERIFY_MAX_AGE,
@@ -60,17 +65,22 @@ def current_membership() -> Membership | None:
 
 # --- sign-up, verification, login ------------------------------------------------------
 
-def sign_up(display_name: str, email: str, password: str, locale: str | None) -> Account:
-    """A new national account, member of the current city; sends the verification email."""
+def sign_up(display_name: str, email: str, password: str, locale: str | None) -> None:
+    """A new national account, member of the current city; sends the verification email.
+
+    An address that already has an account gets the same answer (nothing tells a
+    stranger it is registered); its owner gets an email saying so instead."""
     email = normalise_email(email)
-    if account_by_email(email) is not None:
-        raise AccountError("email", _l("An account already exists with this address. "
-                                       "Log in to join this network."))
     problem = weakness(password, email)
     if problem:
         raise AccountError("password", problem)
+    password_hash = hash_password(password)  # hashed either way: the same time either way
+    existing = account_by_email(email)
+    if existing is not None:
+        _tell_owner_of_signup(existing)
+        return
     account = Account(email=email, display_name=display_name.strip(), locale=locale,
-                      password_hash=hash_password(password))
+                      password_hash=password_hash)
     db.session.add(account)
     membership = Membership(account=account, role="member")
     if g.get("city") is not None:
@@ -79,25 +89,46 @@ def sign_up(display_name: str, email: str, password: str, locale: str | None) ->
         db.session.commit()
     except IntegrityError:  # the same address signed up a moment ago
         db.session.rollback()
-        raise AccountError("email", _l("An account already exists with this address. "
-                                       "Log in to join this network.")) from None
+        existing = account_by_email(email)
+        if existing is not None:
+            _tell_owner_of_signup(existing)
+        return
     if g.get("city") is not None:
         member_document(membership)
         db.session.commit()
     send_verification(account)
-    return account
+
+
+def _tell_owner_of_signup(account: Account) -> None:
+    if not account.email_verified:
+        # Never confirmed: signing up again is asking for the confirmation email again.
+        send_verification(account)
+        return
+    queue_email(account.email, _l("Someone tried to sign up with your address"),
+                "signup_existing", account=account,
+                login_url=url_for("accounts.login", _external=True),
+                reset_url=url_for("accounts.request_reset", _external=True))
+
+
+def _city_id() -> int | None:
+    city = g.get("city")
+    return city.id if city is not None else None
 
 
 def send_verification(account: Account) -> None:
-    token = make_token("verify", {"a": account.id, "e": account.email})
+    # The token names the city that sent it: it works on that city's site only.
+    token = make_token("verify", {"a": account.id, "e": account.email, "c": _city_id()})
     queue_email(account.email, _l("Confirm your email address"), "verify_email",
                 account=account, url=url_for("accounts.verify_email", token=token,
                                              _external=True))
 
 
-def verify_email(token: str) -> tuple[Account, bool]:
-    """(account, newly verified). Raises TokenError if expired, forged or outdated."""
+def verify_email(token: str, city_id: int | None) -> tuple[Account, bool]:
+    """(account, newly verified). Raises TokenError if expired, forged, outdated or
+    issued by another city than `city_id`."""
     payload = read_token("verify", token, VERIFY_MAX_AGE)
+    if payload.get("c") != city_id:
+        raise TokenError("other_city")
     account = db.session.get(Account, payload.get("a"))
     if account is None or account.email != payload.get("e"):
         raise TokenError("invalid")
@@ -108,16 +139,30 @@ def verify_email(token: str) -> tuple[Account, bool]:
     return account, True
 
 
-def authenticate(email: str, password: str, address: str | None) -> Account:
+TOO_MANY = _l("Too many failed attempts. Wait 15 minutes, or reset your password.")
+
+
+@cache
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def authenticate(email: str, password: str, address: str | None,
+                 device: Device | None = None) -> Account:
+    """The account if the password is right. Attempts are throttled (throttle.py); an
+    unknown address is checked against a dummy hash so it takes as long as a known one."""
     email = normalise_email(email)
-    if throttle.is_blocked(email, address):
-        raise AccountError("email", _l("Too many failed attempts. Wait 15 minutes, or reset "
-                                       "your password."))
     account = account_by_email(email)
-    if account is None or not check_password(account.password_hash, password):
-        throttle.record_failure(email, address)
+    trusted = device is not None and account is not None and account.id in device.accounts
+    keys = throttle.keys_for(email, address, device.nonce if trusted else None)
+    if not throttle.reserve(keys):
+        raise AccountError("email", TOO_MANY)
+    if account is None:
+        check_password(_dummy_hash(), password)
         raise AccountError("password", _l("Wrong email address or password."))
-    throttle.record_success(email)
+    if not check_password(account.password_hash, password):
+        raise AccountError("password", _l("Wrong email address or password."))
+    throttle.release(keys)
     account.last_login_at = utcnow()
     db.session.commit()
     return account
@@ -144,36 +189,43 @@ def join_city(account: Account) -> Membership:
 # --- passwords ---------------------------------------------------------------------------
 
 def request_password_reset(email: str) -> None:
-    """Email a reset link if the address has an account; say nothing either way."""
+    """Email a reset link if the address has an account; say nothing either way. The
+    link names the city that sent it and works there only."""
     account = account_by_email(email)
     if account is None:
         return
-    token = make_token("reset", {"a": account.id, "v": account.auth_version})
+    token = make_token("reset", {"a": account.id, "v": account.auth_version, "c": _city_id()})
     queue_email(account.email, _l("Reset your password"), "reset_password", account=account,
                 url=url_for("accounts.reset_password", token=token, _external=True))
 
 
-def check_reset_token(token: str) -> Account:
+def check_reset_token(token: str, city_id: int | None) -> Account:
     payload = read_token("reset", token, RESET_MAX_AGE)
+    if payload.get("c") != city_id:
+        raise TokenError("other_city")
     account = db.session.get(Account, payload.get("a"))
     if account is None or account.auth_version != payload.get("v"):
         raise TokenError("used")
     return account
 
 
-def reset_password(token: str, password: str) -> Account:
-    account = check_reset_token(token)
+def reset_password(token: str, password: str, city_id: int | None) -> Account:
+    """Set the new password; every session of the account ends (the caller opens one)."""
+    account = check_reset_token(token, city_id)
     _set_password(account, password)
     if not account.email_verified:  # the link reached the inbox: the address is real
         account.email_verified_at = utcnow()
+    end_sessions(account.id)
     db.session.commit()
     return account
 
 
-def change_password(account: Account, current: str, new: str) -> None:
+def change_password(account: Account, current: str, new: str, keep_session: str) -> None:
+    """Every other session of the account ends; the one `keep_session` names goes on."""
     if not check_password(account.password_hash, current):
         raise AccountError("current_password", _l("This is not your current password."))
     _set_password(account, new)
+    end_sessions(account.id, keep=keep_session)
     db.session.commit()
 
 
@@ -182,7 +234,12 @@ def _set_password(account: Account, password: str) -> None:
     if problem:
         raise AccountError("password", problem)
     account.password_hash = hash_password(password)
-    account.auth_version += 1  # every other session and reset link stops working
+    account.auth_version += 1  # every reset link sent before stops working
+
+
+def sign_out_everywhere(account: Account) -> None:
+    end_sessions(account.id)
+    db.session.commit()
 
 
 # --- profile ----------------------------------------------------------------------------

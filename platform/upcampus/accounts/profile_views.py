@@ -1,9 +1,9 @@
 """A person's own settings: name, language, password, picture, and profile in this city."""
 
-from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask import Blueprint, flash, g, redirect, render_template, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required, logout_user
 
 from upcampus.accounts.forms import AccountForm, AvatarForm, PasswordChangeForm, ProfileForm
 from upcampus.accounts.operations import (
@@ -11,6 +11,7 @@ from upcampus.accounts.operations import (
     change_password,
     current_membership,
     set_avatar,
+    sign_out_everywhere,
     update_account,
     update_profile,
 )
@@ -34,6 +35,7 @@ def _forms(**sent):
         "password_form": sent.get("password_form") or PasswordChangeForm(formdata=None),
         "avatar_form": sent.get("avatar_form") or AvatarForm(formdata=None),
         "verify_form": EmptyForm(formdata=None),
+        "sessions_form": EmptyForm(formdata=None),
         "profile_form": None,
     }
     if membership is not None:
@@ -97,11 +99,12 @@ def save_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            change_password(current_user, form.current_password.data, form.password.data)
+            # This device's session goes on; every other one ends.
+            change_password(current_user, form.current_password.data, form.password.data,
+                            keep_session=current_user._session_token)
         except AccountError as error:
             attach_error(form, error)
         else:
-            login_user(current_user)  # the old session id died with the old password
             flash(_("Your new password is saved."), "success")
             return redirect(url_for(".account"))
     return _page(422, password_form=form)
@@ -120,3 +123,16 @@ def save_avatar():
             flash(_("Your picture is saved."), "success")
             return redirect(url_for(".account"))
     return _page(422, avatar_form=form)
+
+
+@blueprint.post("/account/sessions/end")
+@login_required
+def end_all_sessions():
+    """"Sign out of every device": this one included."""
+    if EmptyForm().validate_on_submit():
+        sign_out_everywhere(current_user._get_current_object())
+        logout_user()
+        session.clear()
+        flash(_("You are signed out of every device."), "info")
+        return redirect(url_for("tenancy.home"))
+    return redirect(url_for(".account"))

@@ -1,15 +1,24 @@
-"""Logins are bound to the host they were made on: the id Flask-Login keeps in the
-session and the remember cookie names the city (or the national site) and the account's
-auth_version, so a cookie carried to another host, or kept past a password change,
-logs nobody in."""
+"""Logins are revocable and bound to the host they were made on.
+
+Each login creates an `AuthSession` row; the id Flask-Login keeps in the session and
+the remember cookie is `<account id>:<host key>:<random token>`, and the row's id is the
+token's SHA-256 (a copy of the table opens no session). A cookie whose row is gone
+(logout, "sign out of every device", password change) or that names another host logs
+nobody in.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, g
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import Flask, current_app, g
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
+from sqlalchemy import delete, select
 
-from upcampus.core.db import db
+from upcampus.core.db import db, utcnow
 
 login_manager = LoginManager()
 login_manager.login_view = "accounts.login"
@@ -23,24 +32,67 @@ def host_key() -> str:
     return f"c{city.id}" if city is not None else "n"
 
 
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _max_age() -> timedelta:
+    duration = current_app.config["REMEMBER_COOKIE_DURATION"]
+    return duration if isinstance(duration, timedelta) else timedelta(seconds=duration)
+
+
+NO_SESSION = "-"  # an account never logged in through open_session: loads nobody
+
+
 def session_id_for(account) -> str:
-    return f"{account.id}:{host_key()}:{account.auth_version}"
+    token = getattr(account, "_session_token", None) or NO_SESSION
+    return f"{account.id}:{host_key()}:{token}"
+
+
+def open_session(account) -> None:
+    """A new server-side session for this device; the caller then calls login_user."""
+    from upcampus.accounts.models import AuthSession
+
+    token = secrets.token_urlsafe(32)
+    # Rows past the longest cookie's life are dead anyway: prune this account's.
+    db.session.execute(delete(AuthSession).where(
+        AuthSession.account_id == account.id, AuthSession.created_at < utcnow() - _max_age()))
+    db.session.add(AuthSession(id=_digest(token), account_id=account.id, host_key=host_key()))
+    db.session.commit()
+    account._session_token = token
+
+
+def end_sessions(account_id: int, *, keep: str | None = None,
+                 only: str | None = None) -> None:
+    """End the account's sessions: `only` this token, or all but `keep`, or all."""
+    from upcampus.accounts.models import AuthSession
+
+    statement = delete(AuthSession).where(AuthSession.account_id == account_id)
+    if only is not None:
+        statement = statement.where(AuthSession.id == _digest(only))
+    elif keep is not None:
+        statement = statement.where(AuthSession.id != _digest(keep))
+    db.session.execute(statement)
 
 
 @login_manager.user_loader
 def load_account(session_id: str):
-    from upcampus.accounts.models import Account
+    from upcampus.accounts.models import Account, AuthSession
 
     try:
-        account_id, key, version = session_id.split(":")
-        account_id, version = int(account_id), int(version)
+        account_id, key, token = session_id.split(":")
+        account_id = int(account_id)
     except ValueError:
         return None
-    if key != host_key():
+    if key != host_key() or token == NO_SESSION:
         return None
-    account = db.session.get(Account, account_id)
-    if account is None or account.auth_version != version:
-        return None
+    account = db.session.scalars(select(Account).join(
+        AuthSession, AuthSession.account_id == Account.id).where(
+        Account.id == account_id, AuthSession.id == _digest(token),
+        AuthSession.host_key == key,
+        AuthSession.created_at >= utcnow() - _max_age())).first()
+    if account is not None:
+        account._session_token = token
     return account
 
 

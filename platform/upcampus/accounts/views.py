@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from upcampus.accounts.devices import read_device, remember_device
 from upcampus.accounts.forms import LoginForm, ResetForm, ResetRequestForm, SignupForm
 from upcampus.accounts.operations import (
     AccountError,
@@ -18,7 +19,9 @@ from upcampus.accounts.operations import (
     sign_up,
     verify_email,
 )
+from upcampus.accounts.sessions import end_sessions, open_session
 from upcampus.accounts.tokens import TokenError
+from upcampus.core.db import db
 from upcampus.core.forms import EmptyForm
 from upcampus.core.views import safe_next
 from upcampus.core.web import attach_error, render_form
@@ -28,16 +31,24 @@ blueprint = Blueprint("accounts", __name__, template_folder="templates")
 
 TOKEN_MESSAGES = {
     "expired": lambda: _("This link has expired. Ask for a new one."),
+    "other_city": lambda: _("This link was sent by another network: open it on the site "
+                            "of the network that sent you the email."),
     "invalid": lambda: _("This link is not valid. Check that you copied it whole."),
     "used": lambda: _("This link has already been used. Ask for a new one if needed."),
 }
 
 
 def start_session(account, remember: bool = False) -> None:
-    """Log in with a fresh session: nothing of the anonymous session carries over."""
+    """Log in with a fresh session: nothing of the anonymous session carries over, and a
+    server-side record that logging out ends."""
     session.clear()
+    open_session(account)
     login_user(account, remember=remember)
     g.pop("membership", None)
+
+
+def city_id() -> int | None:
+    return g.city.id if g.get("city") is not None else None
 
 
 @blueprint.route("/signup", methods=["GET", "POST"])
@@ -48,38 +59,54 @@ def signup():
     form = SignupForm()
     if form.validate_on_submit():
         try:
-            account = sign_up(form.display_name.data, form.email.data, form.password.data,
-                              locale=str(get_locale()))
+            sign_up(form.display_name.data, form.email.data, form.password.data,
+                    locale=str(get_locale()))
         except AccountError as error:
             attach_error(form, error)
         else:
-            start_session(account)
-            flash(_("Welcome! We sent you an email to confirm your address."), "success")
-            return redirect(url_for("accounts_profile.account"))
+            # The same page whether the address was new or had an account already.
+            return redirect(url_for(".signup_sent"))
     return render_form("accounts/signup.html", form)
+
+
+@blueprint.get("/signup/sent")
+@city_only
+def signup_sent():
+    return render_template("accounts/signup_sent.html")
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
     if form.validate_on_submit():
+        device = read_device(request.cookies)
         try:
-            account = authenticate(form.email.data, form.password.data, request.remote_addr)
+            account = authenticate(form.email.data, form.password.data, request.remote_addr,
+                                   device)
         except AccountError as error:
             attach_error(form, error)
         else:
             start_session(account, remember=form.remember.data)
             if g.get("city") is not None and current_membership() is None:
-                return redirect(url_for(".join"))
-            return redirect(safe_next(request.args.get("next")))
+                target = url_for(".join")
+            else:
+                target = safe_next(request.args.get("next"))
+            return remember_device(redirect(target), device, account.id)
     return render_form("accounts/login.html", form)
+
+
+def end_this_session() -> None:
+    if current_user.is_authenticated:
+        end_sessions(current_user.id, only=current_user._session_token)
+        db.session.commit()
+    logout_user()
+    session.clear()
 
 
 @blueprint.post("/logout")
 def logout():
     if EmptyForm().validate_on_submit():
-        logout_user()
-        session.clear()
+        end_this_session()
         flash(_("You are logged out."), "info")
     return redirect(url_for("tenancy.home"))
 
@@ -106,10 +133,16 @@ def join():
 @blueprint.get("/verify/<token>", endpoint="verify_email")
 def verify_email_link(token: str):
     try:
-        _account, newly = verify_email(token)
+        account, newly = verify_email(token, city_id())
     except TokenError as error:
         return render_template("accounts/token_error.html",
                                message=TOKEN_MESSAGES[error.reason]()), 400
+    if newly and not current_user.is_authenticated:
+        # The link reached the inbox of a new sign-up: it finishes signing up. Once the
+        # address is confirmed, the link logs nobody in any more.
+        start_session(account)
+        flash(_("Your email address is confirmed. Welcome!"), "success")
+        return redirect(url_for("accounts_profile.account"))
     flash(_("Your email address is confirmed.") if newly
           else _("Your email address was already confirmed."), "success")
     return redirect(url_for("tenancy.home"))
@@ -138,14 +171,14 @@ def request_reset():
 @blueprint.route("/password/reset/<token>", methods=["GET", "POST"], endpoint="reset_password")
 def reset_password_link(token: str):
     try:
-        check_reset_token(token)
+        check_reset_token(token, city_id())
     except TokenError as error:
         return render_template("accounts/token_error.html",
                                message=TOKEN_MESSAGES[error.reason]()), 400
     form = ResetForm()
     if form.validate_on_submit():
         try:
-            account = reset_password(token, form.password.data)
+            account = reset_password(token, form.password.data, city_id())
         except AccountError as error:
             attach_error(form, error)
         except TokenError as error:

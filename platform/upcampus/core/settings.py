@@ -59,6 +59,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_REQUEST_BYTES", 8 * 1024 * 1024,
             "Largest request body accepted (a form with one image); larger ones get 413.", int),
     Setting("PREFERRED_URL_SCHEME", "http", "Scheme of links the platform builds."),
+    Setting("PUBLIC_PORT", 0, "Port in links the platform builds (emails); 0: the scheme's.",
+            int),
+    Setting("RATE_LIMITS", True, "Limit sign-ups, reset emails, comments... per address "
+            "(core/limits.py).", bool),
     Setting("PROXY_HOPS", 0, "Reverse proxies in front whose X-Forwarded-For/-Proto to trust.",
             int),
     Setting("SESSION_COOKIE_SECURE", False, "Send cookies over HTTPS only.", bool),
