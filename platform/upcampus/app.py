@@ -15,6 +15,7 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import upcampus
+from upcampus.accounts import passwords
 from upcampus.accounts.demo import refuse_demo_accounts
 from upcampus.accounts.sessions import init_sessions
 from upcampus.core.db import db, include_in_autogenerate
@@ -41,6 +42,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     app.config.update(settings)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", settings["DATABASE_URL"])
     app.config.setdefault("SQLALCHEMY_ECHO", settings["SQL_ECHO"])
+    passwords.configure(settings["PASSWORD_HASH_TIME_COST"], settings["PASSWORD_HASH_MEMORY_KIB"])
     # Flask already holds this key (as None): set it, or any body is read in full.
     app.config["MAX_CONTENT_LENGTH"] = settings["MAX_REQUEST_BYTES"]
     # Cookies stay on the host that set them: a session on one city is not one on another.

@@ -3,9 +3,6 @@ API alike. Failures raise AccountError naming the field, in the user's language.
 
 from __future__ import annotations
 
-import secrets
-from functools import cache
-
 from flask import g, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -22,7 +19,12 @@ from upcampus.accounts.models import (
     MembershipSkill,
     MembershipTheme,
 )
-from upcampus.accounts.passwords import check_password, hash_password, weakness
+from upcampus.accounts.passwords import (
+    check_against_nothing,
+    check_password,
+    hash_password,
+    weakness,
+)
 from upcampus.accounts.policy import role_change_refusal
 from upcampus.accounts.sessions import end_sessions
 from upcampus.accounts.tokens import (
@@ -142,11 +144,6 @@ def verify_email(token: str, city_id: int | None) -> tuple[Account, bool]:
 TOO_MANY = _l("Too many failed attempts. Wait 15 minutes, or reset your password.")
 
 
-@cache
-def _dummy_hash() -> str:
-    return hash_password(secrets.token_urlsafe(16))
-
-
 def authenticate(email: str, password: str, address: str | None,
                  device: Device | None = None) -> Account:
     """The account if the password is right. Attempts are throttled (throttle.py); an
@@ -158,7 +155,7 @@ def authenticate(email: str, password: str, address: str | None,
     if not throttle.reserve(keys):
         raise AccountError("email", TOO_MANY)
     if account is None:
-        check_password(_dummy_hash(), password)
+        check_against_nothing(password)
         raise AccountError("password", _l("Wrong email address or password."))
     if not check_password(account.password_hash, password):
         raise AccountError("password", _l("Wrong email address or password."))

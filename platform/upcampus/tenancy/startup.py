@@ -32,6 +32,9 @@ def settings_problems(config) -> list[str]:
     if config["SHOW_OUTBOX"]:
         problems.append("SHOW_OUTBOX is on: /outbox would publish every email (reset links, "
                         "private messages); turn it off in production.")
+    if config["PASSWORD_HASH_MEMORY_KIB"] < 19456 or config["PASSWORD_HASH_TIME_COST"] < 2:
+        problems.append("PASSWORD_HASH_MEMORY_KIB or PASSWORD_HASH_TIME_COST is below what "
+                        "argon2 needs to resist guessing (19456 KiB and 2 passes at least).")
     if not config.get("ACROSS_KEY"):
         problems.append("ACROSS_KEY is not set: national code could not read across cities; "
                         "set UPCAMPUS_ACROSS_KEY (a long random secret) and run "
