@@ -1,0 +1,125 @@
+"""Issue 8, "Search and words": search forgives plurals, accents and a typo; excerpts are
+clean and in the reader's language; neighbourhoods are the city's list; comments can be
+edited for 15 minutes by their author; French elides "de" before a vowel."""
+
+import re
+
+import pytest
+
+from upcampus.taxonomy.models import Skill, Theme
+
+from .conftest import log_in, post_form
+from .factories import make_member
+from .test_projects import code_id, publish
+
+DOCUMENTS = {
+    "Atelier de réparation de vélos": "On remet en selle les bicyclettes du quartier.",
+    "Un jardin partagé": "Des parcelles pour apprendre le jardinage.",
+    "Soutien scolaire": "Des devoirs accompagnés après l'école primaire.",
+    "Un restaurant solidaire": "Des repas à prix libre.",
+    "Fête des associations": "Toutes les associations de la ville.",
+    "La bibliothèque de rue": "Des livres prêtés sur la place.",
+}
+
+# (what is typed, the title it must find): singular, plural, accents, case, one typo.
+WORDS = [
+    ("vélo", "Atelier de réparation de vélos"), ("velo", "Atelier de réparation de vélos"),
+    ("vélos", "Atelier de réparation de vélos"), ("velos", "Atelier de réparation de vélos"),
+    ("VÉLO", "Atelier de réparation de vélos"), ("jardin", "Un jardin partagé"),
+    ("jardins", "Un jardin partagé"), ("jardinage", "Un jardin partagé"),
+    ("école", "Soutien scolaire"), ("ecole", "Soutien scolaire"),
+    ("écoles", "Soutien scolaire"), ("restaurant", "Un restaurant solidaire"),
+    ("restaurants", "Un restaurant solidaire"), ("restaurent", "Un restaurant solidaire"),
+    ("association", "Fête des associations"), ("associations", "Fête des associations"),
+    ("bibliothèque", "La bibliothèque de rue"), ("bibliotheque", "La bibliothèque de rue"),
+    ("bibliotheques", "La bibliothèque de rue"), ("bibliotèque", "La bibliothèque de rue"),
+]
+
+
+def titles(response) -> list[str]:
+    return [t.replace("&#39;", "'") for t in re.findall(r'<h2><a href="[^"]+">([^<]+)</a>',
+                                                         response.text)]
+
+
+@pytest.fixture
+def holder(client_for, sceaux):
+    make_member(sceaux, email="lea@example.org")
+    client = client_for(sceaux)
+    log_in(client, "lea@example.org")
+    return client
+
+
+@pytest.fixture
+def documents(holder, sceaux):
+    for title, description in DOCUMENTS.items():
+        publish(holder, title=title, description=description)
+    return sceaux
+
+
+@pytest.mark.parametrize(("typed", "title"), WORDS)
+def test_singular_plural_accents_and_a_typo_find_the_document(client_for, documents, typed,
+                                                               title):
+    found = titles(client_for(documents).get("/search", query_string={"q": typed}))
+    assert title in found
+    assert "Un jardin partagé" not in found or title == "Un jardin partagé"
+
+
+@pytest.mark.parametrize("typed", ["piscine", "xylophone", "trottinettes électriques"])
+def test_a_word_no_document_holds_finds_nothing(client_for, documents, typed):
+    response = client_for(documents).get("/search", query_string={"q": typed})
+    assert titles(response) == [] and "0 résultat" in response.text
+
+
+def test_forgiving_search_stays_in_its_city(client_for, documents, bourg):
+    assert titles(client_for(bourg).get("/search?q=velo")) == []
+    assert titles(client_for(bourg).get("/search?q=restaurent")) == []
+
+
+EXCERPT = ("**Pourquoi ?** Pour que chacun répare son vélo.\n\n"
+           "Apportez vos outils <script>alert('x')</script>")
+
+
+def excerpt_of(response) -> str:
+    match = re.search(r'<p class="excerpt">(.*?)</p>', response.text, re.S)
+    assert match, "no excerpt"
+    return match.group(1)
+
+
+def test_excerpt_is_plain_marked_and_in_french(client_for, holder, sceaux):
+    publish(holder, title="Atelier", description=EXCERPT,
+            themes=[code_id(Theme, "ecology"), code_id(Theme, "solidarity")])
+    shown = excerpt_of(client_for(sceaux).get("/search?q=velo"))
+    assert "**" not in shown and "Pourquoi ?" in shown
+    assert "<mark>vélo</mark>" in shown and "<mark>répare</mark>" not in shown
+    assert "Écologie et environnement, Solidarité" in shown and "Ecology" not in shown
+    assert "Les Blagis" in shown and " · " in shown  # fields apart, not run together
+    assert "<script>" not in shown and "&lt;script&gt;" in shown
+
+
+def test_excerpt_and_need_title_in_english_for_an_english_reader(client_for, holder, sceaux):
+    response = publish(holder, title="Atelier", description=EXCERPT,
+                       themes=[code_id(Theme, "ecology")])
+    page = response.location
+    pub_id = page.rsplit("/", 1)[1].split("-")[0]
+    post_form(holder, f"/projects/{pub_id}/needs", {
+        "kind": "skill", "skill_id": code_id(Skill, "gardening"), "text": "Des vélos"},
+        page=page)
+    english = client_for(sceaux).get("/search?q=velo", headers={"Accept-Language": "en"})
+    assert "Gardening — Atelier" in titles(english)
+    assert "Ecology and environment" in english.text and "Écologie" not in english.text
+    french = client_for(sceaux).get("/search?q=velo")
+    assert "Jardinage — Atelier" in titles(french) and "Gardening" not in french.text
+
+
+def test_a_script_in_a_member_bio_stays_text(client_for, sceaux):
+    make_member(sceaux, email="x@example.org", visibility="public", status="active",
+                bio="<script>alert(1)</script> **jardinière** <b>gras</b>")
+    from upcampus.search.operations import reindex_current_city
+    from upcampus.tenancy.context import tenant_scope
+
+    with tenant_scope(sceaux):
+        reindex_current_city()
+    response = client_for(sceaux).get("/search?q=jardiniere")
+    shown = excerpt_of(response)
+    assert "<script>" not in response.text.split("<main")[1] and "<b>" not in shown
+    assert "&lt;script&gt;" in shown and "<mark>jardinière</mark>" in shown
