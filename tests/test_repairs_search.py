@@ -123,3 +123,61 @@ def test_a_script_in_a_member_bio_stays_text(client_for, sceaux):
     shown = excerpt_of(response)
     assert "<script>" not in response.text.split("<main")[1] and "<b>" not in shown
     assert "&lt;script&gt;" in shown and "<mark>jardinière</mark>" in shown
+
+
+# --- Comments: their author edits them for 15 minutes, from the page -----------------
+
+def comment_setup(holder, sceaux):
+    from sqlalchemy import select
+
+    from upcampus.core.db import db
+    from upcampus.projects.models import Comment
+    from upcampus.tenancy.context import tenant_scope
+
+    page = publish(holder).location
+    pub_id = page.rsplit("/", 1)[1].split("-")[0]
+    post_form(holder, f"/projects/{pub_id}/comments", {"body": "Premier jet"}, page=page)
+    with tenant_scope(sceaux):
+        comment_id = db.session.scalars(select(Comment.id)).one()
+
+    def body():
+        with tenant_scope(sceaux):
+            return db.session.get(Comment, comment_id).body
+    return page, f"/projects/{pub_id}/comments/{comment_id}/edit", body
+
+
+def test_the_author_edits_a_comment_from_its_page(holder, sceaux):
+    page, edit, body = comment_setup(holder, sceaux)
+    shown = holder.get(page).text
+    assert f'action="{edit}"' in shown and "Modifier mon commentaire" in shown
+    done = post_form(holder, edit, {"body": "Second jet, **relu**"}, page=page,
+                     follow_redirects=True)
+    assert "Votre commentaire est modifié." in done.text and body() == "Second jet, **relu**"
+    assert "<strong>relu</strong>" in done.text and "modifié" in done.text
+
+
+def test_after_15_minutes_the_edit_is_gone_and_refused(holder, sceaux, monkeypatch):
+    from datetime import timedelta
+
+    import upcampus.projects.conversation as conversation
+
+    page, edit, body = comment_setup(holder, sceaux)
+    monkeypatch.setattr(conversation, "EDIT_WINDOW", timedelta(seconds=-1))
+    assert f'action="{edit}"' not in holder.get(page).text
+    late = post_form(holder, edit, {"body": "Trop tard"}, page=page, follow_redirects=True)
+    assert "pendant 15 minutes" in late.text and body() == "Premier jet"
+
+
+def test_moderators_others_and_other_cities_cannot_edit(holder, client_for, sceaux, bourg):
+    page, edit, body = comment_setup(holder, sceaux)
+    make_member(sceaux, role="moderator", email="modo@example.org")
+    moderator = client_for(sceaux)
+    log_in(moderator, "modo@example.org")
+    assert f'action="{edit}"' not in moderator.get(page).text
+    assert post_form(moderator, edit, {"body": "Réécrit"}, page=page).status_code == 403
+    make_member(bourg, email="b@example.org")
+    stranger = client_for(bourg)
+    log_in(stranger, "b@example.org")
+    assert post_form(stranger, edit, {"body": "Volé"}, page="/").status_code == 404
+    holder.post(edit, data={"body": "Sans jeton"})  # no CSRF token: refused
+    assert body() == "Premier jet"

@@ -16,6 +16,7 @@ from upcampus.core.rules import RuleError
 from upcampus.core.web import attach_error, refuse, render_form
 from upcampus.organisations.models import Organisation
 from upcampus.projects import queries
+from upcampus.projects.conversation import can_edit_comment
 from upcampus.projects.forms import (
     KIND_LABELS,
     NEED_STATE_LABELS,
@@ -128,7 +129,8 @@ def show(pub_id: int, slug: str | None = None):
         moderator=can(current_user, "content.moderate", membership),
         need_form=need_form, offer_form=offer_form, state_form=NeedStateForm(formdata=None),
         comment_form=CommentForm(formdata=None), update_form=UpdateForm(formdata=None),
-        action_form=EmptyForm(formdata=None), **queries.page_data(publication, membership))
+        action_form=EmptyForm(formdata=None), **queries.page_data(publication, membership),
+        editable=lambda comment: can_edit_comment(comment, membership))
 
 
 @blueprint.route("/projects/<int:pub_id>/edit", methods=["GET", "POST"])
