@@ -181,3 +181,82 @@ def test_moderators_others_and_other_cities_cannot_edit(holder, client_for, scea
     assert post_form(stranger, edit, {"body": "Volé"}, page="/").status_code == 404
     holder.post(edit, data={"body": "Sans jeton"})  # no CSRF token: refused
     assert body() == "Premier jet"
+
+
+# --- Neighbourhoods: the city's list, never what someone typed ------------------------
+
+def filter_options(html: str) -> list[str]:
+    select = re.search(r'<select id="neighbourhood" name="neighbourhood">(.*?)</select>',
+                       html, re.S)
+    assert select, "no neighbourhood filter"
+    return [o for o in re.findall(r"<option[^>]*>([^<]*)</option>", select.group(1))]
+
+
+def test_free_text_never_becomes_a_filter_only_the_city_list(client_for, sceaux, bourg):
+    make_member(sceaux, visibility="public", neighbourhood="Les Blagis (rue des Imbergères)")
+    make_member(sceaux, visibility="public", neighbourhood="Robinson")
+    visitor = client_for(sceaux)
+    for path in ("/members", "/organisations", "/projects"):
+        options = filter_options(visitor.get(path).text)
+        assert options[1:] == ["Centre", "Les Blagis", "Robinson"], path
+        assert not any("Imbergères" in o or "Hameau" in o for o in options)
+    assert filter_options(client_for(bourg).get("/members").text)[1:] == [
+        "La Gare", "Le Hameau", "Les Blagis"]
+
+
+def test_profiles_and_publications_choose_from_the_list_and_keep_old_words(
+        client_for, sceaux):
+    from upcampus.core.db import db
+    from upcampus.tenancy.context import tenant_scope
+
+    member = make_member(sceaux, email="old@example.org",
+                         neighbourhood="Les Blagis (rue des Imbergères)")
+    client = client_for(sceaux)
+    log_in(client, "old@example.org")
+    page = client.get("/account").text
+    assert '<select id="neighbourhood" name="neighbourhood"' in page
+    assert "Les Blagis (rue des Imbergères) (vos propres mots" in page  # shown to its owner
+    kept = post_form(client, "/account/profile", {
+        "bio": "", "visibility": "members",
+        "neighbourhood": "Les Blagis (rue des Imbergères)"}, page="/account")
+    assert kept.status_code == 302
+    refused = post_form(client, "/account/profile", {
+        "bio": "", "visibility": "members", "neighbourhood": "Rue de la Paix"}, page="/account")
+    assert refused.status_code == 422 and "Not a valid choice" not in refused.text
+    post_form(client, "/account/profile", {"bio": "", "visibility": "members",
+                                           "neighbourhood": "Robinson"}, page="/account")
+    with tenant_scope(sceaux):
+        assert db.session.get(type(member), member.id).neighbourhood == "Robinson"
+    assert publish(client, neighbourhood="Ailleurs").status_code == 422
+    assert publish(client, neighbourhood="Centre").status_code == 302
+
+
+def test_city_admins_edit_their_list_and_no_one_else(client_for, sceaux, bourg):
+    make_member(sceaux, role="admin", email="admin@example.org")
+    admin = client_for(sceaux)
+    log_in(admin, "admin@example.org")
+    saved = post_form(admin, "/admin/neighbourhoods",
+                      {"names": "Robinson\n  Les   Musiciens \n\nRobinson\n<b>Parc</b>"},
+                      follow_redirects=True)
+    assert "Les quartiers de ce réseau sont enregistrés." in saved.text
+    assert filter_options(client_for(sceaux).get("/members").text)[1:] == [
+        "Robinson", "Les Musiciens", "&lt;b&gt;Parc&lt;/b&gt;"]
+    assert filter_options(client_for(bourg).get("/members").text)[1:] == [
+        "La Gare", "Le Hameau", "Les Blagis"]
+    make_member(sceaux, email="m@example.org")
+    member = client_for(sceaux)
+    log_in(member, "m@example.org")
+    assert member.get("/admin/neighbourhoods").status_code == 403
+    make_member(bourg, role="admin", email="badmin@example.org")
+    other = client_for(bourg)
+    log_in(other, "badmin@example.org")
+    post_form(other, "/admin/neighbourhoods", {"names": "Volé"})
+    assert "Volé" not in client_for(sceaux).get("/members").text
+
+
+def test_the_manifest_names_the_neighbourhoods(tenants_dir):
+    from upcampus.tenancy.operations import read_manifest
+
+    sceaux = read_manifest(tenants_dir / "sceaux").data["neighbourhoods"]
+    assert {"Les Blagis", "Robinson", "Centre-ville", "Les Musiciens"} <= set(sceaux)
+    assert read_manifest(tenants_dir / "bourg-la-reine").data["neighbourhoods"]

@@ -1,6 +1,16 @@
 """Publications: the list, a publication's page, writing and editing one."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -43,6 +53,7 @@ from upcampus.projects.operations import (
     update_publication,
 )
 from upcampus.taxonomy.operations import skills_by_family, visible_themes
+from upcampus.tenancy.neighbourhoods import filter_options, neighbourhood_choices
 from upcampus.tenancy.web import city_only, requires_feature
 
 blueprint = Blueprint("projects", __name__, template_folder="templates")
@@ -72,6 +83,7 @@ def _with_choices(form: PublicationForm) -> PublicationForm:
     organisations = db.session.scalars(select(Organisation).where(
         Organisation.id.in_(ids)).order_by(Organisation.name)).all() if ids else []
     form.organisations.choices = choices((o.id, o.name) for o in organisations)
+    form.neighbourhood.choices = neighbourhood_choices(g.city, form.neighbourhood.object_data)
     return form
 
 
@@ -81,7 +93,7 @@ def index():
     filters = queries.list_filters(request.args)
     return render_template("projects/index.html", filters=filters,
                            page=paginate(queries.publications(filters)),
-                           themes=visible_themes(), neighbourhoods=queries.neighbourhoods())
+                           themes=visible_themes(), neighbourhoods=filter_options(g.city))
 
 
 @blueprint.route("/projects/new", methods=["GET", "POST"])

@@ -17,6 +17,8 @@ from upcampus.tenancy.features import resolved_features
 from upcampus.tenancy.manifest import Manifest, ManifestError, load_manifest
 from upcampus.tenancy.models import Tenant, TenantDomain
 
+MAX_NEIGHBOURHOODS = 100
+
 
 @dataclass
 class OnboardReport:
@@ -72,6 +74,8 @@ def _apply(manifest: Manifest) -> OnboardReport:
         "contact": {k: v for k, v in data["contact"].items() if v},
         "logo_type": manifest.logo_type, "logo_hash": manifest.logo_hash,
     }
+    if data.get("neighbourhoods") is not None:
+        wanted["neighbourhoods"] = clean_neighbourhoods(data["neighbourhoods"])
     for name, value in wanted.items():
         if getattr(tenant, name) != value:
             setattr(tenant, name, value)
@@ -141,6 +145,25 @@ def update_branding(tenant_id: int, *, primary: str, secondary: str, font: str,
         tenant.logo_type = logo_type(logo, current_app.config["MAX_LOGO_BYTES"])
         tenant.logo, tenant.logo_hash = logo, logo_digest(logo)
     db.session.commit()
+
+
+def clean_neighbourhoods(names) -> list[str]:
+    """Trimmed, one line each, without repeats, in the city's order."""
+    cleaned = (" ".join("".join(c for c in name if c.isprintable()).split())[:80]
+               for name in names)
+    return list(dict.fromkeys(name for name in cleaned if name))
+
+
+def update_neighbourhoods(tenant_id: int, names: list[str]) -> list[str]:
+    """The city's list of neighbourhoods: the only choices and filters offered."""
+    names = clean_neighbourhoods(names)
+    if len(names) > MAX_NEIGHBOURHOODS:
+        raise RuleError("neighbourhoods", _l("Name %(count)d neighbourhoods at most.",
+                                             count=MAX_NEIGHBOURHOODS))
+    tenant = db.session.get(Tenant, tenant_id)
+    tenant.neighbourhoods = names
+    db.session.commit()
+    return names
 
 
 def update_terms(tenant_id: int, terms: dict[str, dict[str, str]]) -> None:
