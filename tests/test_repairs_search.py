@@ -260,3 +260,68 @@ def test_the_manifest_names_the_neighbourhoods(tenants_dir):
     sceaux = read_manifest(tenants_dir / "sceaux").data["neighbourhoods"]
     assert {"Les Blagis", "Robinson", "Centre-ville", "Les Musiciens"} <= set(sceaux)
     assert read_manifest(tenants_dir / "bourg-la-reine").data["neighbourhoods"]
+
+
+# --- French wording: "de" elides before any name -------------------------------------
+
+@pytest.mark.parametrize(("name", "said"), [
+    ("Antony", "d’Antony"), ("UP Sceaux", "d’UP Sceaux"), ("Issy-les-Moulineaux",
+                                                           "d’Issy-les-Moulineaux"),
+    ("Hérouville-Saint-Clair", "d’Hérouville-Saint-Clair"), ("Évry", "d’Évry"),
+    ("Sceaux", "de Sceaux"), ("Bourg-la-Reine", "de Bourg-la-Reine"),
+    ("Hautes-Rives", "de Hautes-Rives"), ("Le Havre", "du Havre"), ("Les Lilas", "des Lilas"),
+    ("La Garenne-Colombes", "de La Garenne-Colombes")])
+def test_de_elides_before_a_vowel_or_a_mute_h(name, said):
+    from upcampus.core.french import de
+
+    assert de(name) == said
+
+
+def test_a_city_named_with_a_vowel_reads_right_in_french_and_english(client_for):
+    from .factories import make_tenant
+
+    make_tenant("antony", name="UP Antony", city="Antony")
+    french = client_for("antony.upcampus.test").get("/").text
+    assert "le réseau des projets citoyens d’Antony" in french and "de Antony" not in french
+    english = client_for("antony.upcampus.test").get(
+        "/", headers={"Accept-Language": "en"}).text
+    assert "citizen projects of Antony" in english
+
+
+def test_admin_pages_elide_the_network_name_and_label_themes_in_the_masculine(
+        client_for, sceaux):
+    member = make_member(sceaux, role="admin", email="admin@example.org")
+    with_name = member.account.display_name
+    admin = client_for(sceaux)
+    log_in(admin, "admin@example.org")
+    assert "Identité visuelle d’UP Sceaux" in admin.get("/admin/branding").text
+    taxonomy = admin.get("/admin/taxonomy").text
+    assert "Aucun pour l’instant." in taxonomy and "Aucune pour l’instant." in taxonomy
+    from upcampus.core.db import db
+    from upcampus.tenancy.context import tenant_scope
+
+    with tenant_scope(sceaux):
+        db.session.get(type(member.account), member.account_id).display_name = "Administration"
+        db.session.commit()
+    members = admin.get("/admin/members").text
+    assert "Rôle d’Administration" in members and "Rôle de Administration" not in members
+    assert with_name
+
+
+def test_outbox_status_short_password_and_organisation_members_in_french(client_for, sceaux):
+    visitor = client_for(sceaux)
+    signup = post_form(visitor, "/signup", {"display_name": "Zoé", "email": "zoe@example.org",
+                                            "password": "court"})
+    assert signup.status_code == 422
+    assert signup.text.lower().count("au moins 10") == 1
+    assert "Ce mot de passe est trop court." in signup.text
+    make_member(sceaux, email="jeanne@example.org")
+    post_form(visitor, "/password/reset", {"email": "jeanne@example.org"})
+    outbox = visitor.get("/outbox").text
+    assert "gardé ici, non envoyé" in outbox and " · kept · " not in outbox
+    client = client_for(sceaux)
+    log_in(client, "jeanne@example.org")
+    from .test_organisations import FIELDS
+
+    page = post_form(client, "/organisations/new", FIELDS, follow_redirects=True).text
+    assert "Membres de l’organisation" in page and "<h2>Scéens</h2>" not in page

@@ -10,6 +10,10 @@ from babel import support
 from flask import Flask, current_app, g, request
 from flask_babel import Babel, Domain, get_locale
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
+
+from upcampus.core.french import de, elide
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
@@ -73,6 +77,41 @@ class CityDomain(Domain):
         return translations
 
 
+    # "de %(name)s" in French elides by the name: "d’Antony", "d’UP Sceaux" (core/french.py).
+    def gettext(self, string, **variables):
+        message = self.get_translations().ugettext(string)
+        return _elided(message, variables) % variables if variables else message
+
+    def ngettext(self, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        message = self.get_translations().ungettext(singular, plural, num)
+        return _elided(message, variables) % variables
+
+
+def _elided(message, variables: dict):
+    locale = get_locale()
+    return elide(message, variables) if locale is not None and locale.language == "fr" else (
+        message)
+
+
+@pass_context
+def _jinja_gettext(context, string, **variables):
+    """Jinja's "newstyle" gettext (autoescaped values), with French elision."""
+    message = babel.city_domain.get_translations().ugettext(string)
+    if context.eval_ctx.autoescape:
+        message = Markup(message)  # noqa: S704 - a catalog message; values are escaped by %
+    return _elided(message, variables) % variables
+
+
+@pass_context
+def _jinja_ngettext(context, singular, plural, num, **variables):
+    variables.setdefault("num", num)
+    message = babel.city_domain.get_translations().ungettext(singular, plural, num)
+    if context.eval_ctx.autoescape:
+        message = Markup(message)  # noqa: S704 - a catalog message; values are escaped by %
+    return _elided(message, variables) % variables
+
+
 class CityBabel(Babel):
     city_domain = CityDomain()
 
@@ -132,6 +171,9 @@ def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
                    default_translation_directories=str(TRANSLATIONS_DIR),
                    default_locale="fr", default_timezone="Europe/Paris")
+    # Theme and city environments are overlays of this one: they share these globals.
+    app.jinja_env.globals.update(gettext=_jinja_gettext, _=_jinja_gettext,
+                                 ngettext=_jinja_ngettext, de=de)
 
     @app.context_processor
     def languages():
