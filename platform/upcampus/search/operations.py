@@ -13,10 +13,12 @@ from upcampus.search.models import SearchDocument
 MAX_QUERY = 200
 
 
-def index_document(kind: str, ref_id: int, *, title: str, fields: dict, url: str,
-                   visibility: str = "public") -> None:
+def index_document(kind: str, ref_id: int, *, title: str, url: str, fields: dict | None = None,
+                   body: str = "", visibility: str = "public") -> None:
     """Create or replace the document of one thing of the current city (not committed);
-    `fields` is what it shows per language (see excerpts.excerpt_fields), all indexed."""
+    `fields` is what it shows per language (see excerpts.excerpt_fields), all indexed
+    (a plain `body` is shown alike in every language)."""
+    fields = fields if fields is not None else excerpt_fields(texts=[body])
     body = indexed_text(fields)
     document = db.session.scalars(select(SearchDocument).where(
         SearchDocument.kind == kind, SearchDocument.ref_id == ref_id)).first()
