@@ -10,6 +10,7 @@ statement, a GIN trigram index), a small fuzzy pass over the city's words on SQL
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 
@@ -55,12 +56,14 @@ def singulars(word: str) -> list[str]:
     return [word]
 
 
+@functools.lru_cache(maxsize=8192)  # the Snowball stemmer is pure Python: ~0.1 ms a word
 def prefixable(word: str) -> bool:
     """Whether a word may also match as a prefix: "velo" finds "velos", "jardin"
     "jardinage"; but not once stemmed ("ecole" is "ecol", which must not find "ecologie")."""
     return len(word) >= PREFIX_FROM and _stemmer.stemWord(word) == word
 
 
+@functools.lru_cache(maxsize=8192)
 def key(word: str) -> str:
     """One comparable form of a word: unaccented, singular, stemmed."""
     return _stemmer.stemWord(singulars(unaccent(word))[-1])

@@ -63,6 +63,12 @@ class Marker:
     def matches(self, token: str) -> bool:
         if not self.words:
             return False
+        known = self.__dict__.setdefault("_seen", {})
+        if token not in known:
+            known[token] = self._matches(token)
+        return known[token]
+
+    def _matches(self, token: str) -> bool:
         plain_token, token_key = unaccent(token), key(token)
         if any(token_key == k or (prefix and plain_token.startswith(prefix))
                for k, prefix in self.keys):
