@@ -325,3 +325,22 @@ def test_outbox_status_short_password_and_organisation_members_in_french(client_
 
     page = post_form(client, "/organisations/new", FIELDS, follow_redirects=True).text
     assert "Membres de l’organisation" in page and "<h2>Scéens</h2>" not in page
+
+
+def test_old_free_text_is_shown_to_its_owner_only(client_for, sceaux):
+    from upcampus.search.operations import reindex_current_city
+    from upcampus.tenancy.context import tenant_scope
+
+    old = make_member(sceaux, email="old@example.org", visibility="public", bio="Jardinière",
+                      neighbourhood="Les Blagis (rue des Imbergères)")
+    make_member(sceaux, email="new@example.org", visibility="public", bio="Jardinière",
+                neighbourhood="Robinson")
+    with tenant_scope(sceaux):
+        reindex_current_city()
+    visitor = client_for(sceaux)
+    for path in ("/members", f"/members/{old.id}", "/search?q=jardiniere"):
+        assert "Imbergères" not in visitor.get(path).text, path
+    assert "Robinson" in visitor.get("/search?q=jardiniere").text
+    owner = client_for(sceaux)
+    log_in(owner, "old@example.org")
+    assert "Les Blagis (rue des Imbergères)" in owner.get(f"/members/{old.id}").text

@@ -24,7 +24,7 @@ from upcampus.projects.models import (
     PublicationTheme,
 )
 from upcampus.search.excerpts import excerpt_fields
-from upcampus.search.operations import index_document, remove_document
+from upcampus.search.operations import index_document, listed_here, remove_document
 from upcampus.taxonomy.models import Theme
 
 MAX_IMAGES = 4
@@ -196,7 +196,7 @@ def reindex(publication: Publication) -> None:
         return
     index_document("publication", publication.id, title=publication.title,
                    fields=excerpt_fields(
-                       texts=[publication.description, publication.neighbourhood],
+                       texts=[publication.description, listed_here(publication.neighbourhood)],
                        labels=[(t.label_fr, t.label_en) for t in publication.themes if t]),
                    url=publication_url(publication))
     for need in publication.needs:

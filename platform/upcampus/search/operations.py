@@ -9,6 +9,7 @@ from upcampus.core.pagination import Page, paginate
 from upcampus.search.engines import closest_words, distinct_words, match, plain_words, stemmed_text
 from upcampus.search.excerpts import excerpt_fields, indexed_text
 from upcampus.search.models import SearchDocument
+from upcampus.tenancy.context import current_tenant_id
 
 MAX_QUERY = 200
 
@@ -62,7 +63,7 @@ def member_document(membership) -> None:
         remove_document("member", membership.id)
         return
     fields = excerpt_fields(
-        texts=[membership.bio, membership.offers, membership.neighbourhood],
+        texts=[membership.bio, membership.offers, listed_here(membership.neighbourhood)],
         labels=_labels([*membership.skills, *membership.themes]))
     index_document("member", membership.id, title=membership.account.display_name,
                    fields=fields, url=f"/members/{membership.id}",
@@ -71,10 +72,19 @@ def member_document(membership) -> None:
 
 def organisation_document(organisation) -> None:
     fields = excerpt_fields(
-        texts=[organisation.description, organisation.offer_details, organisation.neighbourhood],
+        texts=[organisation.description, organisation.offer_details,
+               listed_here(organisation.neighbourhood)],
         labels=_labels([*organisation.skills, *organisation.themes]))
     index_document("organisation", organisation.id, title=organisation.name, fields=fields,
                    url=f"/organisations/{organisation.id}-{organisation.slug}")
+
+
+def listed_here(neighbourhood: str) -> str:
+    """A neighbourhood of the current city's list; words typed before it are not shown."""
+    from upcampus.tenancy.models import Tenant
+
+    city = db.session.get(Tenant, current_tenant_id()) if neighbourhood else None
+    return neighbourhood if city is not None and neighbourhood in city.neighbourhoods else ""
 
 
 def _labels(entries) -> list[tuple[str, str]]:

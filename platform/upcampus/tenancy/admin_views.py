@@ -15,6 +15,7 @@ from upcampus.core.i18n import LANGUAGE_NAMES
 from upcampus.core.rules import RuleError
 from upcampus.core.web import attach_error, render_form
 from upcampus.tenancy.branding import KEY_TERMS
+from upcampus.tenancy.neighbourhoods import listed
 from upcampus.tenancy.operations import update_branding, update_neighbourhoods, update_terms
 from upcampus.tenancy.web import city_only
 
@@ -88,6 +89,12 @@ def words():
     return render_form("tenancy/words.html", form, rows=rows)
 
 
+
+
+@blueprint.app_template_filter("listed")
+def listed_filter(value):
+    """{{ member.neighbourhood|listed }}: shown to others only if the city lists it."""
+    return listed(value)
 
 
 class NeighbourhoodsForm(BaseForm):

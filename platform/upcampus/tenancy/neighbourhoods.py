@@ -4,6 +4,7 @@ their form, kept when they save) but is never offered to anyone as a filter."""
 
 from __future__ import annotations
 
+from flask import g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -21,3 +22,9 @@ def neighbourhood_choices(city, current: str | None = "") -> list:
 def filter_options(city) -> list[str]:
     """What the neighbourhood filters of a city offer: its list, nothing typed by anyone."""
     return list(city.neighbourhoods)
+
+
+def listed(value: str | None, city=None) -> str:
+    """A neighbourhood as others see it: only a name of the city's list (else nothing)."""
+    city = city if city is not None else g.get("city")
+    return value if value and city is not None and value in city.neighbourhoods else ""
