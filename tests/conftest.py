@@ -148,7 +148,8 @@ def sceaux(app_context):
     city = make_tenant("sceaux", name="UP Sceaux", city="Sceaux",
                        description={"fr": "Le réseau des Scéens", "en": "The Sceaux network"},
                        branding={"primary": "#1a5e3a", "secondary": "#b3430e",
-                                 "font": "humanist"})
+                                 "font": "humanist"},
+                       neighbourhoods=["Centre", "Les Blagis", "Robinson"])
     make_page(city, "a-propos", "fr", "À propos d'UP Sceaux", "Les projets des Scéens.")
     make_page(city, "a-propos", "en", "About UP Sceaux", "The projects of Sceaux.")
     return city
@@ -160,7 +161,8 @@ def bourg(app_context):
                        description={"fr": "Le réseau de Bourg-la-Reine",
                                     "en": "The Bourg-la-Reine network"},
                        branding={"primary": "#5b2a86", "secondary": "#0b6e75",
-                                 "font": "serif"})
+                                 "font": "serif"},
+                       neighbourhoods=["La Gare", "Le Hameau", "Les Blagis"])
     make_page(city, "secret-de-bourg", "fr", "SECRET-OF-BOURG", "SECRET-OF-BOURG body")
     return city
 

@@ -1,6 +1,6 @@
 """The members of a city: directory, profile pages and pictures, as visibility allows."""
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, g, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from upcampus.taxonomy.operations import (
     skills_by_family,
     visible_themes,
 )
+from upcampus.tenancy.neighbourhoods import filter_options
 from upcampus.tenancy.web import city_only, requires_feature
 
 blueprint = Blueprint("directory", __name__, template_folder="templates")
@@ -39,12 +40,6 @@ def members_query(filters: dict[str, str]):
     return filter_by_taxonomy(statement, Membership, MembershipSkill, MembershipTheme, filters)
 
 
-def neighbourhoods(model, *conditions) -> list[str]:
-    """The neighbourhoods named by the rows this viewer may see, for the filter."""
-    return list(db.session.scalars(select(model.neighbourhood).distinct().where(
-        model.neighbourhood != "", *conditions).order_by(model.neighbourhood)))
-
-
 @blueprint.get("/members")
 @city_only
 def members():
@@ -53,9 +48,7 @@ def members():
     return render_template(
         "accounts/members.html", page=paginate(members_query(filters)), filters=filters,
         skill_groups=skills_by_family(locale), themes=visible_themes(),
-        neighbourhoods=neighbourhoods(
-            Membership, Membership.status == "active",
-            Membership.visibility.in_(visible_visibilities(current_membership()))))
+        neighbourhoods=filter_options(g.city))
 
 
 def visible_member(membership_id: int) -> Membership:

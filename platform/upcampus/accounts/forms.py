@@ -63,7 +63,7 @@ class AccountForm(BaseForm):
 
 class ProfileForm(BaseForm):
     bio = TextAreaField(_l("About you"), validators=[Optional(), Length(max=1000)])
-    neighbourhood = StringField(_l("Neighbourhood"), validators=[Optional(), Length(max=80)])
+    neighbourhood = SelectField(_l("Neighbourhood"), choices=[], default="")  # the city's list
     offers = TextAreaField(_l("What you can offer"), validators=[Optional(), Length(max=1000)],
                            description=_l("Time, know-how, equipment, a room..."))
     visibility = SelectField(_l("Who can see your profile"), choices=choices(VISIBILITY_CHOICES))

@@ -47,7 +47,8 @@ def check_password(password_hash: str, password: str) -> bool:
 def weakness(password: str, email: str = "") -> str | None:
     """Why a password is too weak, or None if it will do."""
     if len(password) < MIN_LENGTH:
-        return str(_l("Use at least %(count)d characters.", count=MIN_LENGTH))
+        # The field's hint already says how long; the error says what is wrong.
+        return str(_l("This password is too short."))
     lowered = password.lower()
     if lowered in COMMON or len(set(lowered)) < 4:
         return str(_l("This password is too common; choose another."))

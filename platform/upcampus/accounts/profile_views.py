@@ -20,6 +20,7 @@ from upcampus.core.i18n import remember_language
 from upcampus.core.images import ImageError
 from upcampus.core.web import attach_error
 from upcampus.taxonomy.operations import skills_by_family, visible_themes
+from upcampus.tenancy.neighbourhoods import neighbourhood_choices
 
 blueprint = Blueprint("accounts_profile", __name__, template_folder="templates")
 
@@ -44,6 +45,7 @@ def _forms(**sent):
             themes=[t.id for t in membership.themes])
         form.skills.choices = grouped_choices(skills_by_family(locale), locale)
         form.themes.choices = choices((t.id, t.label(locale)) for t in visible_themes())
+        form.neighbourhood.choices = neighbourhood_choices(g.city, membership.neighbourhood)
         forms["profile_form"] = form
     return forms
 
@@ -79,6 +81,7 @@ def save_profile():
     if membership is None:
         return redirect(url_for("accounts.join"))
     form = ProfileForm()  # its choices are set for display; the rule checks the ids
+    form.neighbourhood.choices = neighbourhood_choices(g.city, membership.neighbourhood)
     if form.validate_on_submit():
         try:
             update_profile(membership, bio=form.bio.data or "",

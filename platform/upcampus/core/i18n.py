@@ -14,6 +14,8 @@ from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import escape
 
+from upcampus.core.french import de, elide
+
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 LANG_COOKIE = "lang"
@@ -74,6 +76,42 @@ class CityDomain(Domain):
             words._catalog = dict(terms)  # noqa: SLF001 - a catalog from the database
             translations.merge(words)
         return translations
+
+
+    # "de %(name)s" in French elides by the name: "d’Antony", "d’UP Sceaux" (core/french.py).
+    def gettext(self, string, **variables):
+        message = self.get_translations().ugettext(string)
+        return _elided(message, variables) % variables if variables else message
+
+    def ngettext(self, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        message = self.get_translations().ungettext(singular, plural, num)
+        return _elided(message, variables) % variables
+
+
+def _elided(message, variables: dict):
+    locale = get_locale()
+    return elide(message, variables) if locale is not None and locale.language == "fr" else (
+        message)
+
+
+@pass_context
+def _jinja_gettext(context, string, /, **variables):
+    """Jinja's gettext, with our two rules: a translation is text (escaped, then the
+    escaped values put in), formatted only when there are values; and French elision."""
+    message = babel.city_domain.get_translations().ugettext(string)
+    if context.eval_ctx.autoescape:
+        message = escape(message)
+    return _elided(message, variables) % variables if variables else message
+
+
+@pass_context
+def _jinja_ngettext(context, singular, plural, num, /, **variables):
+    variables.setdefault("num", num)
+    message = babel.city_domain.get_translations().ungettext(singular, plural, num)
+    if context.eval_ctx.autoescape:
+        message = escape(message)
+    return _elided(message, variables) % variables
 
 
 class CityBabel(Babel):
@@ -138,32 +176,13 @@ def select_timezone() -> str:
 LazyString.__html__ = lambda self: escape(str(self))
 
 
-def _text_gettext(translations_of):
-    @pass_context
-    def gettext(context, string, /, **variables):
-        text = escape(translations_of().ugettext(string)) if context.eval_ctx.autoescape \
-            else translations_of().ugettext(string)
-        return text % variables if variables else text
-    return gettext
-
-
-def _text_ngettext(translations_of):
-    @pass_context
-    def ngettext(context, singular, plural, number, /, **variables):
-        variables.setdefault("num", number)
-        text = translations_of().ungettext(singular, plural, number)
-        return (escape(text) if context.eval_ctx.autoescape else text) % variables
-    return ngettext
-
-
 def init_i18n(app: Flask) -> None:
-    from flask_babel import get_translations
-
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
                    default_translation_directories=str(TRANSLATIONS_DIR),
                    default_locale="fr", default_timezone="Europe/Paris")
-    app.jinja_env.globals.update(gettext=_text_gettext(get_translations),
-                                 ngettext=_text_ngettext(get_translations))
+    # Theme and city environments are overlays of this one: they share these globals.
+    app.jinja_env.globals.update(gettext=_jinja_gettext, _=_jinja_gettext,
+                                 ngettext=_jinja_ngettext, de=de)
 
     @app.context_processor
     def languages():

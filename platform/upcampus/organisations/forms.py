@@ -33,7 +33,7 @@ class OrganisationForm(BaseForm):
     website = URLField(_l("Website"), validators=[
         Optional(), URL(message=_l("Enter a full address, starting with https://")),
         Length(max=300)])
-    neighbourhood = StringField(_l("Neighbourhood"), validators=[Optional(), Length(max=80)])
+    neighbourhood = SelectField(_l("Neighbourhood"), choices=[], default="")  # the city's list
     offers = MultiCheckboxField(_l("What it offers"), choices=choices(OFFER_LABELS.items()))
     offer_details = TextAreaField(_l("Details of the offer"),
                                   validators=[Optional(), Length(max=2000)])

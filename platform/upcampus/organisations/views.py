@@ -1,13 +1,12 @@
 """Organisations of a city: directory, page, creation and editing, membership."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from upcampus.accounts.directory_views import neighbourhoods
 from upcampus.accounts.operations import current_membership
 from upcampus.accounts.policy import can, can_manage_organisation, can_see_profile
 from upcampus.core.db import db
@@ -44,6 +43,7 @@ from upcampus.taxonomy.operations import (
     skills_by_family,
     visible_themes,
 )
+from upcampus.tenancy.neighbourhoods import filter_options, neighbourhood_choices
 from upcampus.tenancy.web import city_only, requires_feature
 
 blueprint = Blueprint("organisations", __name__, template_folder="templates")
@@ -59,6 +59,7 @@ def _with_choices(form: OrganisationForm) -> OrganisationForm:
     locale = str(get_locale())
     form.skills.choices = grouped_choices(skills_by_family(locale), locale)
     form.themes.choices = choices((t.id, t.label(locale)) for t in visible_themes())
+    form.neighbourhood.choices = neighbourhood_choices(g.city, form.neighbourhood.object_data)
     return form
 
 
@@ -84,7 +85,7 @@ def directory():
     return render_template(
         "organisations/directory.html", page=paginate(statement), filters=filters,
         skill_groups=skills_by_family(locale), themes=visible_themes(),
-        neighbourhoods=neighbourhoods(Organisation),
+        neighbourhoods=filter_options(g.city),
         can_create=can(current_user, "organisations.create", current_membership()))
 
 

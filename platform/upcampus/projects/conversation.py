@@ -64,7 +64,14 @@ def _created(comment: Comment):
     return created if created.tzinfo else created.replace(tzinfo=utcnow().tzinfo)
 
 
+def can_edit_comment(comment: Comment, membership: Membership | None) -> bool:
+    """Its author, for EDIT_WINDOW after posting: what the page offers to edit."""
+    return (membership is not None and comment.membership_id == membership.id
+            and not comment.removed and utcnow() - _created(comment) <= EDIT_WINDOW)
+
+
 def edit_comment(comment: Comment, membership: Membership | None, body: str) -> None:
+    # Only the author: moderators remove words, they never rewrite them.
     if membership is None or comment.membership_id != membership.id or comment.removed:
         raise RuleError("body", _l("Only its author can edit a comment."), "forbidden")
     if utcnow() - _created(comment) > EDIT_WINDOW:

@@ -22,7 +22,7 @@ class PublicationForm(BaseForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)],
                                 description=_l("What, why, with whom. Markdown is accepted."))
     themes = MultiCheckboxField(_l("Themes"), coerce=int, validate_choice=False)
-    neighbourhood = StringField(_l("Neighbourhood"), validators=[Optional(), Length(max=80)])
+    neighbourhood = SelectField(_l("Neighbourhood"), choices=[], default="")  # the city's list
     address = StringField(_l("Address or place"), validators=[Optional(), Length(max=200)])
     stage = SelectField(_l("Stage"), choices=choices(STAGE_LABELS.items()), default="idea")
     organisations = MultiCheckboxField(_l("Carried with these organisations"), coerce=int,

@@ -23,7 +23,8 @@ from upcampus.projects.models import (
     PublicationImage,
     PublicationTheme,
 )
-from upcampus.search.operations import index_document, remove_document
+from upcampus.search.excerpts import excerpt_fields
+from upcampus.search.operations import index_document, listed_here, remove_document
 from upcampus.taxonomy.models import Theme
 
 MAX_IMAGES = 4
@@ -196,8 +197,9 @@ def reindex(publication: Publication) -> None:
             remove_document("need", need.id)
         return
     index_document("publication", publication.id, title=publication.title,
-                   body=" ".join([publication.description, publication.neighbourhood,
-                                  *(t.label_fr for t in publication.themes)]),
+                   fields=excerpt_fields(
+                       texts=[publication.description, listed_here(publication.neighbourhood)],
+                       labels=[(t.label_fr, t.label_en) for t in publication.themes if t]),
                    url=publication_url(publication))
     for need in publication.needs:
         if need.id is None:
@@ -206,7 +208,9 @@ def reindex(publication: Publication) -> None:
             label_fr, label_en = ((need.skill.label_fr, need.skill.label_en) if need.skill
                                   else RESOURCE_NAMES[need.resource])
             index_document("need", need.id, title=f"{label_fr} — {publication.title}",
-                           body=f"{need.text} {label_en}",
+                           fields=excerpt_fields(texts=[need.text], titles=(
+                               f"{label_fr} — {publication.title}",
+                               f"{label_en} — {publication.title}")),
                            url=publication_url(publication) + "#needs")
         else:
             remove_document("need", need.id)

@@ -60,10 +60,6 @@ def publications(filters: dict[str, str]):
     return statement.order_by(Publication.published_at.desc(), Publication.id.desc())
 
 
-def neighbourhoods() -> list[str]:
-    return list(db.session.scalars(select(Publication.neighbourhood).distinct().where(
-        Publication.status == "published", Publication.neighbourhood != "")
-        .order_by(Publication.neighbourhood)))
 
 
 def home_blocks() -> dict[str, list]:

@@ -1,6 +1,16 @@
 """Publications: the list, a publication's page, writing and editing one."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -16,6 +26,7 @@ from upcampus.core.rules import RuleError
 from upcampus.core.web import attach_error, refuse, render_form
 from upcampus.organisations.models import Organisation
 from upcampus.projects import queries
+from upcampus.projects.conversation import can_edit_comment
 from upcampus.projects.forms import (
     KIND_LABELS,
     NEED_STATE_LABELS,
@@ -42,6 +53,7 @@ from upcampus.projects.operations import (
     update_publication,
 )
 from upcampus.taxonomy.operations import skills_by_family, visible_themes
+from upcampus.tenancy.neighbourhoods import filter_options, neighbourhood_choices
 from upcampus.tenancy.web import city_only, requires_feature
 
 blueprint = Blueprint("projects", __name__, template_folder="templates")
@@ -71,6 +83,7 @@ def _with_choices(form: PublicationForm) -> PublicationForm:
     organisations = db.session.scalars(select(Organisation).where(
         Organisation.id.in_(ids)).order_by(Organisation.name)).all() if ids else []
     form.organisations.choices = choices((o.id, o.name) for o in organisations)
+    form.neighbourhood.choices = neighbourhood_choices(g.city, form.neighbourhood.object_data)
     return form
 
 
@@ -80,7 +93,7 @@ def index():
     filters = queries.list_filters(request.args)
     return render_template("projects/index.html", filters=filters,
                            page=paginate(queries.publications(filters)),
-                           themes=visible_themes(), neighbourhoods=queries.neighbourhoods())
+                           themes=visible_themes(), neighbourhoods=filter_options(g.city))
 
 
 @blueprint.route("/projects/new", methods=["GET", "POST"])
@@ -128,7 +141,8 @@ def show(pub_id: int, slug: str | None = None):
         moderator=can(current_user, "content.moderate", membership),
         need_form=need_form, offer_form=offer_form, state_form=NeedStateForm(formdata=None),
         comment_form=CommentForm(formdata=None), update_form=UpdateForm(formdata=None),
-        action_form=EmptyForm(formdata=None), **queries.page_data(publication, membership))
+        action_form=EmptyForm(formdata=None), **queries.page_data(publication, membership),
+        editable=lambda comment: can_edit_comment(comment, membership))
 
 
 @blueprint.route("/projects/<int:pub_id>/edit", methods=["GET", "POST"])

@@ -1,20 +1,29 @@
 """Two engines behind one interface: PostgreSQL full-text search (a French configuration
 with unaccent, in production and tests) and SQLite FTS5 (development), which is given
-words already unaccented and stemmed with the same French Snowball stemmer family."""
+words already unaccented and stemmed with the same French Snowball stemmer family.
+
+Both forgive what people type: every word is also tried as a prefix and without its
+plural mark (the French stemmer keeps "velos" and "velo" apart), and a typo falls back
+on the unaccented words of each document: pg_trgm word similarity on PostgreSQL (one
+statement, a GIN trigram index), a small fuzzy pass over the city's words on SQLite."""
 
 from __future__ import annotations
 
+import difflib
+import functools
 import re
 import unicodedata
 
 import snowballstemmer
-from sqlalchemy import Select, column, func, literal_column, table, text
+from sqlalchemy import Select, column, func, literal, literal_column, or_, table, text
 
 from upcampus.search.models import SearchDocument
 
 PG_CONFIG = "upcampus_fr"
 _stemmer = snowballstemmer.stemmer("french")
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+PREFIX_FROM = 3  # shorter words match whole only: "l" must not find every word in l-
+FUZZY_CUTOFF = 0.8
 
 
 def unaccent(value: str) -> str:
@@ -22,13 +31,51 @@ def unaccent(value: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+def plain_words(value: str) -> list[str]:
+    """Unaccented, lower-cased words as written."""
+    return _WORD.findall(unaccent(value or ""))
+
+
 def stem_words(value: str) -> list[str]:
-    return _stemmer.stemWords(_WORD.findall(unaccent(value or "")))
+    return _stemmer.stemWords(plain_words(value))
 
 
 def stemmed_text(title: str, body: str) -> str:
     # The title twice: a match in it ranks higher.
     return " ".join(stem_words(f"{title} {title} {body}"))
+
+
+def distinct_words(title: str, body: str) -> str:
+    return " ".join(dict.fromkeys(plain_words(f"{title} {body}")))
+
+
+def singulars(word: str) -> list[str]:
+    """The word, and without its plural mark: "velos" -> ["velos", "velo"]."""
+    if len(word) > PREFIX_FROM and word[-1] in "sx":
+        return [word, word[:-1]]
+    return [word]
+
+
+@functools.lru_cache(maxsize=8192)  # the Snowball stemmer is pure Python: ~0.1 ms a word
+def prefixable(word: str) -> bool:
+    """Whether a word may also match as a prefix: "velo" finds "velos", "jardin"
+    "jardinage"; but not once stemmed ("ecole" is "ecol", which must not find "ecologie")."""
+    return len(word) >= PREFIX_FROM and _stemmer.stemWord(word) == word
+
+
+@functools.lru_cache(maxsize=8192)
+def key(word: str) -> str:
+    """One comparable form of a word: unaccented, singular, stemmed."""
+    return _stemmer.stemWord(singulars(unaccent(word))[-1])
+
+
+def closest_words(words: list[str], vocabulary: set[str]) -> list[str]:
+    """Each word, or the nearest word of the vocabulary when it has none as written."""
+    fixed = []
+    for word in words:
+        near = difflib.get_close_matches(word, vocabulary, n=1, cutoff=FUZZY_CUTOFF)
+        fixed.append(near[0] if near and word not in vocabulary else word)
+    return fixed
 
 
 def pg_vector():
@@ -37,18 +84,42 @@ def pg_vector():
     return literal_column("search_documents.search_tsv")
 
 
+def _pg_tsquery(words: list[str]) -> str:
+    # Words are letters and digits only (see _WORD): nothing here is tsquery syntax.
+    terms = []
+    for word in words:
+        forms = [f"{w}:*" if prefixable(w) else w for w in singulars(word)]
+        terms.append("(" + " | ".join(forms) + ")")
+    return " & ".join(terms)
+
+
+def _fts5_query(words: list[str]) -> str:
+    terms = []
+    for word in words:
+        forms = dict.fromkeys(f'"{_stemmer.stemWord(w)}"' + ("*" if prefixable(w) else "")
+                              for w in singulars(word))
+        terms.append("(" + " OR ".join(forms) + ")")
+    return " AND ".join(terms)
+
+
 def match(statement: Select, query: str, dialect: str) -> Select:
     """Narrow `statement` (over SearchDocument) to documents matching `query`, best first."""
-    if dialect == "postgresql":
-        tsquery = func.websearch_to_tsquery(literal_column(f"'{PG_CONFIG}'::regconfig"), query)
-        vector = pg_vector()
-        return statement.where(vector.op("@@")(tsquery)).order_by(
-            func.ts_rank(vector, tsquery).desc(), SearchDocument.id)
-    terms = stem_words(query)
-    if not terms:
+    words = plain_words(query)[:20]
+    if not words:
         return statement.where(text("1 = 0"))
+    if dialect == "postgresql":
+        tsquery = func.to_tsquery(literal_column(f"'{PG_CONFIG}'::regconfig"), _pg_tsquery(words))
+        vector = pg_vector()
+        found = vector.op("@@")(tsquery)
+        typed = literal(" ".join(words))
+        # words %>> typed: whole words of the document are like what was typed (pg_trgm's
+        # strict word similarity, served by the GIN trigram index); strict, so that
+        # "ecole" does not find "ecologie".
+        similar = SearchDocument.words.op("%>>")(typed)
+        return statement.where(or_(found, similar)).order_by(
+            found.desc(), func.ts_rank(vector, tsquery).desc(),
+            func.strict_word_similarity(typed, SearchDocument.words).desc(), SearchDocument.id)
     fts = table("search_fts", column("rowid"), column("rank"))
-    fts_query = " ".join(f'"{term}"' for term in terms)  # every word, as a phrase token
     return (statement.join(fts, fts.c.rowid == SearchDocument.id)
-            .where(text("search_fts MATCH :fts_query").bindparams(fts_query=fts_query))
+            .where(text("search_fts MATCH :fts_query").bindparams(fts_query=_fts5_query(words)))
             .order_by(fts.c.rank, SearchDocument.id))

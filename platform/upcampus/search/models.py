@@ -4,7 +4,7 @@ full-text search, SQLite FTS5 (see engines.py)."""
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from upcampus.core.db import db
@@ -30,3 +30,8 @@ class SearchDocument(TenantOwned, db.Model):
     visibility: Mapped[str] = mapped_column(String(16), default="public")
     # Unaccented, lower-cased, French-stemmed words, for the SQLite engine.
     stemmed: Mapped[str] = mapped_column(Text, default="")
+    # Unaccented, lower-cased words as written: typo-tolerant matching (pg_trgm, or a
+    # fuzzy pass on SQLite).
+    words: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # What a result shows, per language: {"fr": {"title": ..., "parts": [...]}, "en": ...}.
+    excerpt: Mapped[dict | None] = mapped_column(JSON)

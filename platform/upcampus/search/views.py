@@ -1,9 +1,11 @@
 """/search: projects, needs, members and organisations of the current city."""
 
 from flask import Blueprint, render_template, request
+from flask_babel import get_locale
 
 from upcampus.accounts.operations import current_membership
 from upcampus.accounts.policy import is_active_member
+from upcampus.search.excerpts import present
 from upcampus.search.operations import search
 from upcampus.tenancy.web import city_only
 
@@ -15,4 +17,6 @@ blueprint = Blueprint("search", __name__, template_folder="templates")
 def results():
     query = request.args.get("q", "").replace("\x00", " ").strip()[:200]
     page = search(query, member=is_active_member(current_membership())) if query else None
-    return render_template("search/results.html", query=query, page=page)
+    language = str(get_locale())
+    shown = [(doc, *present(doc, query, language)) for doc in page.items] if page else []
+    return render_template("search/results.html", query=query, page=page, shown=shown)

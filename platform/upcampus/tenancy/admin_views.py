@@ -1,11 +1,12 @@
-"""A city's admins set its branding at /admin/branding and its key words at /admin/words."""
+"""A city's admins set its branding at /admin/branding, its key words at /admin/words and
+its list of neighbourhoods at /admin/neighbourhoods."""
 
 from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf.file import FileField
-from wtforms import SelectField, StringField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Regexp
 
 from upcampus.accounts.admin_views import require_permission
@@ -14,7 +15,8 @@ from upcampus.core.i18n import LANGUAGE_NAMES
 from upcampus.core.rules import RuleError
 from upcampus.core.web import attach_error, render_form
 from upcampus.tenancy.branding import KEY_TERMS
-from upcampus.tenancy.operations import update_branding, update_terms
+from upcampus.tenancy.neighbourhoods import listed
+from upcampus.tenancy.operations import update_branding, update_neighbourhoods, update_terms
 from upcampus.tenancy.web import city_only
 
 blueprint = Blueprint("tenancy_admin", __name__, template_folder="templates")
@@ -87,3 +89,32 @@ def words():
     return render_form("tenancy/words.html", form, rows=rows)
 
 
+
+
+@blueprint.app_template_filter("listed")
+def listed_filter(value):
+    """{{ member.neighbourhood|listed }}: shown to others only if the city lists it."""
+    return listed(value)
+
+
+class NeighbourhoodsForm(BaseForm):
+    names = TextAreaField(_l("Neighbourhoods, one per line"), description=_l(
+        "Members and publications choose from this list, and the directories filter on "
+        "it."), render_kw={"rows": 10})
+
+
+@blueprint.route("/admin/neighbourhoods", methods=["GET", "POST"])
+@city_only
+@login_required
+def neighbourhoods():
+    require_permission("branding.manage")
+    form = NeighbourhoodsForm(data={"names": "\n".join(g.city.neighbourhoods)})
+    if form.validate_on_submit():
+        try:
+            update_neighbourhoods(g.city.id, (form.names.data or "").splitlines())
+        except RuleError as error:
+            attach_error(form, error)
+        else:
+            flash(_("The neighbourhoods of this network are saved."), "success")
+            return redirect(url_for(".neighbourhoods"))
+    return render_form("tenancy/neighbourhoods.html", form)

@@ -131,6 +131,9 @@ class ManifestSchema(Schema):
     features = fields.Dict(keys=fields.String(validate=validate.OneOf(list(FEATURES))),
                            values=fields.Boolean(truthy={True}, falsy={False}), load_default=dict)
     contact = fields.Nested(ContactSchema, load_default=dict, unknown=EXCLUDE)
+    # The city's own list, offered as choices and filters (None: kept as set on the web).
+    neighbourhoods = fields.List(fields.String(validate=validate.Length(min=1, max=80)),
+                                 load_default=None, validate=validate.Length(max=100))
 
     @validates("timezone")
     def known_timezone(self, value, **_):

@@ -43,6 +43,8 @@ class Tenant(db.Model):
     features: Mapped[dict] = mapped_column(JSON, default=dict)
     contact: Mapped[dict] = mapped_column(JSON, default=dict)
     terms: Mapped[dict] = mapped_column(JSON, default=dict)  # locale -> {msgid: words}
+    # The city's own list: the only neighbourhoods offered as choices and filters.
+    neighbourhoods: Mapped[list] = mapped_column(JSON, default=list)
     logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     logo_type: Mapped[str | None] = mapped_column(String(32))
     logo_hash: Mapped[str | None] = mapped_column(String(64))

@@ -19,6 +19,8 @@ from upcampus.tenancy.features import resolved_features
 from upcampus.tenancy.manifest import Manifest, ManifestError, load_manifest
 from upcampus.tenancy.models import Tenant, TenantDomain
 
+MAX_NEIGHBOURHOODS = 100
+
 
 @dataclass
 class OnboardReport:
@@ -106,6 +108,8 @@ def _apply(manifest: Manifest) -> OnboardReport:
         "contact": {k: v for k, v in data["contact"].items() if v},
         "logo_type": manifest.logo_type, "logo_hash": manifest.logo_hash,
     }
+    if data.get("neighbourhoods") is not None:
+        wanted["neighbourhoods"] = clean_neighbourhoods(data["neighbourhoods"])
     for name, value in wanted.items():
         if getattr(tenant, name) != value:
             setattr(tenant, name, value)
@@ -194,6 +198,25 @@ def update_branding(tenant_id: int, *, primary: str, secondary: str, font: str,
 def plain_line(text: str | None) -> str:
     """One line of plain text: no NUL or other control character, no surrounding spaces."""
     return "".join(c for c in (text or "") if unicodedata.category(c) != "Cc").strip()
+
+
+def clean_neighbourhoods(names) -> list[str]:
+    """Trimmed, one line each, without repeats, in the city's order."""
+    cleaned = (" ".join("".join(c for c in name if c.isprintable()).split())[:80]
+               for name in names)
+    return list(dict.fromkeys(name for name in cleaned if name))
+
+
+def update_neighbourhoods(tenant_id: int, names: list[str]) -> list[str]:
+    """The city's list of neighbourhoods: the only choices and filters offered."""
+    names = clean_neighbourhoods(names)
+    if len(names) > MAX_NEIGHBOURHOODS:
+        raise RuleError("neighbourhoods", _l("Name %(count)d neighbourhoods at most.",
+                                             count=MAX_NEIGHBOURHOODS))
+    tenant = db.session.get(Tenant, tenant_id)
+    tenant.neighbourhoods = names
+    db.session.commit()
+    return names
 
 
 def update_terms(tenant_id: int, terms: dict[str, dict[str, str]]) -> None:

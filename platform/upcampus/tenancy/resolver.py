@@ -54,6 +54,7 @@ class CityInfo:
     contact: dict = field(default_factory=dict, hash=False)
     logo_hash: str | None = None
     terms: dict = field(default_factory=dict, hash=False)
+    neighbourhoods: tuple[str, ...] = ()
 
     @classmethod
     def from_row(cls, row: Tenant) -> CityInfo:
@@ -64,7 +65,8 @@ class CityInfo:
                    locales=tuple(row.locales or ()), timezone=row.timezone, theme=row.theme,
                    branding=dict(row.branding or {}), features=dict(row.features or {}),
                    contact=dict(row.contact or {}), logo_hash=row.logo_hash,
-                   terms=dict(row.terms or {}))
+                   terms=dict(row.terms or {}),
+                   neighbourhoods=tuple(row.neighbourhoods or ()))
 
     def text(self, texts: dict, locale: str) -> str:
         """A per-locale text in `locale`, else the city's default language."""
