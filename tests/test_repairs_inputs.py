@@ -87,3 +87,18 @@ def test_a_body_too_large_is_refused_before_it_is_read(client_for, sceaux, app):
     english = client.post("/login", data=body, headers={"Accept-Language": "en"},
                           content_type="application/x-www-form-urlencoded")
     assert english.status_code == 413 and "8 MB at most" in english.text
+
+
+@pytest.mark.parametrize("body", ['{"email": 1}', "[1, 2]", '"text"', '{"csrf_token": 5}',
+                                  "{not json"])
+def test_a_json_body_sent_to_a_page_form_is_refused_not_a_500(client_for, sceaux, body):
+    make_member(sceaux, email="lea@example.org")
+    anonymous = client_for(sceaux)
+    for path in ("/login", "/signup", "/password/reset"):
+        response = anonymous.post(path, data=body, content_type="application/json")
+        assert response.status_code in (400, 422), (path, response.status_code)
+    member = client_for(sceaux)
+    log_in(member, "lea@example.org")
+    for path in ("/account/profile", "/account/settings", "/projects/new", "/admin/words"):
+        response = member.post(path, data=body, content_type="application/json")
+        assert response.status_code in (400, 403, 422), (path, response.status_code)

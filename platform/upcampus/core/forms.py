@@ -1,9 +1,12 @@
 """Form helpers shared by every domain. Each form is a FlaskForm: CSRF is checked as part
 of validation, so a forged token re-displays the form, with what was typed, and a message."""
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
+from flask_wtf.form import _Auto, _is_submitted
+from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -18,6 +21,14 @@ class BaseForm(FlaskForm):
     class Meta:
         def csrf_error_message(self):  # noqa: N805 - wtforms calls it on the Meta instance
             return None
+
+        def wrap_formdata(self, form, formdata):  # noqa: N805
+            # Pages take form posts only: Flask-WTF would read a JSON body as the form,
+            # and its numbers and lists crash text validators (the JSON door is the API).
+            if formdata is _Auto and _is_submitted() and not request.form and not (
+                    request.files):
+                return ImmutableMultiDict()
+            return super().wrap_formdata(form, formdata)
 
         def bind_field(self, form, unbound_field, options):  # noqa: N805
             filters = [*unbound_field.kwargs.get("filters", ()), without_nul]
