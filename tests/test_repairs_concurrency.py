@@ -1,6 +1,6 @@
 """The same action sent several times at once counts once, and answers no 500 (issue 8).
-Threads send real requests at the same moment to PostgreSQL, whose row locks are what is
-tested; SQLite (development) has one writer at a time."""
+Threads send real requests at the same moment: PostgreSQL's row locks and SQLite's write
+lock (taken by serialise_on) are what is tested."""
 
 import threading
 
@@ -25,12 +25,6 @@ from .conftest import csrf_from, log_in, post_form
 from .factories import make_member
 
 CLICKS = 8
-
-
-@pytest.fixture
-def postgres_only(is_postgres):
-    if not is_postgres:
-        pytest.skip("row locks under concurrent requests are PostgreSQL's (production)")
 
 
 def at_once(clients, path: str, data: dict, page: str) -> list[int]:
@@ -82,7 +76,7 @@ def sessions_of(client_for, city, email, n=CLICKS):
     return clients
 
 
-def test_one_member_supporting_and_following_at_once_counts_once(postgres_only, project,
+def test_one_member_supporting_and_following_at_once_counts_once(project,
                                                                  client_for, sceaux):
     _, pub_id, page = project
     make_member(sceaux, email="paul@example.org")
@@ -97,7 +91,7 @@ def test_one_member_supporting_and_following_at_once_counts_once(postgres_only, 
         assert db.session.get(Publication, pub_id).supports_count == 0
 
 
-def test_many_members_supporting_at_once_all_count(postgres_only, project, client_for,
+def test_many_members_supporting_at_once_all_count(project, client_for,
                                                    sceaux):
     _, pub_id, page = project
     clients = []
@@ -110,7 +104,7 @@ def test_many_members_supporting_at_once_all_count(postgres_only, project, clien
     assert count(sceaux, Support) == CLICKS
 
 
-def test_the_same_comment_publication_and_offer_at_once_are_one(postgres_only, project,
+def test_the_same_comment_publication_and_offer_at_once_are_one(project,
                                                                 client_for, sceaux):
     _, pub_id, page = project
     make_member(sceaux, email="paul@example.org")
@@ -129,7 +123,7 @@ def test_the_same_comment_publication_and_offer_at_once_are_one(postgres_only, p
     assert count(sceaux, Publication, Publication.title == "Une grainothèque") == 1
 
 
-def test_the_same_news_at_once_is_posted_and_told_once(postgres_only, project, client_for,
+def test_the_same_news_at_once_is_posted_and_told_once(project, client_for,
                                                        sceaux):
     holder, pub_id, page = project
     make_member(sceaux, email="paul@example.org")

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import MetaData, event, select
+from sqlalchemy import MetaData, event, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -35,10 +35,15 @@ def utcnow() -> datetime:
 
 
 def serialise_on(model, row_id: int) -> None:
-    """Writers that check then act on behalf of one row (a member, a publication) take
-    turns until commit: the same click sent twice at once is seen as twice. PostgreSQL
-    locks the row (FOR UPDATE); SQLite has one writer at a time anyway."""
-    db.session.execute(select(model.id).where(model.id == row_id).with_for_update())
+    """Writers that check then act on behalf of one row (a member, an account, an offer)
+    take turns until commit: the same click sent twice at once is seen as twice.
+    PostgreSQL locks the row (SELECT ... FOR UPDATE). SQLite ignores FOR UPDATE, so a
+    no-op UPDATE of the row takes its single write lock there; the next writer waits."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(update(model).where(model.id == row_id).values(id=model.id)
+                           .execution_options(synchronize_session=False))
+    else:
+        db.session.execute(select(model.id).where(model.id == row_id).with_for_update())
 
 
 @event.listens_for(Engine, "connect")
