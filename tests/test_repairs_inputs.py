@@ -102,3 +102,13 @@ def test_a_json_body_sent_to_a_page_form_is_refused_not_a_500(client_for, sceaux
     for path in ("/account/profile", "/account/settings", "/projects/new", "/admin/words"):
         response = member.post(path, data=body, content_type="application/json")
         assert response.status_code in (400, 403, 422), (path, response.status_code)
+
+
+def test_an_svg_nested_too_deep_is_refused_not_a_crash():
+    deep = (b'<svg xmlns="http://www.w3.org/2000/svg">' + b"<g>" * 5000 + b"<rect/>"
+            + b"</g>" * 5000 + b"</svg>")
+    with pytest.raises(UnsafeSvgError):
+        clean_svg(deep)
+    fine = (b'<svg xmlns="http://www.w3.org/2000/svg">' + b"<g>" * 10 + b"<rect/>"
+            + b"</g>" * 10 + b"</svg>")
+    assert b"<rect" in clean_svg(fine)

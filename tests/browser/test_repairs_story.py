@@ -13,7 +13,7 @@ from upcampus.projects.models import Publication, Support
 from upcampus.tenancy.context import tenant_scope
 
 from ..factories import PASSWORD, make_member
-from .conftest import PHONE, screenshot
+from .conftest import PHONE, fits_phone, screenshot
 
 
 def log_in(page, live_server, city, email: str, password: str = PASSWORD) -> None:
@@ -97,3 +97,21 @@ def test_a_citys_words_show_as_typed(sceaux_people, live_server, new_page):
     assert heading.inner_text() == '<img src=x onerror="alert(1)"> 100% Scéens'
     assert visitor.locator("img[src=x]").count() == 0
     screenshot(visitor, "words-as-text-desktop")
+
+
+def test_long_words_and_admin_tables_stay_within_a_phone(sceaux_people, live_server,
+                                                        new_page):
+    city = sceaux_people
+    page = new_page(viewport=PHONE)
+    log_in(page, live_server, city, "maire@example.org")
+    page.goto(live_server.url(city, "/projects/new"))
+    page.get_by_label("Titre").fill("Supercalifragilisticexpialidocious" * 3)
+    page.get_by_label("Description").fill("https://example.org/" + "chemin-tres-long/" * 12)
+    page.get_by_role("button", name="Publier", exact=True).click()
+    page.wait_for_url(re.compile(r"/projects/\d+-"))
+    page.get_by_label("Votre commentaire").fill("Voir https://example.org/" + "x" * 150)
+    page.get_by_role("button", name="Commenter").click()
+    page.wait_for_load_state()
+    assert fits_phone(page), page.url
+    page.goto(live_server.url(city, "/admin/members"))
+    assert fits_phone(page)

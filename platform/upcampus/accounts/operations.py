@@ -42,6 +42,7 @@ from upcampus.notifications.operations import queue_email
 from upcampus.search.operations import member_document
 from upcampus.taxonomy.models import Skill, Theme
 from upcampus.tenancy.context import across_tenants, tenant_scope
+from upcampus.tenancy.neighbourhoods import choosable
 
 AccountError = RuleError
 
@@ -268,6 +269,8 @@ def update_profile(membership: Membership, *, bio: str, neighbourhood: str, offe
     skills = visible_ids(Skill, skill_ids, "skills")
     themes = visible_ids(Theme, theme_ids, "themes")
     membership.bio, membership.offers = bio.strip(), offers.strip()
+    if not choosable(neighbourhood.strip(), membership.neighbourhood):
+        raise AccountError("neighbourhood", _l("Choose a neighbourhood from the list."))
     membership.neighbourhood, membership.visibility = neighbourhood.strip(), visibility
     replace_links(membership.skill_links, MembershipSkill, "skill_id", skills)
     replace_links(membership.theme_links, MembershipTheme, "theme_id", themes)

@@ -7,13 +7,14 @@ import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from upcampus.accounts.models import Account, Membership
 from upcampus.accounts.operations import replace_links, visible_ids
 from upcampus.accounts.policy import can, can_manage_organisation, is_active_member
-from upcampus.core.db import db, serialise_on
-from upcampus.core.rules import RuleError
+from upcampus.core.db import db, serialise_on, utcnow
+from upcampus.core.rules import RESUBMIT_WINDOW, RuleError
 from upcampus.organisations.models import (
     OFFER_KINDS,
     ORGANISATION_KINDS,
@@ -25,6 +26,7 @@ from upcampus.organisations.models import (
 )
 from upcampus.search.operations import organisation_document
 from upcampus.taxonomy.models import Skill, Theme
+from upcampus.tenancy.neighbourhoods import choosable
 
 OrganisationError = RuleError
 
@@ -54,7 +56,10 @@ def _apply_fields(organisation: Organisation, fields: dict) -> None:
     organisation.kind = fields["kind"]
     organisation.description = (fields.get("description") or "").strip()
     organisation.website = (fields.get("website") or "").strip()
-    organisation.neighbourhood = (fields.get("neighbourhood") or "").strip()
+    neighbourhood = (fields.get("neighbourhood") or "").strip()
+    if not choosable(neighbourhood, organisation.neighbourhood):
+        raise OrganisationError("neighbourhood", _l("Choose a neighbourhood from the list."))
+    organisation.neighbourhood = neighbourhood
     organisation.offers = offers
     organisation.offer_details = (fields.get("offer_details") or "").strip()
     replace_links(organisation.skill_links, OrganisationSkill, "skill_id", skills)
@@ -67,20 +72,36 @@ def create_organisation(actor: Account, membership: Membership | None,
     if not (is_active_member(membership) and can(actor, "organisations.create", membership)):
         raise OrganisationError("name", _l("Join this network to create an organisation."),
                                 "forbidden")
+    serialise_on(Membership, membership.id)
+    name = (fields.get("name") or "").strip()
+    twice = db.session.scalars(select(Organisation).join(OrganisationMember).where(
+        Organisation.name == name, OrganisationMember.membership_id == membership.id,
+        Organisation.created_at >= utcnow() - RESUBMIT_WINDOW)).first()
+    if twice is not None:
+        return twice  # a double-submitted form creates one organisation
     organisation = Organisation()
     _apply_fields(organisation, fields)
-    organisation.slug = slugify(organisation.name)
-    taken = set(db.session.scalars(select(Organisation.slug).where(
-        Organisation.slug.like(f"{organisation.slug}%"))))
-    base, n = organisation.slug, 2
-    while organisation.slug in taken:
-        organisation.slug, n = f"{base}-{n}", n + 1
+    organisation.slug = _free_slug(slugify(organisation.name))
     organisation.members.append(OrganisationMember(membership_id=membership.id, role="admin"))
     db.session.add(organisation)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # another member took the same name at the same moment
+        db.session.rollback()
+        raise OrganisationError("name", _l("An organisation of this name was created just "
+                                           "now. Send the form again.")) from None
     organisation_document(organisation)
     db.session.commit()
     return organisation
+
+
+def _free_slug(base: str) -> str:
+    taken = set(db.session.scalars(select(Organisation.slug).where(
+        Organisation.slug.like(f"{base}%"))))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 def update_organisation(actor: Account, membership: Membership | None,

@@ -12,13 +12,12 @@ from upcampus.accounts.models import Account, Membership
 from upcampus.accounts.policy import can, is_active_member
 from upcampus.core.db import db, serialise_on, utcnow
 from upcampus.core.jobs import enqueue
-from upcampus.core.rules import RuleError
+from upcampus.core.rules import RESUBMIT_WINDOW, RuleError
 from upcampus.projects.models import Comment, Follow, ProjectUpdate, Publication, Support
 from upcampus.projects.operations import is_holder
 from upcampus.projects.tasks import notify_followers
 
 EDIT_WINDOW = timedelta(minutes=15)
-RESUBMIT_WINDOW = timedelta(minutes=2)
 MAX_TEXT = 5000
 
 

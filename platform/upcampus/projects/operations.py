@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -12,7 +10,7 @@ from upcampus.accounts.operations import replace_links, visible_ids
 from upcampus.accounts.policy import can, is_active_member
 from upcampus.core.db import db, serialise_on, utcnow
 from upcampus.core.images import fit_within
-from upcampus.core.rules import RuleError
+from upcampus.core.rules import RESUBMIT_WINDOW, RuleError
 from upcampus.organisations.models import OrganisationMember
 from upcampus.organisations.operations import slugify
 from upcampus.projects.models import (
@@ -26,6 +24,7 @@ from upcampus.projects.models import (
 from upcampus.search.excerpts import excerpt_fields
 from upcampus.search.operations import index_document, listed_here, remove_document
 from upcampus.taxonomy.models import Theme
+from upcampus.tenancy.neighbourhoods import choosable
 
 MAX_IMAGES = 4
 # Search documents are written once for every visitor: French label first, English too.
@@ -84,7 +83,10 @@ def _apply(publication: Publication, membership: Membership, fields: dict) -> No
                                             not in mine})
     publication.title, publication.kind = title, fields["kind"]
     publication.stage, publication.description = fields["stage"], description
-    publication.neighbourhood = (fields.get("neighbourhood") or "").strip()[:80]
+    neighbourhood = (fields.get("neighbourhood") or "").strip()[:80]
+    if not choosable(neighbourhood, publication.neighbourhood):
+        raise RuleError("neighbourhood", _l("Choose a neighbourhood from the list."))
+    publication.neighbourhood = neighbourhood
     publication.address = (fields.get("address") or "").strip()[:200]
     replace_links(publication.theme_links, PublicationTheme, "theme_id", themes)
     people = [h for h in publication.holders if h.membership_id]
@@ -103,7 +105,7 @@ def create_publication(account: Account, membership: Membership | None, fields: 
     twice = db.session.scalars(select(Publication).where(
         Publication.author_id == membership.id,
         Publication.title == (fields.get("title") or "").strip(),
-        Publication.created_at >= utcnow() - timedelta(minutes=2))).first()
+        Publication.created_at >= utcnow() - RESUBMIT_WINDOW)).first()
     if twice is not None:
         return twice  # a double-submitted form publishes once
     publication = Publication(author_id=membership.id, status="draft")

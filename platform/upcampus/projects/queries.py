@@ -22,6 +22,7 @@ from upcampus.projects.models import (
     Support,
 )
 from upcampus.taxonomy.models import Theme
+from upcampus.tenancy.neighbourhoods import filtered
 
 FILTERS = ("kind", "theme", "stage", "neighbourhood", "needs", "sort", "featured")
 
@@ -49,7 +50,8 @@ def publications(filters: dict[str, str]):
         statement = statement.where(Publication.theme_links.any(
             PublicationTheme.theme.has(Theme.code == filters["theme"])))
     if filters["neighbourhood"]:
-        statement = statement.where(Publication.neighbourhood == filters["neighbourhood"])
+        statement = statement.where(filtered(Publication.neighbourhood,
+                                             filters["neighbourhood"]))
     if filters["featured"] == "1":
         statement = statement.where(Publication.featured.is_(True))
     if filters["needs"] == "open":

@@ -8,11 +8,15 @@ import tomllib
 import unicodedata
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from upcampus.core.db import db
+from upcampus.core.rules import RuleError
 from upcampus.taxonomy.models import Skill, SkillFamily, Theme
 from upcampus.tenancy.context import current_tenant_id
+from upcampus.tenancy.neighbourhoods import filtered
 
 SHARED_FILE = Path(__file__).with_name("shared.toml")
 LOCAL_FAMILY = "local"
@@ -88,9 +92,7 @@ def add_local_theme(label_fr: str, label_en: str) -> Theme:
     """A theme of the current city only."""
     theme = Theme(code=_local_code(label_fr), label_fr=label_fr.strip(),
                   label_en=label_en.strip() or label_fr.strip())
-    db.session.add(theme)
-    db.session.commit()
-    return theme
+    return _added(theme)
 
 
 def add_local_skill(label_fr: str, label_en: str) -> Skill:
@@ -98,9 +100,17 @@ def add_local_skill(label_fr: str, label_en: str) -> Skill:
         SkillFamily.code == LOCAL_FAMILY)).one()
     skill = Skill(code=_local_code(label_fr), label_fr=label_fr.strip(),
                   label_en=label_en.strip() or label_fr.strip(), family_id=family.id)
-    db.session.add(skill)
-    db.session.commit()
-    return skill
+    return _added(skill)
+
+
+def _added(entry):
+    db.session.add(entry)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same entry, sent twice at once: the first one counts
+        db.session.rollback()
+        raise RuleError("label_fr", _l("This network already has this entry.")) from None
+    return entry
 
 
 def local_code_taken(label_fr: str) -> bool:
@@ -128,5 +138,5 @@ def filter_by_taxonomy(statement, owner, skill_link, theme_link, filters: dict[s
         statement = statement.where(owner.theme_links.any(
             theme_link.theme.has(Theme.code == filters["theme"])))
     if filters["neighbourhood"]:
-        statement = statement.where(owner.neighbourhood == filters["neighbourhood"])
+        statement = statement.where(filtered(owner.neighbourhood, filters["neighbourhood"]))
     return statement

@@ -12,7 +12,8 @@ from wtforms.validators import DataRequired, Length, Optional
 from upcampus.accounts.admin_views import require_permission
 from upcampus.core.db import db
 from upcampus.core.forms import BaseForm, choices
-from upcampus.core.web import render_form
+from upcampus.core.rules import RuleError
+from upcampus.core.web import attach_error, render_form
 from upcampus.taxonomy.models import Skill, Theme
 from upcampus.taxonomy.operations import add_local_skill, add_local_theme, local_code_taken
 from upcampus.tenancy.context import current_tenant_id
@@ -39,9 +40,13 @@ def local_entries():
             form.label_fr.errors = [_("This network already has this entry.")]
         else:
             add = add_local_theme if form.kind.data == "theme" else add_local_skill
-            add(form.label_fr.data, form.label_en.data or "")
-            flash(_("The entry is added for this network only."), "success")
-            return redirect(url_for(".local_entries"))
+            try:
+                add(form.label_fr.data, form.label_en.data or "")
+            except RuleError as error:
+                attach_error(form, error)
+            else:
+                flash(_("The entry is added for this network only."), "success")
+                return redirect(url_for(".local_entries"))
     tenant_id = current_tenant_id()
     themes = db.session.scalars(select(Theme).where(Theme.tenant_id == tenant_id)).all()
     skills = db.session.scalars(select(Skill).where(Skill.tenant_id == tenant_id)).all()

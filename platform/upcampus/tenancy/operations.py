@@ -201,18 +201,25 @@ def plain_line(text: str | None) -> str:
 
 
 def clean_neighbourhoods(names) -> list[str]:
-    """Trimmed, one line each, without repeats, in the city's order."""
-    cleaned = (" ".join("".join(c for c in name if c.isprintable()).split())[:80]
-               for name in names)
-    return list(dict.fromkeys(name for name in cleaned if name))
+    """Trimmed, one line each, without repeats (whatever their case), in the city's
+    order; 80 characters at most (update_neighbourhoods says so rather than cut)."""
+    seen, kept = set(), []
+    for name in names:
+        name = " ".join("".join(c for c in name if c.isprintable()).split())[:80]
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            kept.append(name)
+    return kept
 
 
 def update_neighbourhoods(tenant_id: int, names: list[str]) -> list[str]:
     """The city's list of neighbourhoods: the only choices and filters offered."""
+    if any(len(name.strip()) > 80 for name in names):
+        raise RuleError("names", _l("Keep each name under 80 characters."))
     names = clean_neighbourhoods(names)
     if len(names) > MAX_NEIGHBOURHOODS:
-        raise RuleError("neighbourhoods", _l("Name %(count)d neighbourhoods at most.",
-                                             count=MAX_NEIGHBOURHOODS))
+        raise RuleError("names", _l("Name %(count)d neighbourhoods at most.",
+                                    count=MAX_NEIGHBOURHOODS))
     tenant = db.session.get(Tenant, tenant_id)
     tenant.neighbourhoods = names
     db.session.commit()

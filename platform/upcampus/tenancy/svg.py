@@ -39,6 +39,9 @@ UNSAFE_VALUE = re.compile(r"url\s*\(\s*(?!['\"]?#)|@import|expression\s*\(|\\|ja
                           r"data:|vbscript:", re.IGNORECASE)
 
 
+MAX_DEPTH = 64
+
+
 class UnsafeSvgError(ValueError):
     """Not an SVG image we can rebuild."""
 
@@ -55,17 +58,24 @@ def clean_svg(data: bytes) -> bytes:
     return ET.tostring(root, encoding="unicode").encode()
 
 
-def _clean(element: ET.Element) -> None:
-    for name, value in list(element.attrib.items()):
-        if not _attribute_kept(element, name, value):
-            del element.attrib[name]
-    if element.tag == f"{{{SVG}}}style" and UNSAFE_VALUE.search(element.text or ""):
-        element.text = ""
-    for child in list(element):
-        if _element_kept(child):
-            _clean(child)
-        else:
-            element.remove(child)
+def _clean(root: ET.Element) -> None:
+    # A walk with its own stack: a logo of thousands of nested groups is refused, not a
+    # RecursionError (and no logo needs more than a few levels).
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise UnsafeSvgError(f"more than {MAX_DEPTH} nested elements")
+        for name, value in list(element.attrib.items()):
+            if not _attribute_kept(element, name, value):
+                del element.attrib[name]
+        if element.tag == f"{{{SVG}}}style" and UNSAFE_VALUE.search(element.text or ""):
+            element.text = ""
+        for child in list(element):
+            if _element_kept(child):
+                stack.append((child, depth + 1))
+            else:
+                element.remove(child)
 
 
 def _element_kept(element) -> bool:

@@ -1,0 +1,117 @@
+"""Findings of the outside sweep and review of issue 8's repairs: probing typed-in
+neighbourhoods, neighbourhoods outside the list through the rules, organisations and
+city entries sent twice."""
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from upcampus.accounts.operations import update_profile
+from upcampus.core.db import db
+from upcampus.core.rules import RuleError
+from upcampus.organisations.models import Organisation
+from upcampus.taxonomy.models import Theme
+from upcampus.taxonomy.operations import add_local_theme
+from upcampus.tenancy.context import tenant_scope
+
+from .conftest import csrf_from, log_in, post_form
+from .factories import make_member
+
+TYPED = "Les Blagis (rue des Imbergères)"
+
+
+def names_on(html: str, *names) -> list[str]:
+    return [name for name in names if name in html]
+
+
+def test_a_typed_in_neighbourhood_cannot_be_probed_from_the_address_bar(client_for, sceaux):
+    make_member(sceaux, email="hugo@example.org", visibility="public", neighbourhood=TYPED)
+    make_member(sceaux, email="ines@example.org", visibility="public", neighbourhood="Robinson")
+    visitor = client_for(sceaux)
+    probe = visitor.get("/members", query_string={"neighbourhood": TYPED}).text
+    other = visitor.get("/members", query_string={"neighbourhood": "Nulle part"}).text
+    assert names_on(probe, "Hugo", "Ines") == names_on(other, "Hugo", "Ines") == []
+    listed = visitor.get("/members", query_string={"neighbourhood": "Robinson"}).text
+    assert names_on(listed, "Hugo", "Ines") == ["Ines"]
+    for path in ("/projects", "/organisations"):
+        assert visitor.get(path, query_string={"neighbourhood": TYPED}).status_code == 200
+
+
+def test_the_rules_refuse_a_neighbourhood_outside_the_list(sceaux):
+    member = make_member(sceaux, neighbourhood=TYPED)
+    with tenant_scope(sceaux):
+        member = db.session.merge(member)
+        kwargs = {"bio": "", "offers": "", "visibility": "members", "skill_ids": [],
+                  "theme_ids": []}
+        update_profile(member, neighbourhood=TYPED, **kwargs)  # one's own words stay
+        update_profile(member, neighbourhood="Robinson", **kwargs)
+        with pytest.raises(RuleError) as refused:
+            update_profile(member, neighbourhood="Rue de la Paix", **kwargs)
+        assert refused.value.field == "neighbourhood"
+
+
+ORGANISATION = {"name": "Les Voisins", "kind": "association", "offers": ["network"]}
+
+
+def test_an_organisation_sent_twice_is_created_once(client_for, sceaux):
+    make_member(sceaux, email="jeanne@example.org")
+    client = client_for(sceaux)
+    log_in(client, "jeanne@example.org")
+    first = post_form(client, "/organisations/new", ORGANISATION)
+    again = post_form(client, "/organisations/new", ORGANISATION)
+    assert first.status_code == again.status_code == 302
+    assert first.location == again.location
+    with tenant_scope(sceaux):
+        assert db.session.scalar(select(func.count()).select_from(Organisation)) == 1
+
+
+def test_organisations_and_city_entries_sent_at_once_are_one_and_no_500(client_for,
+                                                                         sceaux):
+    make_member(sceaux, role="admin", email="maire@example.org")
+    clients = [client_for(sceaux) for _ in range(6)]
+    for client in clients:
+        log_in(client, "maire@example.org")
+    for path, data in (("/organisations/new", ORGANISATION),
+                       ("/admin/taxonomy", {"kind": "theme", "label_fr": "Fête des voisins"})):
+        tokens = [csrf_from(client.get(path).text) for client in clients]
+        start, statuses = threading.Barrier(len(clients)), []
+
+        def send(client, token, path=path, data=data, start=start, statuses=statuses):
+            start.wait()
+            statuses.append(client.post(path, data={"csrf_token": token, **data}).status_code)
+
+        threads = [threading.Thread(target=send, args=pair) for pair in zip(clients, tokens,
+                                                                              strict=True)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert 500 not in statuses, (path, statuses)
+    with tenant_scope(sceaux):
+        assert db.session.scalar(select(func.count()).select_from(Organisation)) == 1
+        assert db.session.scalar(select(func.count()).select_from(Theme).where(
+            Theme.tenant_id == sceaux.id)) == 1
+
+
+def test_a_city_entry_added_twice_is_refused_by_the_rule(sceaux):
+    with tenant_scope(sceaux):
+        add_local_theme("Fête des voisins", "")
+        with pytest.raises(RuleError):
+            add_local_theme("Fête des voisins", "")
+
+
+def test_the_neighbourhood_list_says_what_it_refuses_and_merges_cases(client_for, sceaux):
+    make_member(sceaux, role="admin", email="maire@example.org")
+    admin = client_for(sceaux)
+    log_in(admin, "maire@example.org")
+    too_long = post_form(admin, "/admin/neighbourhoods",
+                         {"names": "Robinson\n" + "x" * 81})
+    assert too_long.status_code == 422 and "80" in too_long.text and "x" * 81 in too_long.text
+    saved = post_form(admin, "/admin/neighbourhoods", {"names": "Robinson\nrobinson\nCentre"})
+    assert saved.status_code == 302
+    from upcampus.tenancy.models import Tenant
+
+    tenant = db.session.get(Tenant, sceaux.id)
+    db.session.refresh(tenant)
+    assert tenant.neighbourhoods == ["Robinson", "Centre"]
