@@ -37,8 +37,9 @@ WORDS = [
 
 
 def titles(response) -> list[str]:
-    return [t.replace("&#39;", "'") for t in re.findall(r'<h2><a href="[^"]+">([^<]+)</a>',
-                                                         response.text)]
+    """Result titles as read (the matched words are marked in them)."""
+    found = re.findall(r'<h2><a href="[^"]+">(.*?)</a>', response.text)
+    return [re.sub(r"</?mark>", "", t).replace("&#39;", "'") for t in found]
 
 
 @pytest.fixture

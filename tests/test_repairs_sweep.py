@@ -115,3 +115,16 @@ def test_the_neighbourhood_list_says_what_it_refuses_and_merges_cases(client_for
     tenant = db.session.get(Tenant, sceaux.id)
     db.session.refresh(tenant)
     assert tenant.neighbourhoods == ["Robinson", "Centre"]
+
+
+def test_a_result_marks_its_title_and_keeps_list_items_apart(client_for, sceaux):
+    make_member(sceaux, email="lea@example.org")
+    client = client_for(sceaux)
+    log_in(client, "lea@example.org")
+    post_form(client, "/projects/new", {
+        "kind": "project", "title": "Un espace de coworking", "stage": "idea",
+        "description": "Il nous faut :\n\n- des tables\n- des chaises", "publish": "1"})
+    html = client_for(sceaux).get("/search", query_string={"q": "coworking"}).text
+    assert "<mark>coworking</mark></a>" in html
+    html = client_for(sceaux).get("/search", query_string={"q": "tables"}).text
+    assert "des <mark>tables</mark> · des chaises</p>" in html

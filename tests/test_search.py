@@ -14,8 +14,9 @@ from .test_projects import code_id, publish
 def titles(response) -> list[str]:
     import re
 
-    return [t.replace("&#39;", "'") for t in re.findall(r'<h2><a href="[^"]+">([^<]+)</a>',
-                                                         response.text)]
+    """Result titles as read (the matched words are marked in them)."""
+    found = re.findall(r'<h2><a href="[^"]+">(.*?)</a>', response.text)
+    return [re.sub(r"</?mark>", "", t).replace("&#39;", "'") for t in found]
 
 
 @pytest.fixture

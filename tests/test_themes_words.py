@@ -92,7 +92,7 @@ def test_branding_is_edited_with_readable_colours_only(bourg_admin, client_for, 
     low = post_form(bourg_admin, "/admin/branding", {"primary": "#ffcc00",
                                                      "secondary": "#0b6e75", "font": "serif"})
     assert low.status_code == 422
-    assert "contraste de 1.5:1" in low.text and "au moins 4.5:1" in low.text
+    assert "contraste de 1,5:1" in low.text and "au moins 4,5:1" in low.text  # French decimals
     assert 'value="#ffcc00"' in low.text  # what was typed is kept
     bad = post_form(bourg_admin, "/admin/branding", {"primary": "blue", "secondary": "#000000",
                                                      "font": "serif"})

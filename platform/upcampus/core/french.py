@@ -10,7 +10,6 @@ import re
 from markupsafe import Markup
 
 VOWELS = set("aeiouyàâäéèêëîïôöùûüÿœæ")
-# Words whose h is aspirated: no elision ("de Hautes-Bruyères", "le Havre").
 # Names whose h is aspirated: no elision ("de Hautes-Bruyères", "le Havre"); any other h is
 # mute ("d’Hérouville", "d’Honfleur", "d’Hyères").
 ASPIRATED_H = ("haut", "havre", "hameau", "halle", "hêtre", "hérisson", "hollande", "hongrie")

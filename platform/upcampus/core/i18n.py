@@ -77,7 +77,6 @@ class CityDomain(Domain):
             translations.merge(words)
         return translations
 
-
     # "de %(name)s" in French elides by the name: "d’Antony", "d’UP Sceaux" (core/french.py).
     def gettext(self, string, **variables):
         message = self.get_translations().ugettext(string)

@@ -170,11 +170,6 @@ def _fill_secret_key(values: dict[str, Any]) -> None:
     values["SECRET_KEY"] = key_file.read_text(encoding="utf-8").strip()
 
 
-def describe() -> list[tuple[str, Any, str]]:
-    """(name, default, description) of every setting, for `upcampus settings`."""
-    return [(s.name, "<secret>" if s.secret else s.default, s.description) for s in SETTINGS]
-
-
 # Filled in by load_settings when left empty, so their default is no value to compare.
 _DERIVED = ("INSTANCE_DIR", "TENANTS_DIR", "THEMES_DIR", "DATABASE_URL")
 

@@ -62,8 +62,6 @@ def publications(filters: dict[str, str]):
     return statement.order_by(Publication.published_at.desc(), Publication.id.desc())
 
 
-
-
 def home_blocks() -> dict[str, list]:
     featured = db.session.scalars(_with_cards(select(Publication).where(
         Publication.status == "published", Publication.featured.is_(True))

@@ -28,9 +28,15 @@ BEFORE = 60  # characters kept before the first match
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+_ITEM_END = re.compile(r"</li>")
+
+
 def plain(markdown_text: str | None) -> str:
-    """The text a reader sees of some Markdown, without its marks or tags."""
-    return render_markdown(markdown_text).striptags()
+    """The text a reader sees of some Markdown, without its marks or tags; list items
+    stay apart ("outils · pièces", not "outils pièces")."""
+    html = _ITEM_END.sub(SEPARATOR + "</li>", str(render_markdown(markdown_text)))
+    text = Markup(html).striptags()  # noqa: S704 - our own sanitised rendering, made plain
+    return text.removesuffix(SEPARATOR.rstrip())
 
 
 def excerpt_fields(*, texts=(), labels=(), titles: tuple[str, str] | None = None) -> dict:
@@ -115,4 +121,5 @@ def present(document, query: str, language: str) -> tuple[str, Markup]:
     shown = fields.get(language) or fields.get("fr") or {"parts": [plain(document.body)]}
     text = SEPARATOR.join(shown.get("parts", []))
     marker = Marker(query)
-    return shown.get("title") or document.title, marker.mark(window(text, marker.first(text)))
+    title = shown.get("title") or document.title
+    return marker.mark(title), marker.mark(window(text, marker.first(text)))

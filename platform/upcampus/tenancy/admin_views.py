@@ -89,8 +89,6 @@ def words():
     return render_form("tenancy/words.html", form, rows=rows)
 
 
-
-
 @blueprint.app_template_filter("listed")
 def listed_filter(value):
     """{{ member.neighbourhood|listed }}: shown to others only if the city lists it."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from upcampus.core.rules import RuleError
@@ -50,9 +51,10 @@ def colour_problems(primary: str, secondary: str) -> dict[str, str]:
         ratio = contrast(value, "#ffffff")
         if ratio < needed:
             problems[name] = str(_l(
-                "Against white, %(colour)s has a contrast of %(ratio).1f:1; at least "
-                "%(needed).1f:1 is needed so that everyone can read it. Choose a darker "
-                "shade.", colour=value, ratio=ratio, needed=needed))
+                "Against white, %(colour)s has a contrast of %(ratio)s:1; at least "
+                "%(needed)s:1 is needed so that everyone can read it. Choose a darker "
+                "shade.", colour=value, ratio=format_decimal(ratio, "0.0"),
+                needed=format_decimal(needed, "0.0")))
     return problems
 
 
