@@ -198,6 +198,16 @@ def client_for(app):
 
 
 @pytest.fixture
+def cli(app):
+    """cli("onboard", folder): runs `upcampus tenants ...` and returns click's result."""
+    runner = app.test_cli_runner()
+
+    def run(*args):
+        return runner.invoke(args=["tenants", *args], catch_exceptions=False)
+    return run
+
+
+@pytest.fixture
 def national(client_for):
     return client_for(BASE_DOMAIN)
 

@@ -12,15 +12,6 @@ from upcampus.tenancy.models import Tenant, TenantDomain
 from .factories import make_tenant, write_manifest
 
 
-@pytest.fixture
-def cli(app):
-    runner = app.test_cli_runner()
-
-    def run(*args):
-        return runner.invoke(args=["tenants", *args], catch_exceptions=False)
-    return run
-
-
 def count(model):
     with across_tenants():
         return db.session.scalar(select(func.count()).select_from(model))

@@ -29,15 +29,6 @@ SHIPPED = REPO_ROOT / "tenants"
 
 
 @pytest.fixture
-def cli(app):
-    runner = app.test_cli_runner()
-
-    def run(*args):
-        return runner.invoke(args=["tenants", *args], catch_exceptions=False)
-    return run
-
-
-@pytest.fixture
 def tenants_tmp(app, tmp_path, monkeypatch) -> Path:
     """An empty TENANTS_DIR for this test."""
     folder = tmp_path / "tenants"

@@ -166,8 +166,13 @@ def _check_writes(session: Session, _flush_context, _instances) -> None:
     _check_city_or_national_writes(session, scope)
     if scope.across:
         return
+    _refuse_foreign_changes(session, scope, TenantOwned)
+
+
+def _refuse_foreign_changes(session: Session, scope, mixin) -> None:
+    """A changed or deleted row must be this scope's, and stay so (no move of city)."""
     for obj in list(session.dirty) + list(session.deleted):
-        if not isinstance(obj, TenantOwned):
+        if not isinstance(obj, mixin):
             continue
         moved = inspect(obj).attrs.tenant_id.history.has_changes()
         if moved or obj.tenant_id != scope.tenant_id:
@@ -185,12 +190,7 @@ def _check_shared_or_local_writes(session: Session, scope) -> None:
                 raise TenantScopeError(f"new {type(obj).__name__} for another city")
         elif isinstance(obj, SharedOrLocal) and obj.tenant_id is not None:
             raise TenantScopeError(f"new {type(obj).__name__} for a city, no city in scope")
-    for obj in list(session.dirty) + list(session.deleted):
-        if not isinstance(obj, SharedOrLocal):
-            continue
-        moved = inspect(obj).attrs.tenant_id.history.has_changes()
-        if moved or obj.tenant_id != scope.tenant_id:
-            raise TenantScopeError(f"{type(obj).__name__} not this scope's to write")
+    _refuse_foreign_changes(session, scope, SharedOrLocal)
 
 
 def _check_city_or_national_writes(session: Session, scope) -> None:
@@ -202,9 +202,4 @@ def _check_city_or_national_writes(session: Session, scope) -> None:
                 obj.tenant_id = scope.tenant_id  # a city's row is its own, else national
             elif obj.tenant_id != scope.tenant_id:
                 raise TenantScopeError(f"new {type(obj).__name__} outside this scope")
-    for obj in list(session.dirty) + list(session.deleted):
-        if not isinstance(obj, CityOrNational):
-            continue
-        moved = inspect(obj).attrs.tenant_id.history.has_changes()
-        if moved or obj.tenant_id != scope.tenant_id:
-            raise TenantScopeError(f"{type(obj).__name__} not this scope's to write")
+    _refuse_foreign_changes(session, scope, CityOrNational)
