@@ -426,3 +426,76 @@ def test_production_refuses_to_start_as_the_owner(make_app, owner_url, postgres_
     with pytest.raises(SettingsError, match="owns tables"):
         make_app(strict_production=True, ENV="production", SECRET_KEY="s" * 40,
                  ACROSS_KEY="k" * 40, DATABASE_URL=owner_url)
+
+
+# --- 7. (second review) statement shapes that went past the ORM wall ---------------------
+
+def _page_ids(city):
+    return [p.id for p in _pages_of(city)]
+
+
+def test_an_update_cannot_move_a_row_through_its_parameters(two_cities):
+    sceaux, bourg = two_cities
+    mine = _page_ids(sceaux)[0]
+    # A single parameter dict becomes the SET clause: the page would move to Bourg.
+    with pytest.raises(TenantScopeError, match="never changes city"), tenant_scope(sceaux):
+        db.session.execute(update(Page).where(Page.id == mine), {"tenant_id": bourg.id})
+    db.session.rollback()
+    with pytest.raises(TenantScopeError), tenant_scope(sceaux):
+        db.session.execute(update(Page).where(Page.id == mine), [{"tenant_id": bourg.id}])
+    db.session.rollback()
+    assert mine in _page_ids(sceaux) and mine not in _page_ids(bourg)
+    db.session.rollback()
+
+
+def _dialect_insert(is_postgres):
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    return (postgresql if is_postgres else sqlite).insert
+
+
+def test_an_upsert_cannot_rewrite_another_citys_row(two_cities, is_postgres):
+    sceaux, bourg = two_cities
+    secret = _page_ids(bourg)[0]
+    upsert = _dialect_insert(is_postgres)(Page).values(**page_row(slug="up"), id=secret)
+    upsert = upsert.on_conflict_do_update(index_elements=[Page.id],
+                                          set_={"title": "hijacked"})
+    with pytest.raises(TenantScopeError, match="ON CONFLICT"), tenant_scope(sceaux):
+        db.session.execute(upsert)
+    db.session.rollback()
+    assert "hijacked" not in [t for _, t in all_pages()]
+    assert ("SECRET-OF-BOURG" in [t for _, t in all_pages()])
+
+
+def test_an_insert_that_does_nothing_on_conflict_is_allowed(two_cities, is_postgres):
+    sceaux, bourg = two_cities
+    secret = _page_ids(bourg)[0]
+    insert_ = _dialect_insert(is_postgres)
+    with tenant_scope(sceaux):
+        db.session.execute(insert_(Page).values(**page_row(slug="nothing"), id=secret)
+                           .on_conflict_do_nothing(index_elements=[Page.id]))
+        db.session.execute(insert_(Page).values(**page_row(slug="fresh"))
+                           .on_conflict_do_nothing())
+        db.session.commit()
+    pages = all_pages()
+    assert (sceaux.id, "BULK-fresh") in pages  # stamped with the city in scope
+    assert "BULK-nothing" not in [t for _, t in pages]
+    assert (bourg.id, "SECRET-OF-BOURG") in pages
+
+
+# --- 8. a NUL byte in a path gets the city's own 404 page, after its scope is set --------
+
+@pytest.mark.parametrize("path", ["/pages/%00", "/pages/1%00"])
+def test_a_nul_path_gets_the_citys_own_404_page(client_for, two_cities, path):
+    sceaux, _ = two_cities
+    response = client_for(sceaux).get(path)
+    assert response.status_code == 404
+    assert "UP Sceaux" in response.text and "Bourg" not in response.text
+
+
+def test_the_nul_path_check_runs_after_the_city_is_resolved(app):
+    from upcampus.core.errors import refuse_nul_in_path
+    from upcampus.tenancy.web import _resolve_request
+
+    hooks = app.before_request_funcs[None]
+    assert hooks.index(_resolve_request) < hooks.index(refuse_nul_in_path)
