@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy import NullPool, create_engine
 from sqlalchemy.engine import make_url
 
-from upcampus.tenancy.rls import install_across_function
+from upcampus.tenancy.rls import has_across_function, install_across_function
 
 config = context.config
 if config.config_file_name and not logging.getLogger().handlers:
@@ -50,18 +50,14 @@ def run_migrations_online():
                               **conf_args)
             with context.begin_transaction():
                 context.run_migrations()
-                if _has_across_function(connection):
-                    # Every run writes the digest of the ACROSS_KEY in effect: rotating the
-                    # key is `upcampus db upgrade` with the new one.
+                if has_across_function(connection):
+                    # A run given UPCAMPUS_ACROSS_KEY writes its digest (rotating the key is
+                    # `upcampus db upgrade` with the new one); a run without one leaves the
+                    # function alone, never installing a public default key.
                     install_across_function(connection)
     finally:
         if owner_url:
             engine.dispose()
-
-
-def _has_across_function(connection) -> bool:
-    return connection.dialect.name == "postgresql" and connection.exec_driver_sql(
-        "SELECT to_regprocedure('upcampus_across()') IS NOT NULL").scalar()
 
 
 if context.is_offline_mode():
