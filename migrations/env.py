@@ -5,6 +5,7 @@ Migrations connect as the role that owns the tables (MIGRATION_DATABASE_URL); th
 application runs as a runtime role with data privileges only (DATABASE_URL)."""
 
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from alembic import context
@@ -45,7 +46,7 @@ def run_migrations_online():
     conf_args.setdefault("process_revision_directives", skip_empty_autogenerate)
     engine = create_engine(owner_url, poolclass=NullPool) if owner_url else target_db.engine
     try:
-        with engine.connect() as connection:
+        with engine.connect() as connection, _sqlite_foreign_keys_off(connection):
             context.configure(connection=connection, target_metadata=target_db.metadata,
                               **conf_args)
             with context.begin_transaction():
@@ -55,9 +56,36 @@ def run_migrations_online():
                     # `upcampus db upgrade` with the new one); a run without one leaves the
                     # function alone, never installing a public default key.
                     install_across_function(connection)
+                _check_foreign_keys(connection)
     finally:
         if owner_url:
             engine.dispose()
+
+
+@contextmanager
+def _sqlite_foreign_keys_off(connection):
+    """Batch mode on SQLite copies a table and drops the old one: with foreign keys on,
+    dropping `tenants` would cascade to (or be refused for) every city's rows. The pragma
+    only takes effect outside a transaction; the pooled connection gets it back after."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()
+    try:
+        yield
+    finally:
+        connection.rollback()
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+
+
+def _check_foreign_keys(connection) -> None:
+    """With the checks off, a migration could leave dangling references: refuse them."""
+    if connection.dialect.name == "sqlite":
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"migration left rows with broken foreign keys: {broken[:5]}")
 
 
 if context.is_offline_mode():
