@@ -43,8 +43,9 @@ def downgrade():
         op.drop_column("tenants", "neighbourhoods")
         return
     # Natively (SQLite 3.35+): a batch copy of search_documents would drop the FTS
-    # triggers, and a batch copy of tenants after these native drops fails on a database
-    # with data ("database table is locked"), leaving it half-downgraded.
+    # triggers, and copying `tenants` is a needless risk to every city's rows (with
+    # foreign keys on, it failed with "database table is locked" half-way; env.py now
+    # turns them off during migrations).
     op.execute("ALTER TABLE search_documents DROP COLUMN excerpt")
     op.execute("ALTER TABLE search_documents DROP COLUMN words")
     op.execute("ALTER TABLE tenants DROP COLUMN neighbourhoods")
