@@ -414,10 +414,11 @@ def test_production_refuses_to_start_on_a_weak_setup(make_app, settings, message
         make_app(strict_production=True, **{**base, **settings})
 
 
-def test_production_starts_as_the_runtime_role(make_app, postgres_only):
-    app = make_app(strict_production=True, ENV="production", SECRET_KEY="s" * 40,
-                   ACROSS_KEY="k" * 40)
-    assert app.config["ENV"] == "production"
+def test_production_starts_as_the_runtime_role(app, make_app, postgres_only):
+    # The key scripts/test gave the migrations: it opens the database.
+    started = make_app(strict_production=True, ENV="production", SECRET_KEY="s" * 40,
+                       ACROSS_KEY=app.config["ACROSS_KEY"], PROXY_HOPS=1)
+    assert started.config["ENV"] == "production"
 
 
 def test_production_refuses_to_start_as_the_owner(make_app, owner_url, postgres_only):
@@ -426,3 +427,171 @@ def test_production_refuses_to_start_as_the_owner(make_app, owner_url, postgres_
     with pytest.raises(SettingsError, match="owns tables"):
         make_app(strict_production=True, ENV="production", SECRET_KEY="s" * 40,
                  ACROSS_KEY="k" * 40, DATABASE_URL=owner_url)
+
+
+# --- 7. (second review) statement shapes that went past the ORM wall ---------------------
+
+def _page_ids(city):
+    return [p.id for p in _pages_of(city)]
+
+
+def test_an_update_cannot_move_a_row_through_its_parameters(two_cities):
+    sceaux, bourg = two_cities
+    mine = _page_ids(sceaux)[0]
+    # A single parameter dict becomes the SET clause: the page would move to Bourg.
+    with pytest.raises(TenantScopeError, match="never changes city"), tenant_scope(sceaux):
+        db.session.execute(update(Page).where(Page.id == mine), {"tenant_id": bourg.id})
+    db.session.rollback()
+    with pytest.raises(TenantScopeError), tenant_scope(sceaux):
+        db.session.execute(update(Page).where(Page.id == mine), [{"tenant_id": bourg.id}])
+    db.session.rollback()
+    assert mine in _page_ids(sceaux) and mine not in _page_ids(bourg)
+    db.session.rollback()
+
+
+def _dialect_insert(is_postgres):
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    return (postgresql if is_postgres else sqlite).insert
+
+
+def test_an_upsert_cannot_rewrite_another_citys_row(two_cities, is_postgres):
+    sceaux, bourg = two_cities
+    secret = _page_ids(bourg)[0]
+    upsert = _dialect_insert(is_postgres)(Page).values(**page_row(slug="up"), id=secret)
+    upsert = upsert.on_conflict_do_update(index_elements=[Page.id],
+                                          set_={"title": "hijacked"})
+    with pytest.raises(TenantScopeError, match="ON CONFLICT"), tenant_scope(sceaux):
+        db.session.execute(upsert)
+    db.session.rollback()
+    assert "hijacked" not in [t for _, t in all_pages()]
+    assert ("SECRET-OF-BOURG" in [t for _, t in all_pages()])
+
+
+def test_an_insert_that_does_nothing_on_conflict_is_allowed(two_cities, is_postgres):
+    sceaux, bourg = two_cities
+    secret = _page_ids(bourg)[0]
+    insert_ = _dialect_insert(is_postgres)
+    with tenant_scope(sceaux):
+        db.session.execute(insert_(Page).values(**page_row(slug="nothing"), id=secret)
+                           .on_conflict_do_nothing(index_elements=[Page.id]))
+        db.session.execute(insert_(Page).values(**page_row(slug="fresh"))
+                           .on_conflict_do_nothing())
+        db.session.commit()
+    pages = all_pages()
+    assert (sceaux.id, "BULK-fresh") in pages  # stamped with the city in scope
+    assert "BULK-nothing" not in [t for _, t in pages]
+    assert (bourg.id, "SECRET-OF-BOURG") in pages
+
+
+# --- 8. a NUL byte in a path gets the city's own 404 page, after its scope is set --------
+
+@pytest.mark.parametrize("path", ["/pages/%00", "/pages/1%00"])
+def test_a_nul_path_gets_the_citys_own_404_page(client_for, two_cities, path):
+    sceaux, _ = two_cities
+    response = client_for(sceaux).get(path)
+    assert response.status_code == 404
+    assert "UP Sceaux" in response.text and "Bourg" not in response.text
+
+
+def test_the_nul_path_check_runs_after_the_city_is_resolved(app):
+    from upcampus.core.errors import refuse_nul_in_path
+    from upcampus.tenancy.web import _resolve_request
+
+    hooks = app.before_request_funcs[None]
+    assert hooks.index(_resolve_request) < hooks.index(refuse_nul_in_path)
+
+
+# --- 9. no public across key reaches a database; production checks its own -------------
+
+PRODUCTION = {"ENV": "production", "SECRET_KEY": "s" * 40, "PROXY_HOPS": 1}
+
+
+@pytest.mark.parametrize(("key", "message"), [
+    ("upcampus-development-across-key", "public default"),
+    ("upcampus-test-across-key", "public default"),
+    ("short-but-secret", "shorter than 32 characters"),
+])
+def test_production_refuses_a_weak_across_key(make_app, key, message):
+    from upcampus.core.settings import SettingsError
+
+    with pytest.raises(SettingsError, match=message):
+        make_app(strict_production=True, ACROSS_KEY=key, **PRODUCTION)
+
+
+def test_production_refuses_an_across_key_that_does_not_open_the_database(
+        make_app, postgres_only):
+    from upcampus.core.settings import SettingsError
+
+    with pytest.raises(SettingsError, match="does not open the database"):
+        make_app(strict_production=True, ACROSS_KEY="another-long-secret-" + "x" * 30,
+                 **PRODUCTION)
+
+
+def test_the_public_default_key_is_only_derived_and_never_explicit():
+    from upcampus.core.settings import across_key_is_explicit, load_settings
+
+    derived = load_settings(environ={"UPCAMPUS_ENV": "test"})["ACROSS_KEY"]
+    assert derived and not across_key_is_explicit(derived)
+    given = load_settings(environ={"UPCAMPUS_ENV": "test", "UPCAMPUS_ACROSS_KEY": "k" * 40})
+    assert across_key_is_explicit(given["ACROSS_KEY"])
+
+
+def _opens(connection, key) -> bool:
+    connection.execute(text("SELECT set_config('upcampus.across', :key, true)"), {"key": key})
+    return connection.execute(text("SELECT upcampus_across()")).scalar()
+
+
+def test_an_upgrade_without_an_explicit_key_leaves_the_digest_alone(
+        app, make_app, owner_engine, postgres_only):
+    """An operator who forgets UPCAMPUS_ENV=production runs with the public development
+    key: the upgrade must not make it open the database."""
+    from flask_migrate import upgrade
+
+    from upcampus.core.settings import REPO_ROOT
+    from upcampus.tenancy.rls import install_across_function
+
+    public = "upcampus-development-across-key"
+    forgetful = make_app(ACROSS_KEY=public)
+    try:
+        with forgetful.app_context():
+            upgrade(directory=str(REPO_ROOT / "migrations"))
+        with owner_engine.connect() as connection:
+            assert not _opens(connection, public)
+            assert _opens(connection, app.config["ACROSS_KEY"])
+            connection.rollback()
+    finally:  # put the suite's key back whatever happened
+        with owner_engine.begin() as connection:
+            install_across_function(connection, app.config["ACROSS_KEY"])
+
+
+def test_a_fresh_function_without_an_explicit_key_opens_nothing(owner_engine, postgres_only):
+    from upcampus.tenancy.rls import install_across_function
+
+    with owner_engine.connect() as connection:
+        connection.exec_driver_sql("DROP FUNCTION upcampus_across() CASCADE")  # rolled back
+        install_across_function(connection, "upcampus-test-across-key")
+        assert not _opens(connection, "upcampus-test-across-key")
+        assert not _opens(connection, "")
+        connection.rollback()
+
+
+# --- 10. production behind a proxy says so ---------------------------------------------
+
+def test_production_refuses_proxy_hops_zero_without_direct_clients(make_app):
+    from upcampus.core.settings import SettingsError
+
+    with pytest.raises(SettingsError, match="PROXY_HOPS is 0.*UPCAMPUS_DIRECT_CLIENTS=true"):
+        make_app(strict_production=True, **{**PRODUCTION, "PROXY_HOPS": 0},
+                 ACROSS_KEY="k" * 40)
+
+
+@pytest.mark.parametrize("settings", [{"PROXY_HOPS": 1}, {"PROXY_HOPS": 0,
+                                                           "DIRECT_CLIENTS": True}])
+def test_production_accepts_a_proxy_or_direct_clients(settings):
+    from upcampus.tenancy.startup import settings_problems
+
+    config = {"DATABASE_URL": "postgresql://db/x", "SHOW_OUTBOX": False,
+              "PASSWORD_HASH_MEMORY_KIB": 65536, "PASSWORD_HASH_TIME_COST": 3,
+              "ACROSS_KEY": "k" * 40, "DIRECT_CLIENTS": False, **settings}
+    assert settings_problems(config) == []

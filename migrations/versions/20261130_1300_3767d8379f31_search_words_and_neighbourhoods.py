@@ -40,9 +40,12 @@ def downgrade():
         op.execute("DROP INDEX IF EXISTS ix_search_documents_words")
         op.drop_column("search_documents", "excerpt")
         op.drop_column("search_documents", "words")
-    else:
-        # Natively (SQLite 3.35+): a batch copy of the table would drop the FTS triggers.
-        op.execute("ALTER TABLE search_documents DROP COLUMN excerpt")
-        op.execute("ALTER TABLE search_documents DROP COLUMN words")
-    with op.batch_alter_table("tenants", schema=None) as batch_op:
-        batch_op.drop_column("neighbourhoods")
+        op.drop_column("tenants", "neighbourhoods")
+        return
+    # Natively (SQLite 3.35+): a batch copy of search_documents would drop the FTS
+    # triggers, and copying `tenants` is a needless risk to every city's rows (with
+    # foreign keys on, it failed with "database table is locked" half-way; env.py now
+    # turns them off during migrations).
+    op.execute("ALTER TABLE search_documents DROP COLUMN excerpt")
+    op.execute("ALTER TABLE search_documents DROP COLUMN words")
+    op.execute("ALTER TABLE tenants DROP COLUMN neighbourhoods")

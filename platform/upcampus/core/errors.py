@@ -32,7 +32,9 @@ def refuse_nul_in_path():
 
 
 def init_errors(app: Flask) -> None:
-    app.before_request_funcs.setdefault(None, []).insert(0, refuse_nul_in_path)
+    # After the city is resolved (init_tenancy ran first and put its hook at the front):
+    # the 404 page is the city's, in its language, and the scope was reset.
+    app.before_request(refuse_nul_in_path)
     app.after_request(security_headers)
 
     @app.errorhandler(HTTPException)

@@ -68,6 +68,8 @@ SETTINGS: tuple[Setting, ...] = (
             "(core/limits.py).", bool),
     Setting("PROXY_HOPS", 0, "Reverse proxies in front whose X-Forwarded-For/-Proto to trust.",
             int),
+    Setting("DIRECT_CLIENTS", False, "Visitors reach the app with no reverse proxy in front "
+            "(production refuses PROXY_HOPS=0 without it).", bool),
     Setting("SESSION_COOKIE_SECURE", False, "Send cookies over HTTPS only.", bool),
     Setting("LOG_LEVEL", "INFO", "Logging level of the platform's loggers."),
     Setting("SQL_ECHO", False, "Log every SQL statement (debugging only).", bool),
@@ -140,9 +142,23 @@ def load_settings(overrides: dict[str, Any] | None = None,
     _fill_paths(values)
     _fill_secret_key(values)
     if not values["ACROSS_KEY"] and values["ENV"] != "production":
-        # Development and tests only: a known key; production must set its own.
-        values["ACROSS_KEY"] = f"upcampus-{values['ENV']}-across-key"
+        # Development and tests only: a known key; production must set its own. Being
+        # public, it is never written into a database (see across_key_is_explicit).
+        values["ACROSS_KEY"] = derived_across_key(values["ENV"])
     return values
+
+
+def derived_across_key(env: str) -> str:
+    return f"upcampus-{env}-across-key"
+
+
+DERIVED_ACROSS_KEYS = frozenset(derived_across_key(env) for env in ENVIRONMENTS)
+
+
+def across_key_is_explicit(key: str | None) -> bool:
+    """A key someone chose (UPCAMPUS_ACROSS_KEY or an override), not a public default:
+    only such a key's digest may open a database."""
+    return bool(key) and key not in DERIVED_ACROSS_KEYS
 
 
 def _fill_paths(values: dict[str, Any]) -> None:

@@ -1,6 +1,9 @@
 """The ORM wall for statements that write many rows at once, which no flush sees:
 `session.execute(insert(Model), [...])`, `insert(Model).values(...)`, bulk UPDATE or
 DELETE by primary key, Core DML on a city table, and `bulk_save_objects` & co.
+An UPDATE may not set `tenant_id` (in `.values()` or in the parameters given to
+execute()), and an INSERT may not carry ON CONFLICT DO UPDATE (it rewrites whichever row
+it collides with); both outside `across_tenants()`.
 
 Inserts are stamped with the current city or refused when they name another; writes
 whose rows' city cannot be told from the statement (by primary key, from a SELECT, Core
@@ -65,12 +68,23 @@ def check_bulk_statement(state: ORMExecuteState) -> None:
         raise TenantScopeError(f"bulk {_verb(state)} by primary key on {name} outside "
                                "across_tenants(): the rows' city cannot be checked")
     values = dict(getattr(statement, "_values", None) or {})
-    if any(_key(column) == "tenant_id" for column in values):
+    # A parameter dict passed to execute() becomes the SET clause of an UPDATE too.
+    params = state.parameters
+    param_rows = params if isinstance(params, list) else ([params] if params else [])
+    if state.is_update and (any(_key(column) == "tenant_id" for column in values)
+                            or any("tenant_id" in row for row in param_rows)):
         raise TenantScopeError(f"UPDATE of {name}.tenant_id: a row never changes city")
 
 
 def _check_insert(state: ORMExecuteState, scope, mixin, name: str) -> None:
     statement = state.statement
+    upsert = getattr(statement, "_post_values_clause", None)
+    if upsert is not None and not scope.across and not _does_nothing(upsert):
+        # ON CONFLICT DO UPDATE rewrites the existing row it collides with, whichever
+        # city owns it: the stamp on the new row says nothing about that one.
+        raise TenantScopeError(f"INSERT ... ON CONFLICT DO UPDATE into {name} outside "
+                               "across_tenants(): the row it would change may be another "
+                               "city's")
     if getattr(statement, "_select_names", None):
         if not scope.across:
             raise TenantScopeError(f"INSERT ... SELECT into {name} outside across_tenants()")
@@ -106,6 +120,14 @@ def _check_insert(state: ORMExecuteState, scope, mixin, name: str) -> None:
         state.parameters = stamped[0]
     elif not rows and "tenant_id" not in values:
         _refuse_unless(scope, None, mixin, name)
+
+
+def _does_nothing(clause) -> bool:
+    """ON CONFLICT DO NOTHING (PostgreSQL or SQLite) leaves every existing row as it is."""
+    from sqlalchemy.dialects.postgresql.dml import OnConflictDoNothing as PgNothing
+    from sqlalchemy.dialects.sqlite.dml import OnConflictDoNothing as SqliteNothing
+
+    return isinstance(clause, PgNothing | SqliteNothing)
 
 
 def _refuse_unless(scope, tenant_id, mixin, name: str) -> None:

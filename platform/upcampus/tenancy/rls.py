@@ -21,6 +21,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from upcampus.core.settings import across_key_is_explicit
 from upcampus.tenancy.context import Scope, current_scope
 
 ACROSS_FUNCTION = "upcampus_across"
@@ -63,9 +64,21 @@ def across_function_sql(key: str) -> str:
 
 
 def install_across_function(connection: Connection, key: str | None = None) -> None:
-    """Write the digest of ACROSS_KEY (migrations, run as the owner role)."""
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(across_function_sql(across_key() if key is None else key))
+    """Write the digest of ACROSS_KEY (migrations, run as the owner role), only when the
+    key was given explicitly: a public default (UPCAMPUS_ENV left unset on a production
+    upgrade) leaves an existing function as it is, and a new one opens nothing."""
+    if connection.dialect.name != "postgresql":
+        return
+    key = across_key() if key is None else key
+    if across_key_is_explicit(key):
+        connection.exec_driver_sql(across_function_sql(key))
+    elif not has_across_function(connection):
+        connection.exec_driver_sql(across_function_sql(""))
+
+
+def has_across_function(connection: Connection) -> bool:
+    return connection.dialect.name == "postgresql" and connection.exec_driver_sql(
+        f"SELECT to_regprocedure('{ACROSS_FUNCTION}()') IS NOT NULL").scalar()
 
 
 def enable_row_level_security(table: str, *, shared: bool = False,

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from flask import Flask
 from sqlalchemy import text
 
-from upcampus.core.settings import SettingsError
+from upcampus.core.settings import DERIVED_ACROSS_KEYS, SettingsError
+
+MIN_ACROSS_KEY = 32
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,46 @@ def settings_problems(config) -> list[str]:
         problems.append("ACROSS_KEY is not set: national code could not read across cities; "
                         "set UPCAMPUS_ACROSS_KEY (a long random secret) and run "
                         "`upcampus db upgrade` with it.")
+    elif config["ACROSS_KEY"] in DERIVED_ACROSS_KEYS:
+        problems.append("ACROSS_KEY is a public default of development or test: set "
+                        "UPCAMPUS_ACROSS_KEY to a long random secret and run "
+                        "`upcampus db upgrade` with it.")
+    elif len(config["ACROSS_KEY"]) < MIN_ACROSS_KEY:
+        problems.append(f"ACROSS_KEY is shorter than {MIN_ACROSS_KEY} characters: set "
+                        "UPCAMPUS_ACROSS_KEY to a long random secret (e.g. `python -c "
+                        "'import secrets; print(secrets.token_hex(32))'`) and run "
+                        "`upcampus db upgrade` with it.")
+    if config["PROXY_HOPS"] == 0 and not config["DIRECT_CLIENTS"]:
+        # Behind a proxy, every visitor would share its address: rate limits and the
+        # per-address login throttle would hit everyone at once.
+        problems.append("PROXY_HOPS is 0: behind a reverse proxy every visitor would share "
+                        "its address (rate limits and login throttling would hit everyone). "
+                        "Set UPCAMPUS_PROXY_HOPS to the number of proxies in front, or "
+                        "UPCAMPUS_DIRECT_CLIENTS=true if visitors reach the app directly.")
     return problems
+
+
+def across_problems(connection, key: str) -> list[str]:
+    """The app's ACROSS_KEY must open this database: a key whose digest the migrations
+    never wrote would make every national read fail at its first use."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        connection.execute(text("SELECT set_config('upcampus.across', :key, true)"),
+                           {"key": key})
+        opened = connection.execute(text("SELECT upcampus_across()")).scalar()
+    except DBAPIError:
+        opened = None
+    finally:
+        connection.rollback()  # the setting lives in this transaction only
+    if opened is None:
+        return ["the database has no upcampus_across() function: run `upcampus db upgrade` "
+                "as the owner role with UPCAMPUS_ACROSS_KEY set."]
+    if not opened:
+        return ["ACROSS_KEY does not open the database: its digest is not the one the "
+                "migrations wrote. Run `upcampus db upgrade` as the owner role with the "
+                "same UPCAMPUS_ACROSS_KEY as the app."]
+    return []
 
 
 def role_problems(role: RoleFacts) -> list[str]:
@@ -81,6 +122,8 @@ def refuse_weak_production(app: Flask) -> None:
         with app.app_context():
             with db.engine.connect() as connection:
                 problems += role_problems(read_role(connection))
+                if app.config.get("ACROSS_KEY"):
+                    problems += across_problems(connection, app.config["ACROSS_KEY"])
             if problems:
                 db.engine.dispose()  # an app that does not start keeps no connection
     if problems:

@@ -60,7 +60,8 @@ def _leave_request(exc):
 def init_tenancy(app: Flask) -> None:
     app.extensions["upcampus_resolver"] = make_resolver(
         app.config["BASE_DOMAIN"], app.config["TENANT_CACHE_SECONDS"])
-    # Runs before every other hook: nothing may touch data before the city is known.
+    # Put first among the hooks registered so far: nothing may touch data before the
+    # city is known. Hooks added later (the NUL-path check, limits) run after it.
     app.before_request_funcs.setdefault(None, []).insert(0, _resolve_request)
     app.after_request(_note_failure)
     app.teardown_request(_leave_request)
