@@ -175,7 +175,8 @@ def verify_email(token: str, city_id: int | None, nonce: str | None = None,
         db.session.rollback()
         return account, False, False
     account.email_verified_at = utcnow()
-    signs_in = bool(nonce) and compare_digest(payload.get("n", ""), nonce)
+    signs_in = bool(nonce) and compare_digest(payload.get("n", "").encode(),
+                                              str(nonce).encode())
     if signs_in:
         throttle.forgive(account.email, device)
     db.session.commit()
