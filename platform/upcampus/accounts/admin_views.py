@@ -6,14 +6,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
+from upcampus.accounts.admin_operations import change_role, set_membership_status
 from upcampus.accounts.forms import ROLE_LABELS, RoleForm
 from upcampus.accounts.models import Account, Membership
-from upcampus.accounts.operations import (
-    AccountError,
-    change_role,
-    current_membership,
-    set_membership_status,
-)
+from upcampus.accounts.operations import AccountError, current_membership
 from upcampus.accounts.policy import can
 from upcampus.core.forms import EmptyForm
 from upcampus.core.pagination import paginate

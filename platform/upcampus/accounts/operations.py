@@ -3,6 +3,9 @@ API alike. Failures raise AccountError naming the field, in the user's language.
 
 from __future__ import annotations
 
+from datetime import timedelta
+from hmac import compare_digest
+
 from flask import g, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -12,7 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from upcampus.accounts import throttle
 from upcampus.accounts.devices import Device
 from upcampus.accounts.models import (
-    ROLES,
     VISIBILITIES,
     Account,
     Membership,
@@ -25,7 +27,6 @@ from upcampus.accounts.passwords import (
     hash_password,
     weakness,
 )
-from upcampus.accounts.policy import role_change_refusal
 from upcampus.accounts.sessions import end_sessions
 from upcampus.accounts.tokens import (
     RESET_MAX_AGE,
@@ -34,10 +35,11 @@ from upcampus.accounts.tokens import (
     make_token,
     read_token,
 )
-from upcampus.core.db import db, utcnow
+from upcampus.core.db import db, serialise_on, utcnow
 from upcampus.core.images import square_thumbnail
 from upcampus.core.rules import RuleError
 from upcampus.core.web import valid_id
+from upcampus.notifications.models import Email
 from upcampus.notifications.operations import queue_email
 from upcampus.search.operations import member_document
 from upcampus.taxonomy.models import Skill, Theme
@@ -68,8 +70,11 @@ def current_membership() -> Membership | None:
 
 # --- sign-up, verification, login ------------------------------------------------------
 
-def sign_up(display_name: str, email: str, password: str, locale: str | None) -> None:
+def sign_up(display_name: str, email: str, password: str, locale: str | None,
+            nonce: str | None = None) -> None:
     """A new national account, member of the current city; sends the verification email.
+    `nonce` is remembered by the browser that signs up: the email's link signs in there
+    only (anywhere else it only confirms the address).
 
     An address that already has an account gets the same answer (nothing tells a
     stranger it is registered); its owner gets an email saying so instead."""
@@ -80,7 +85,7 @@ def sign_up(display_name: str, email: str, password: str, locale: str | None) ->
     password_hash = hash_password(password)  # hashed either way: the same time either way
     existing = account_by_email(email)
     if existing is not None:
-        _tell_owner_of_signup(existing)
+        _tell_owner_of_signup(existing.id)
         return
     account = Account(email=email, display_name=display_name.strip(), locale=locale,
                       password_hash=password_hash)
@@ -89,26 +94,52 @@ def sign_up(display_name: str, email: str, password: str, locale: str | None) ->
     if g.get("city") is not None:
         db.session.add(membership)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:  # the same address signed up a moment ago
         db.session.rollback()
         existing = account_by_email(email)
         if existing is not None:
-            _tell_owner_of_signup(existing)
+            _tell_owner_of_signup(existing.id)
         return
     if g.get("city") is not None:
         member_document(membership)
-        db.session.commit()
-    send_verification(account)
+    # One commit for the account and its email: a sign-up racing this one sees both.
+    send_verification(account, nonce)
 
 
-def _tell_owner_of_signup(account: Account) -> None:
-    if not account.email_verified:
-        # Never confirmed: signing up again is asking for the confirmation email again.
-        send_verification(account)
+SIGNUP_SUBJECTS = (_l("Confirm your email address"), _l("Finish signing up"),
+                   _l("Someone tried to sign up with your address"))
+RESET_SUBJECT = _l("Reset your password")
+ONCE_WITHIN = timedelta(minutes=1)
+
+
+def _sent_lately(account_id: int, subjects) -> Account | None:
+    """Lock the account row (its emails are then queued one request at a time) and give
+    the fresh account, or None if one of `subjects` went to it within a minute: the same
+    form sent twice at once sends one email."""
+    serialise_on(Account, account_id)
+    account = db.session.get(Account, account_id, populate_existing=True)
+    recent = db.session.scalar(select(func.count()).select_from(Email).where(
+        Email.to_address == account.email, Email.created_at >= utcnow() - ONCE_WITHIN,
+        Email.subject.in_([str(subject) for subject in subjects])))
+    if recent:
+        db.session.rollback()  # ends the lock
+        return None
+    return account
+
+
+def _tell_owner_of_signup(account_id: int) -> None:
+    account = _sent_lately(account_id, SIGNUP_SUBJECTS)
+    if account is None:
         return
-    queue_email(account.email, _l("Someone tried to sign up with your address"),
-                "signup_existing", account=account,
+    if not account.email_verified:
+        # Never confirmed, perhaps signed up by someone else: the owner of the inbox
+        # finishes by choosing the password (a reset link), so no password chosen by the
+        # first sign-up survives the confirmation.
+        queue_email(account.email, SIGNUP_SUBJECTS[1], "signup_unconfirmed",
+                    account=account, url=_reset_url(account))
+        return
+    queue_email(account.email, SIGNUP_SUBJECTS[2], "signup_existing", account=account,
                 login_url=url_for("accounts.login", _external=True),
                 reset_url=url_for("accounts.request_reset", _external=True))
 
@@ -118,28 +149,39 @@ def _city_id() -> int | None:
     return city.id if city is not None else None
 
 
-def send_verification(account: Account) -> None:
+def send_verification(account: Account, nonce: str | None = None) -> None:
     # The token names the city that sent it: it works on that city's site only.
-    token = make_token("verify", {"a": account.id, "e": account.email, "c": _city_id()})
-    queue_email(account.email, _l("Confirm your email address"), "verify_email",
-                account=account, url=url_for("accounts.verify_email", token=token,
-                                             _external=True))
+    payload = {"a": account.id, "e": account.email, "c": _city_id()}
+    if nonce:
+        payload["n"] = nonce
+    queue_email(account.email, SIGNUP_SUBJECTS[0], "verify_email", account=account,
+                url=url_for("accounts.verify_email", token=make_token("verify", payload),
+                            _external=True))
 
 
-def verify_email(token: str, city_id: int | None) -> tuple[Account, bool]:
-    """(account, newly verified). Raises TokenError if expired, forged, outdated or
-    issued by another city than `city_id`."""
+def verify_email(token: str, city_id: int | None, nonce: str | None = None,
+                 device: str | None = None) -> tuple[Account, bool, bool]:
+    """(account, newly verified, signs in). Raises TokenError if expired, forged, outdated
+    or issued by another city than `city_id`. The link signs in only in the browser that
+    signed up (whose `nonce` the token carries), and once; it then forgives that account's
+    failed logins (`device` is the browser's device nonce)."""
     payload = read_token("verify", token, VERIFY_MAX_AGE)
-    if payload.get("c") != city_id:
+    if payload["c"] != city_id:
         raise TokenError("other_city")
-    account = db.session.get(Account, payload.get("a"))
-    if account is None or account.email != payload.get("e"):
+    serialise_on(Account, payload["a"])  # opened several times at once: confirmed once
+    account = db.session.get(Account, payload["a"], populate_existing=True)
+    if account is None or account.email != payload["e"]:
         raise TokenError("invalid")
     if account.email_verified:
-        return account, False
+        db.session.rollback()
+        return account, False, False
     account.email_verified_at = utcnow()
+    signs_in = bool(nonce) and compare_digest(payload.get("n", "").encode(),
+                                              str(nonce).encode())
+    if signs_in:
+        throttle.forgive(account.email, device)
     db.session.commit()
-    return account, True
+    return account, True, signs_in
 
 
 TOO_MANY = _l("Too many failed attempts. Wait 15 minutes, or reset your password.")
@@ -167,7 +209,9 @@ def authenticate(email: str, password: str, address: str | None,
 
 
 def join_city(account: Account) -> Membership:
-    """Make the account a member of the current city, in one step; idempotent."""
+    """Make the account a member of the current city, in one step; idempotent, also when
+    sent several times at once (the account's row is locked while it checks)."""
+    serialise_on(Account, account.id)
     membership = db.session.scalars(select(Membership).where(
         Membership.account_id == account.id)).first()
     if membership is not None:
@@ -177,7 +221,11 @@ def join_city(account: Account) -> Membership:
         return membership
     membership = Membership(account_id=account.id, role="member")
     db.session.add(membership)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # a database that took no lock: the other request joined
+        db.session.rollback()
+        return join_city(account)
     member_document(membership)
     db.session.commit()
     g.pop("membership", None)
@@ -188,32 +236,52 @@ def join_city(account: Account) -> Membership:
 
 def request_password_reset(email: str) -> None:
     """Email a reset link if the address has an account; say nothing either way. The
-    link names the city that sent it and works there only."""
+    link names the city that sent it and works there only. Asked twice within a minute
+    (or at once), it is sent once."""
     account = account_by_email(email)
     if account is None:
         return
+    account = _sent_lately(account.id, (RESET_SUBJECT,))
+    if account is not None:
+        queue_email(account.email, RESET_SUBJECT, "reset_password", account=account,
+                    url=_reset_url(account))
+
+
+def _reset_url(account: Account) -> str:
     token = make_token("reset", {"a": account.id, "v": account.auth_version, "c": _city_id()})
-    queue_email(account.email, _l("Reset your password"), "reset_password", account=account,
-                url=url_for("accounts.reset_password", token=token, _external=True))
+    return url_for("accounts.reset_password", token=token, _external=True)
 
 
 def check_reset_token(token: str, city_id: int | None) -> Account:
     payload = read_token("reset", token, RESET_MAX_AGE)
-    if payload.get("c") != city_id:
+    if payload["c"] != city_id:
         raise TokenError("other_city")
-    account = db.session.get(Account, payload.get("a"))
-    if account is None or account.auth_version != payload.get("v"):
+    account = db.session.get(Account, payload["a"], populate_existing=True)
+    if account is None or account.auth_version != payload["v"]:
         raise TokenError("used")
     return account
 
 
-def reset_password(token: str, password: str, city_id: int | None) -> Account:
-    """Set the new password; every session of the account ends (the caller opens one)."""
+def reset_password(token: str, password: str, city_id: int | None,
+                   device: str | None = None) -> Account:
+    """Set the new password; every session of the account ends (the caller opens one),
+    and its failed logins are forgiven (`device` is the browser's device nonce): the
+    owner proved they hold the inbox."""
     account = check_reset_token(token, city_id)
-    _set_password(account, password)
+    problem = weakness(password, account.email)
+    if problem:
+        raise AccountError("password", problem)
+    password_hash = hash_password(password)
+    # The link opened several times at once: the first to lock the row bumps
+    # auth_version, and the check again under the lock refuses every other.
+    serialise_on(Account, account.id)
+    account = check_reset_token(token, city_id)
+    account.password_hash = password_hash
+    account.auth_version += 1
     if not account.email_verified:  # the link reached the inbox: the address is real
         account.email_verified_at = utcnow()
     end_sessions(account.id)
+    throttle.forgive(account.email, device)
     db.session.commit()
     return account
 
@@ -302,42 +370,3 @@ def replace_links(links: list, model, key: str, wanted: list[int]) -> None:
 def set_avatar(account: Account, data: bytes) -> None:
     account.avatar, account.avatar_hash = square_thumbnail(data)
     db.session.commit()
-
-
-# --- administration of a city's members -------------------------------------------------
-
-def change_role(actor: Account, actor_membership: Membership | None, target_id: int,
-                new_role: str) -> Membership:
-    target = db.session.get(Membership, target_id)
-    if target is None:
-        raise AccountError("membership", _l("This member does not exist."), "missing")
-    admins = db.session.scalar(select(func.count()).select_from(Membership).where(
-        Membership.role == "admin", Membership.status == "active"))
-    refusal = role_change_refusal(actor, actor_membership, target, new_role, admins)
-    messages = {
-        "unknown_role": _l("Choose a role from the list: %(roles)s.", roles=", ".join(ROLES)),
-        "not_admin": _l("Only the network's administrators can change roles."),
-        "last_admin": _l("The network needs at least one administrator."),
-    }
-    if refusal:
-        raise AccountError("role", messages[refusal], refusal)
-    target.role = new_role
-    db.session.commit()
-    return target
-
-
-def set_membership_status(actor: Account, actor_membership: Membership | None,
-                          target_id: int, status: str) -> Membership:
-    from upcampus.accounts.policy import can
-
-    target = db.session.get(Membership, target_id)
-    if target is None or status not in ("active", "suspended"):
-        raise AccountError("membership", _l("This member does not exist."), "missing")
-    if not can(actor, "members.manage", actor_membership):
-        raise AccountError("role", _l("Only the network's administrators can change roles."))
-    if target.account_id == actor.id:
-        raise AccountError("membership", _l("You cannot suspend yourself."))
-    target.status = status
-    member_document(target)
-    db.session.commit()
-    return target

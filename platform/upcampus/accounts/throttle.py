@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import case, delete, update
+from sqlalchemy import case, delete, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from upcampus.accounts.models import AuthThrottle
@@ -74,3 +74,14 @@ def release(keys: list[tuple[str, int]]) -> None:
             AuthThrottle.key.in_(wide), AuthThrottle.failures > 0).values(
             failures=AuthThrottle.failures - 1))
     db.session.commit()
+
+
+def forgive(email: str, device: str | None) -> None:
+    """The owner proved they hold the inbox (a reset or sign-up link): the failures
+    counted against the account, from any address, and against this browser are
+    forgiven, so an attack's lockout ends for them at once. Not committed here."""
+    email = email.lower()
+    keys = [f"account:{email}"] + ([f"device:{device}"] if device else [])
+    db.session.execute(delete(AuthThrottle).where(or_(
+        AuthThrottle.key.in_(keys),
+        AuthThrottle.key.startswith(f"pair:{email}|", autoescape=True))))

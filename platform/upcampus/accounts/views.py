@@ -1,5 +1,7 @@
 """Sign-up, login, logout, email verification, password reset and joining a city."""
 
+import secrets
+
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -38,6 +40,9 @@ TOKEN_MESSAGES = {
 }
 
 
+SIGNUP_NONCE = "signup"
+
+
 def start_session(account, remember: bool = False) -> None:
     """Log in with a fresh session: nothing of the anonymous session carries over, and a
     server-side record that logging out ends."""
@@ -58,9 +63,12 @@ def signup():
         return redirect(url_for(".join"))
     form = SignupForm()
     if form.validate_on_submit():
+        # This browser's mark: the email's link signs in here only. Set whether the
+        # address is new or not, so the (readable) session cookie tells nothing.
+        session[SIGNUP_NONCE] = secrets.token_urlsafe(16)
         try:
             sign_up(form.display_name.data, form.email.data, form.password.data,
-                    locale=str(get_locale()))
+                    locale=str(get_locale()), nonce=session[SIGNUP_NONCE])
         except AccountError as error:
             attach_error(form, error)
         else:
@@ -132,17 +140,26 @@ def join():
 
 @blueprint.get("/verify/<token>", endpoint="verify_email")
 def verify_email_link(token: str):
+    device = read_device(request.cookies)
+    nonce = None if current_user.is_authenticated else session.get(SIGNUP_NONCE)
     try:
-        account, newly = verify_email(token, city_id())
+        account, newly, signs_in = verify_email(token, city_id(), nonce,
+                                                device.nonce if device else None)
     except TokenError as error:
         return render_template("accounts/token_error.html",
                                message=TOKEN_MESSAGES[error.reason]()), 400
-    if newly and not current_user.is_authenticated:
-        # The link reached the inbox of a new sign-up: it finishes signing up. Once the
-        # address is confirmed, the link logs nobody in any more.
+    if signs_in:
+        # Opened in the browser that signed up: it finishes signing up. Anywhere else
+        # the link only confirms the address (someone else may have signed up with it).
         start_session(account)
         flash(_("Your email address is confirmed. Welcome!"), "success")
-        return redirect(url_for("accounts_profile.account"))
+        return remember_device(redirect(url_for("accounts_profile.account")), device,
+                               account.id)
+    if newly and not current_user.is_authenticated:
+        flash(_("Your email address is confirmed. Log in with the password chosen when "
+                "signing up. If you did not sign up, choose a new password: it ends "
+                "every session opened with the old one."), "success")
+        return redirect(url_for(".login"))
     flash(_("Your email address is confirmed.") if newly
           else _("Your email address was already confirmed."), "success")
     return redirect(url_for("tenancy.home"))
@@ -177,8 +194,10 @@ def reset_password_link(token: str):
                                message=TOKEN_MESSAGES[error.reason]()), 400
     form = ResetForm()
     if form.validate_on_submit():
+        device = read_device(request.cookies)
         try:
-            account = reset_password(token, form.password.data, city_id())
+            account = reset_password(token, form.password.data, city_id(),
+                                     device.nonce if device else None)
         except AccountError as error:
             attach_error(form, error)
         except TokenError as error:
@@ -187,5 +206,6 @@ def reset_password_link(token: str):
         else:
             start_session(account)
             flash(_("Your new password is saved."), "success")
-            return redirect(url_for("tenancy.home"))
+            # This browser proved the inbox: it is trusted by the login throttle now.
+            return remember_device(redirect(url_for("tenancy.home")), device, account.id)
     return render_form("accounts/reset.html", form)
