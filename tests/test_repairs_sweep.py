@@ -128,3 +128,20 @@ def test_a_result_marks_its_title_and_keeps_list_items_apart(client_for, sceaux)
     assert "<mark>coworking</mark></a>" in html
     html = client_for(sceaux).get("/search", query_string={"q": "tables"}).text
     assert "des <mark>tables</mark> · des chaises</p>" in html
+
+
+def test_the_owner_is_told_of_a_sign_up_in_their_own_language(client_for, sceaux):
+    from upcampus.accounts.models import Account
+
+    from .conftest import outbox
+
+    owner = make_member(sceaux, email="lea@example.org").account_id
+    account = db.session.get(Account, owner)
+    account.locale = "fr"
+    db.session.commit()
+    visitor = client_for(sceaux)
+    post_form(visitor, "/signup", {"display_name": "Léa", "email": "lea@example.org",
+                                   "password": "un mot de passe solide"},
+              headers={"Accept-Language": "en"})
+    told = outbox(sceaux)[0]
+    assert told.to_address == "lea@example.org" and "essayé de s’inscrire" in told.subject

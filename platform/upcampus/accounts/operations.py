@@ -7,6 +7,7 @@ from datetime import timedelta
 from hmac import compare_digest
 
 from flask import g, url_for
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -129,6 +130,14 @@ def _sent_lately(account_id: int, subjects) -> Account | None:
 
 
 def _tell_owner_of_signup(account_id: int) -> None:
+    owner = db.session.get(Account, account_id)
+    city = g.get("city")
+    # Written for the owner, in their language, whatever the visitor's.
+    with force_locale(owner.locale or (city.default_locale if city else "fr")):
+        _write_to_owner(account_id)
+
+
+def _write_to_owner(account_id: int) -> None:
     account = _sent_lately(account_id, SIGNUP_SUBJECTS)
     if account is None:
         return
