@@ -88,8 +88,8 @@ def test_the_whole_story_publish_offer_accept_fill(holder, client_for, sceaux, b
 
 @pytest.mark.parametrize(("changes", "message"), [
     ({"title": ""}, "Ce champ est requis."),
-    ({"title": "ab"}, "entre 3 et 160"),
-    ({"title": "x" * 161}, "entre 3 et 160"),
+    ({"title": "ab"}, "Donnez un titre de 3 à 160 caractères."),  # the schema's words
+    ({"title": "x" * 161}, "Donnez un titre de 3 à 160 caractères."),
     ({"kind": "manifesto"}, "valid choice"),
     ({"stage": "dreaming"}, "valid choice"),
     ({"description": "x" * 20001}, "20000"),

@@ -12,13 +12,13 @@ from upcampus.accounts.models import Account, Membership
 from upcampus.accounts.policy import can, is_active_member
 from upcampus.core.db import db, serialise_on, utcnow
 from upcampus.core.jobs import enqueue
-from upcampus.core.rules import RESUBMIT_WINDOW, RuleError
+from upcampus.core.rules import RESUBMIT_WINDOW, RuleError, validated
 from upcampus.projects.models import Comment, Follow, ProjectUpdate, Publication, Support
 from upcampus.projects.operations import is_holder
+from upcampus.projects.schemas import UpdateSchema
 from upcampus.projects.tasks import notify_followers
 
 EDIT_WINDOW = timedelta(minutes=15)
-MAX_TEXT = 5000
 
 
 def _member_of_published(publication: Publication, membership: Membership | None) -> None:
@@ -29,12 +29,8 @@ def _member_of_published(publication: Publication, membership: Membership | None
 
 
 def _text(body: str) -> str:
-    body = (body or "").strip()
-    if not body:
-        raise RuleError("body", _l("Write something first."))
-    if len(body) > MAX_TEXT:
-        raise RuleError("body", _l("Say it in %(count)d characters at most.", count=MAX_TEXT))
-    return body
+    """A comment's or a news item's text, by the one rule of projects/schemas.py."""
+    return validated(UpdateSchema, {"body": body if isinstance(body, str) else ""})["body"]
 
 
 def add_comment(publication: Publication, membership: Membership | None, body: str,

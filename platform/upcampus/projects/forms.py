@@ -5,6 +5,14 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, Optional
 
 from upcampus.core.forms import BaseForm, MultiCheckboxField, choices, image_field
+from upcampus.core.rules import length_of
+from upcampus.projects.schemas import (
+    CommentSchema,
+    NeedSchema,
+    OfferSchema,
+    PublicationSchema,
+    UpdateSchema,
+)
 
 KIND_LABELS = {"idea": _l("Idea"), "project": _l("Project"), "wish": _l("Wish")}
 STAGE_LABELS = {"idea": _l("Idea stage"), "in_progress": _l("In progress"),
@@ -18,12 +26,15 @@ NEED_STATE_LABELS = {"open": _l("Open"), "filled": _l("Filled"), "withdrawn": _l
 
 class PublicationForm(BaseForm):
     kind = RadioField(_l("What is it?"), choices=choices(KIND_LABELS.items()), default="project")
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(3, 160)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)],
-                                description=_l("What, why, with whom. Markdown is accepted."))
+    title = StringField(_l("Title"),
+                        validators=[DataRequired(), length_of(PublicationSchema, "title")])
+    description = TextAreaField(
+        _l("Description"), validators=[Optional(), length_of(PublicationSchema, "description")],
+        description=_l("What, why, with whom. Markdown is accepted."))
     themes = MultiCheckboxField(_l("Themes"), coerce=int, validate_choice=False)
     neighbourhood = SelectField(_l("Neighbourhood"), choices=[], default="")  # the city's list
-    address = StringField(_l("Address or place"), validators=[Optional(), Length(max=200)])
+    address = StringField(_l("Address or place"),
+                          validators=[Optional(), length_of(PublicationSchema, "address")])
     stage = SelectField(_l("Stage"), choices=choices(STAGE_LABELS.items()), default="idea")
     organisations = MultiCheckboxField(_l("Carried with these organisations"), coerce=int,
                                        validate_choice=False)
@@ -42,7 +53,8 @@ class NeedForm(BaseForm):
                            validators=[Optional()])
     resource = SelectField(_l("Resource"), choices=choices(RESOURCE_LABELS.items()),
                            validate_choice=False, validators=[Optional()])
-    text = TextAreaField(_l("In a few words"), validators=[Optional(), Length(max=1000)])
+    text = TextAreaField(_l("In a few words"),
+                         validators=[Optional(), length_of(NeedSchema, "text")])
 
 
 class NeedStateForm(BaseForm):
@@ -51,23 +63,25 @@ class NeedStateForm(BaseForm):
 
 class OfferForm(BaseForm):
     message = TextAreaField(_l("Your message to the holders"),
-                            validators=[Optional(), Length(max=2000)])
+                            validators=[Optional(), length_of(OfferSchema, "message")])
     organisation_id = SelectField(_l("On behalf of"), coerce=int, validate_choice=False,
                                   validators=[Optional()])
 
 
 class CommentForm(BaseForm):
-    body = TextAreaField(_l("Your comment"), validators=[DataRequired(), Length(max=5000)])
+    body = TextAreaField(_l("Your comment"),
+                         validators=[DataRequired(), length_of(CommentSchema, "body")])
     parent_id = HiddenField()
 
 
 class CommentEditForm(BaseForm):
-    body = TextAreaField(_l("Your comment"), validators=[DataRequired(), Length(max=5000)])
+    body = TextAreaField(_l("Your comment"),
+                         validators=[DataRequired(), length_of(CommentSchema, "body")])
 
 
 class UpdateForm(BaseForm):
     body = TextAreaField(_l("News of the project"), validators=[DataRequired(),
-                                                              Length(max=5000)])
+                                                              length_of(UpdateSchema, "body")])
 
 
 class ImageForm(BaseForm):

@@ -9,11 +9,12 @@ from sqlalchemy import func, select
 from upcampus.accounts.models import Membership
 from upcampus.accounts.policy import is_active_member
 from upcampus.core.db import db, serialise_on
-from upcampus.core.rules import RuleError
+from upcampus.core.rules import RuleError, validated
 from upcampus.core.web import valid_id
 from upcampus.notifications.operations import queue_email
-from upcampus.projects.models import NEED_STATES, RESOURCES, HelpOffer, Need, Publication
+from upcampus.projects.models import RESOURCES, HelpOffer, Need, Publication
 from upcampus.projects.operations import holder_organisation_ids, is_holder, reindex
+from upcampus.projects.schemas import NeedSchema, NeedStateSchema, OfferSchema
 from upcampus.taxonomy.models import Skill
 
 
@@ -28,9 +29,9 @@ def add_need(publication: Publication, membership: Membership | None, *, kind: s
     if not is_holder(publication, membership):
         raise RuleError("text", _l("Only the holders of this publication can edit it."),
                         "forbidden")
-    text = (text or "").strip()
-    if len(text) > 1000:
-        raise RuleError("text", _l("Say it in 1,000 characters at most."))
+    payload = validated(NeedSchema, {"kind": kind, "skill_id": skill_id, "resource": resource,
+                                     "text": text})
+    kind, resource, text = payload["kind"], payload["resource"], payload["text"]
     if kind == "skill":
         skill = db.session.get(Skill, valid_id(skill_id)) if valid_id(skill_id) else None
         if skill is None or skill.retired:
@@ -51,9 +52,7 @@ def set_need_state(need: Need, membership: Membership | None, state: str) -> Non
     if not is_holder(need.publication, membership):
         raise RuleError("state", _l("Only the holders of this publication can edit it."),
                         "forbidden")
-    if state not in NEED_STATES:
-        raise RuleError("state", _l("Choose a state from the list."))
-    need.state = state
+    need.state = validated(NeedStateSchema, {"state": state})["state"]
     _refresh_open_count(need.publication)
     reindex(need.publication)
     db.session.commit()
@@ -78,7 +77,7 @@ def offer_help(need: Need, membership: Membership | None, *, message: str,
         raise RuleError("message", _l("You already offered your help on this need."))
     offer = HelpOffer(need_id=need.id, membership_id=membership.id,
                       organisation_id=organisation_id or None,
-                      message=(message or "").strip()[:2000])
+                      message=validated(OfferSchema, {"message": message})["message"])
     db.session.add(offer)
     db.session.commit()
     for holder in publication.holders:

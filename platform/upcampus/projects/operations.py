@@ -10,17 +10,16 @@ from upcampus.accounts.operations import replace_links, visible_ids
 from upcampus.accounts.policy import can, is_active_member
 from upcampus.core.db import db, serialise_on, utcnow
 from upcampus.core.images import fit_within
-from upcampus.core.rules import RESUBMIT_WINDOW, RuleError
+from upcampus.core.rules import RESUBMIT_WINDOW, RuleError, validated
 from upcampus.organisations.models import OrganisationMember
 from upcampus.organisations.operations import slugify
 from upcampus.projects.models import (
-    KINDS,
-    STAGES,
     Holder,
     Publication,
     PublicationImage,
     PublicationTheme,
 )
+from upcampus.projects.schemas import PublicationSchema
 from upcampus.search.excerpts import excerpt_fields
 from upcampus.search.operations import index_document, listed_here, remove_document
 from upcampus.taxonomy.models import Theme
@@ -61,33 +60,21 @@ def can_see(publication: Publication, membership: Membership | None,
 
 
 def _apply(publication: Publication, membership: Membership, fields: dict) -> None:
-    title = (fields.get("title") or "").strip()
-    if not 3 <= len(title) <= 160:
-        raise RuleError("title", _l("Give a title of 3 to 160 characters."))
-    if fields.get("kind") not in KINDS:
-        raise RuleError("kind", _l("Choose a kind from the list."))
-    if fields.get("stage") not in STAGES:
-        raise RuleError("stage", _l("Choose a stage from the list."))
-    description = (fields.get("description") or "").strip()
-    if len(description) > 20000:
-        raise RuleError("description", _l("The description is too long (20,000 characters "
-                                          "at most)."))
-    themes = visible_ids(Theme, fields.get("theme_ids") or [], "themes")
+    fields = validated(PublicationSchema, fields)
+    themes = visible_ids(Theme, fields["theme_ids"], "themes")
     mine = holder_organisation_ids(membership)
-    organisations = set(fields.get("organisation_ids") or [])
+    organisations = set(fields["organisation_ids"])
     if not organisations <= mine:
         raise RuleError("organisations", _l("You can only name organisations you belong to."))
     # Organisations this editor cannot choose stay as they are.
     organisations = sorted(organisations | {h.organisation_id for h in publication.holders
                                             if h.organisation_id and h.organisation_id
                                             not in mine})
-    publication.title, publication.kind = title, fields["kind"]
-    publication.stage, publication.description = fields["stage"], description
-    neighbourhood = (fields.get("neighbourhood") or "").strip()[:80]
-    if not choosable(neighbourhood, publication.neighbourhood):
+    if not choosable(fields["neighbourhood"], publication.neighbourhood):
         raise RuleError("neighbourhood", _l("Choose a neighbourhood from the list."))
-    publication.neighbourhood = neighbourhood
-    publication.address = (fields.get("address") or "").strip()[:200]
+    publication.title, publication.kind = fields["title"], fields["kind"]
+    publication.stage, publication.description = fields["stage"], fields["description"]
+    publication.neighbourhood, publication.address = fields["neighbourhood"], fields["address"]
     replace_links(publication.theme_links, PublicationTheme, "theme_id", themes)
     people = [h for h in publication.holders if h.membership_id]
     publication.holders = people + [h for h in publication.holders
