@@ -52,10 +52,6 @@ SCEAUX_RESIDENTS = [
 ]
 
 
-def is_demo_email(email: str) -> bool:
-    return email.endswith(DEMO_DOMAIN_SUFFIX)
-
-
 def _account(email: str, name: str, **extra) -> Account:
     account = db.session.scalars(select(Account).where(Account.email == email)).first()
     if account is None:

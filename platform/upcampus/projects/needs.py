@@ -107,10 +107,3 @@ def answer_offer(offer: HelpOffer, membership: Membership | None, accept: bool) 
                     "help_accepted", offer=offer, publication=publication,
                     url=url_for("projects.show", pub_id=publication.id,
                                 slug=publication.slug, _external=True))
-
-
-def contributors(publication_id: int) -> list[HelpOffer]:
-    """Accepted helpers of a publication, one line per offer."""
-    return list(db.session.scalars(select(HelpOffer).join(Need).where(
-        Need.publication_id == publication_id, HelpOffer.status == "accepted")
-        .order_by(HelpOffer.id)))
