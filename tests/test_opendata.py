@@ -333,3 +333,13 @@ def test_the_national_site_has_no_feed_and_bad_names_are_404(national, client_fo
     assert national.get("/feeds/projects.atom").status_code == 404
     assert client_for(sceaux).get("/open-data/members.csv").status_code == 404
     assert client_for(sceaux).get("/open-data/projects.xlsx").status_code == 404
+
+
+def test_a_city_that_switched_projects_off_publishes_none(client_for, world):
+    sceaux, *_ = world
+    sceaux.features = {**sceaux.features, "projects": False, "directory": False}
+    db.session.commit()
+    client = client_for(sceaux)
+    assert rows_of_csv(client.get("/open-data/projects.csv").data) == []
+    assert client.get("/open-data/organisations.json").get_json()["rows"] == []
+    assert client.get("/feeds/projects.atom").status_code == 404

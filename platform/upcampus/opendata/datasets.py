@@ -46,6 +46,8 @@ def path_for(endpoint: str, **values) -> str:
 
 def project_rows(city, base_url: str) -> list[dict]:
     """Published publications of the city in scope, newest first."""
+    if not city.features.get("projects", True):
+        return []  # a city that switched its projects off publishes none of them
     publications = db.session.scalars(
         select(Publication).where(Publication.status == "published")
         .options(selectinload(Publication.holders).joinedload(Holder.organisation),
@@ -63,6 +65,8 @@ def project_rows(city, base_url: str) -> list[dict]:
 
 
 def organisation_rows(city, base_url: str) -> list[dict]:
+    if not city.features.get("directory", True):
+        return []
     organisations = db.session.scalars(
         select(Organisation).order_by(Organisation.name, Organisation.id)).all()
     return [{

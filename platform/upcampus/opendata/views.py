@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Blueprint, Response, current_app, g, render_template, request
+from flask import Blueprint, Response, abort, current_app, g, render_template, request
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -94,6 +94,8 @@ def download(dataset: str, fmt: str):
 @blueprint.get("/feeds/projects.atom", endpoint="projects_feed")
 @city_only
 def projects_feed_view():
+    if not g.city.features.get("projects", True):
+        abort(404)
     body = projects_feed(g.city, str(get_locale()))
     digest = hashlib.sha256(body).hexdigest()
     response = _conditional(digest, None, lambda: body, "json", "projects.atom")
