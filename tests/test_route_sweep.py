@@ -79,6 +79,7 @@ def bourg_world(two_cities):
             "pub_id": str(publication.id), "need_id": str(need.id),
             "offer_id": str(offer.id), "comment_id": str(comment.id),
             "image_id": str(publication.images[0].id),
+            "dataset": ["projects", "organisations"], "fmt": ["csv", "json"],
         }
     return sceaux, bourg, admin, values
 

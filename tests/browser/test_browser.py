@@ -111,7 +111,7 @@ def content(cities):
 
 
 KEY_PAGES = ["/", "/projects", "PROJECT", "/members", "/organisations", "/signup", "/login",
-             "/search?q=livres", "/password/reset", "/pages/a-propos"]
+             "/search?q=livres", "/password/reset", "/pages/a-propos", "/open-data"]
 
 
 @pytest.mark.parametrize("locale", ["fr-FR", "en-GB"])
