@@ -1,9 +1,18 @@
 """The JSON door: personal API tokens, /api/v1/ reads and the one write, problem+json
 errors, ETags, per-token limits, and the OpenAPI document (checked by schemathesis)."""
 
+import contextvars
 import json
 
 import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 from sqlalchemy import select
 
 from upcampus.api.models import ApiToken, IdempotentAnswer
@@ -341,3 +350,35 @@ def test_openapi_document_and_docs_page(client_for, world):
     assert docs.status_code == 200 and "GET /api/v1/projects" in docs.text
     assert "<script" not in docs.text and "http" not in docs.text.split("openapi.json")[0][-40:]
     assert "cdn" not in docs.text.lower()
+
+
+class OnSceaux:
+    """Every request on Sceaux's host, served in an empty context as in production (the
+    test's own app context, session and scope stay apart)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        environ["HTTP_HOST"] = "sceaux.upcampus.test"
+        return contextvars.Context().run(self.app, environ, start_response)
+
+
+def test_schemathesis_finds_no_5xx_and_no_answer_outside_the_document(app, world):
+    """Each operation of the document, a few generated requests each (schemathesis'
+    lazy pytest fixture does not run under this pytest, so hypothesis drives it here)."""
+    sceaux, _bourg, _lea, _pub_id, secret = world
+    make_member(sceaux, email="membres@example.org", visibility="members")
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", OnSceaux(app))
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == 8
+    checks = [not_a_server_error, status_code_conformance, content_type_conformance,
+              response_schema_conformance]
+    for operation in operations:
+        @given(case=operation.as_strategy())
+        @settings(max_examples=25, deadline=None, derandomize=True, database=None,
+                  suppress_health_check=list(HealthCheck))
+        def call(case):
+            case.call_and_validate(headers=bearer(secret), checks=checks)
+
+        call()

@@ -3,11 +3,22 @@ the OpenAPI document is generated from them (spec.py)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from marshmallow import RAISE, Schema, fields
 
 from upcampus.accounts.models import VISIBILITIES
 from upcampus.api.models import SCOPES
 from upcampus.projects.models import KINDS, NEED_STATES, STAGES
+
+
+class UtcDateTime(fields.DateTime):
+    """RFC 3339 with its offset: SQLite gives back naive times, which are UTC."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class Out(Schema):
@@ -55,7 +66,7 @@ class ProjectSchema(Out):
     themes = fields.List(fields.String(), required=True)
     supports_count = fields.Integer(required=True)
     open_needs_count = fields.Integer(required=True)
-    published_at = fields.DateTime(allow_none=True)
+    published_at = UtcDateTime(allow_none=True)
     url = fields.String(required=True)
 
 
@@ -126,7 +137,7 @@ class CommentSchema(Out):
     parent_id = fields.Integer(allow_none=True)
     body = fields.String(required=True)
     author = fields.String(required=True)
-    created_at = fields.DateTime(required=True)
+    created_at = UtcDateTime(required=True)
 
 
 class ProblemSchema(Out):
