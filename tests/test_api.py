@@ -63,6 +63,7 @@ def test_tokens_are_created_shown_once_stored_hashed_listed_and_revoked(client_f
     make_member(sceaux, email="lea@example.org")
     client = client_for(sceaux)
     log_in(client, "lea@example.org")
+    assert 'href="/account/tokens"' in client.get("/account").text
     created = post_form(client, "/account/tokens", {"name": "Site de la ville",
                                                     "scope": "write"})
     assert created.status_code == 201
