@@ -243,6 +243,8 @@ BAD = {
     "limit of zero": ("get", {"query_string": {"limit": 0}}, 422, "validation", "limit"),
     "cursor altered": ("get", {"query_string": {"cursor": "eyJpIjo5OTl9.forged"}}, 400,
                        "bad-cursor", "cursor"),
+    "cursor not ASCII": ("get", {"query_string": {"cursor": "é\u202e.ü"}}, 400, "bad-cursor",
+                         "cursor"),
 }
 
 

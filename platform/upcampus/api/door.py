@@ -9,7 +9,7 @@ import json
 from flask import current_app, g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadData, URLSafeSerializer
 from marshmallow import Schema, ValidationError
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -82,7 +82,7 @@ def page_request(listing: str) -> tuple[int | None, int]:
         return None, int(raw_limit)
     try:
         data = _cursors().loads(raw_cursor[:500])
-    except BadSignature:
+    except (BadData, UnicodeError):  # forged, cut, or not even text we wrote
         data = None
     if not (isinstance(data, dict) and data.get("l") == listing
             and data.get("c") == current_city.id and type(data.get("i")) is int

@@ -120,6 +120,8 @@ def add_project_comment(pub_id: int):
     except RuleError as error:
         if error.code == "forbidden":
             raise Problem("forbidden", error.message) from None
+        if error.code == "missing":
+            raise Problem("not-found", error.message) from None
         raise Problem("validation", errors={error.field: error.message}) from None
     response = _json(schemas.CommentSchema, {
         "id": comment.id, "project_id": publication.id, "parent_id": comment.parent_id,
