@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from upcampus.accounts.models import Membership
+from upcampus.api.models import ApiToken
 from upcampus.core.db import db, utcnow
 from upcampus.organisations.models import (
     Organisation,
@@ -69,6 +70,9 @@ def bourg_world(two_cities):
         db.session.add_all([offer, comment])
         index_document("publication", publication.id, title=SECRET, body=SECRET,
                        url="/projects/secret")
+        api_token = ApiToken(account_id=admin.account_id, name=SECRET, scope="write",
+                             prefix="upc_secret", secret_hash="0" * 64)
+        db.session.add(api_token)
         db.session.commit()
         values = {
             "slug": "secret-de-bourg", "code": "en", "filename": "css/main.css", "theme": "up",
@@ -78,7 +82,7 @@ def bourg_world(two_cities):
             "action": ["suspend", "feature", "support", "edit"],
             "pub_id": str(publication.id), "need_id": str(need.id),
             "offer_id": str(offer.id), "comment_id": str(comment.id),
-            "image_id": str(publication.images[0].id),
+            "image_id": str(publication.images[0].id), "token_id": str(api_token.id),
             "dataset": ["projects", "organisations"], "fmt": ["csv", "json"],
         }
     return sceaux, bourg, admin, values

@@ -39,6 +39,10 @@ def init_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
+        if request.path.startswith("/api/"):  # the JSON door answers in JSON
+            from upcampus.api.problems import problem_response
+
+            return problem_response(exc)
         return render_template("errors/http.html", error=exc), exc.code
 
     @app.errorhandler(Exception)
@@ -46,4 +50,8 @@ def init_errors(app: Flask) -> None:
         log.exception("unexpected error")
         db.session.rollback()  # the page below may query; a failed transaction would not
         error = InternalServerError()
+        if request.path.startswith("/api/"):
+            from upcampus.api.problems import problem_response
+
+            return problem_response(error)
         return render_template("errors/http.html", error=error), 500

@@ -8,7 +8,7 @@ more mail. RATE_LIMITS=false (config/test.toml) turns every limit off.
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 
@@ -27,11 +27,19 @@ EMAIL_SENDING = ("accounts.signup", "accounts.request_reset", "accounts.resend_v
                  "project_activity.help_need", "project_activity.answer",
                  "project_activity.news")
 EMAIL_LIMIT = "30 per hour"
+# The API, per token (per address without one): every read, and each write on its own.
+API_READ_LIMIT = "300 per minute"
+API_WRITE_LIMITS = {"api.add_project_comment": "30 per hour"}
 SECRET_FIELDS = ("csrf_token", "password", "current_password", "confirm")
 
 
 def client_address() -> str:
     return request.remote_addr or "unknown"
+
+
+def api_client() -> str:
+    token = g.get("api_token")
+    return f"token:{token.id}" if token is not None else f"address:{client_address()}"
 
 
 def typed_text() -> str:
@@ -55,10 +63,22 @@ def init_limits(app: Flask) -> Limiter:
     for endpoint, limit in RATE_LIMITS.items():
         view = limiter.limit(limit, methods=["POST"])(app.view_functions[endpoint])
         app.view_functions[endpoint] = email(view) if endpoint in EMAIL_SENDING else view
+    for endpoint, view in list(app.view_functions.items()):
+        if endpoint.startswith("api.") and endpoint not in ("api.docs", "api.openapi"):
+            view = limiter.limit(API_READ_LIMIT, key_func=api_client, scope="api-read",
+                                 methods=["GET", "HEAD"])(view)
+            if endpoint in API_WRITE_LIMITS:
+                view = limiter.limit(API_WRITE_LIMITS[endpoint], key_func=api_client,
+                                     methods=["POST"])(view)
+            app.view_functions[endpoint] = view
     app.extensions["upcampus_limiter"] = limiter
 
     @app.errorhandler(RateLimitExceeded)
     def too_many(exc: RateLimitExceeded):
+        if request.path.startswith("/api/"):
+            from upcampus.api.problems import problem_response
+
+            return problem_response(exc)
         return render_template("errors/too_many_requests.html", typed=typed_text()), 429
 
     return limiter

@@ -1,0 +1,141 @@
+"""The API's plumbing, shared by its views: who is reading (token or session), the
+opaque cursor, the page size, the JSON body, and ETags."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from flask import current_app, g, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from itsdangerous import BadData, URLSafeSerializer
+from marshmallow import Schema, ValidationError
+from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from upcampus.accounts.models import Account, Membership
+from upcampus.accounts.operations import current_membership
+from upcampus.api.operations import find_token
+from upcampus.api.problems import Problem
+from upcampus.core.db import db
+from upcampus.core.marshmallow_i18n import translated
+from upcampus.core.web import MAX_ID
+from upcampus.tenancy.web import current_city
+
+READS = ("GET", "HEAD")
+DEFAULT_LIMIT, MAX_LIMIT = 20, 100
+
+
+def authenticate() -> None:
+    """A bearer token of this city, or the browser session for reads, or nobody (reads
+    of what a visitor sees). Writes need a token."""
+    if g.get("city") is None:
+        raise Problem("not-found")
+    g.api_token = g.api_account = g.api_membership = None
+    header = request.headers.get("Authorization")
+    if header is not None:
+        kind, _sep, secret = header.strip().partition(" ")
+        token = find_token(secret.strip()) if kind.lower() == "bearer" else None
+        if token is None:  # unknown, revoked, or another city's
+            raise Problem("unauthenticated", headers={"WWW-Authenticate": "Bearer"})
+        g.api_token = token
+        g.api_account = db.session.get(Account, token.account_id)
+        g.api_membership = db.session.scalar(select(Membership).where(
+            Membership.account_id == token.account_id))
+    elif request.method in READS and current_user.is_authenticated:
+        g.api_account, g.api_membership = current_user, current_membership()
+    elif request.method not in READS:
+        raise Problem("unauthenticated", headers={"WWW-Authenticate": "Bearer"})
+
+
+def require_account() -> tuple[Account, Membership | None]:
+    if g.api_account is None:
+        raise Problem("unauthenticated", headers={"WWW-Authenticate": "Bearer"})
+    return g.api_account, g.api_membership
+
+
+def require_write() -> None:
+    if g.api_token is None:
+        raise Problem("unauthenticated", headers={"WWW-Authenticate": "Bearer"})
+    if g.api_token.scope != "write":
+        raise Problem("forbidden", _l("This token is read-only."))
+
+
+def _cursors() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="upcampus-api-cursor")
+
+
+def make_cursor(listing: str, last_id: int) -> str:
+    return _cursors().dumps({"l": listing, "i": last_id, "c": current_city.id})
+
+
+def page_request(listing: str) -> tuple[int | None, int]:
+    """(the id after which the page starts, or None; the page size) from the query."""
+    raw_limit = request.args.get("limit", str(DEFAULT_LIMIT))
+    if not (raw_limit.isascii() and raw_limit.isdigit()
+            and 1 <= int(raw_limit[:4]) <= MAX_LIMIT and len(raw_limit) <= 4):
+        raise Problem("validation", errors={"limit": _l(
+            "Give a whole number from 1 to %(max)d.", max=MAX_LIMIT)})
+    raw_cursor = request.args.get("cursor")
+    if raw_cursor is None:
+        return None, int(raw_limit)
+    try:
+        data = _cursors().loads(raw_cursor[:500])
+    except (BadData, UnicodeError):  # forged, cut, or not even text we wrote
+        data = None
+    if not (isinstance(data, dict) and data.get("l") == listing
+            and data.get("c") == current_city.id and type(data.get("i")) is int
+            and 0 < data["i"] <= MAX_ID):
+        raise Problem("bad-cursor", errors={"cursor": _l(
+            "Use the next_cursor of a previous page, as it was given.")})
+    return data["i"], int(raw_limit)
+
+
+def keyset_page(statement, model, listing: str, dump) -> dict:
+    """Newest first by id: a page after the cursor, and the cursor of the next one."""
+    after, limit = page_request(listing)
+    statement = statement.order_by(None).order_by(model.id.desc())
+    if after is not None:
+        statement = statement.where(model.id < after)
+    rows = list(db.session.scalars(statement.limit(limit + 1)).unique())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {"items": [dump(row) for row in rows],
+            "next_cursor": make_cursor(listing, rows[-1].id) if more and rows else None}
+
+
+def json_body(schema: Schema) -> tuple[dict, str]:
+    """The body loaded by the schema (messages in the reader's language) and its digest."""
+    if not request.mimetype or request.mimetype != "application/json":
+        raise Problem("unsupported-media-type")
+    try:
+        raw = request.get_data(cache=True)
+    except RequestEntityTooLarge:
+        raise Problem("too-large") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise Problem("invalid-json") from None
+    if not isinstance(data, dict):
+        raise Problem("validation", errors={"_schema": _l("Send a JSON object.")})
+    try:
+        loaded = translated(schema).load(data)
+    except ValidationError as error:
+        raise Problem("validation", errors={
+            field: " ".join(str(m) for m in (messages if isinstance(messages, list)
+                                             else [messages]))
+            for field, messages in error.normalized_messages().items()}) from None
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return loaded, hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def conditional(response):
+    """Reads carry an ETag; If-None-Match with it gets 304. Answers depend on the reader,
+    so only their own cache may keep them."""
+    if request.method in READS and response.status_code == 200:
+        response.add_etag()
+        response.make_conditional(request)
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.vary.update(("Authorization", "Cookie", "Accept-Language"))
+    return response
