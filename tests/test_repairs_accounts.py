@@ -20,6 +20,7 @@ from upcampus.tenancy.context import tenant_scope
 from .conftest import BASE_DOMAIN, csrf_from, link_in, log_in, outbox, post_form
 from .factories import PASSWORD, make_member, make_tenant
 from .test_projects import publish, the_publication
+from .threads import all_at_once
 
 NEW = "a brand new passphrase"
 
@@ -376,23 +377,6 @@ def sign_up_as(client, email="lea@example.org", password=ATTACKER, name="Léa"):
     response = post_form(client, "/signup", {"display_name": name, "email": email,
                                              "password": password})
     assert response.status_code == 302 and response.location == "/signup/sent"
-
-
-def all_at_once(calls) -> list:
-    """Run every call at the same moment in its own thread; their results."""
-    start = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index):
-        start.wait()
-        results[index] = calls[index]()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def age_the_outbox(minutes=2):

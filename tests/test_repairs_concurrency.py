@@ -2,7 +2,6 @@
 Threads send real requests at the same moment: PostgreSQL's row locks and SQLite's write
 lock (taken by serialise_on) are what is tested."""
 
-import threading
 
 import pytest
 from sqlalchemy import func, select
@@ -23,6 +22,7 @@ from upcampus.tenancy.context import across_tenants, tenant_scope
 
 from .conftest import csrf_from, log_in, post_form
 from .factories import make_member
+from .threads import all_at_once
 
 CLICKS = 8
 
@@ -30,20 +30,9 @@ CLICKS = 8
 def at_once(clients, path: str, data: dict, page: str) -> list[int]:
     """Every client sends the same form at the same moment; their status codes."""
     tokens = [csrf_from(client.get(page).text) for client in clients]
-    start = threading.Barrier(len(clients))
-    statuses: list[int] = [0] * len(clients)
-
-    def click(index):
-        start.wait()
-        statuses[index] = clients[index].post(
-            path, data={"csrf_token": tokens[index], **data}).status_code
-
-    threads = [threading.Thread(target=click, args=(i,)) for i in range(len(clients))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return statuses
+    return all_at_once([
+        lambda c=client, t=token: c.post(path, data={"csrf_token": t, **data}).status_code
+        for client, token in zip(clients, tokens, strict=True)])
 
 
 def count(city, model, *where) -> int:

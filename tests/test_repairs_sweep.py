@@ -2,7 +2,6 @@
 neighbourhoods, neighbourhoods outside the list through the rules, organisations and
 city entries sent twice."""
 
-import threading
 
 import pytest
 from sqlalchemy import func, select
@@ -17,6 +16,7 @@ from upcampus.tenancy.context import tenant_scope
 
 from .conftest import csrf_from, log_in, post_form
 from .factories import make_member
+from .threads import all_at_once
 
 TYPED = "Les Blagis (rue des Imbergères)"
 
@@ -75,18 +75,10 @@ def test_organisations_and_city_entries_sent_at_once_are_one_and_no_500(client_f
     for path, data in (("/organisations/new", ORGANISATION),
                        ("/admin/taxonomy", {"kind": "theme", "label_fr": "Fête des voisins"})):
         tokens = [csrf_from(client.get(path).text) for client in clients]
-        start, statuses = threading.Barrier(len(clients)), []
-
-        def send(client, token, path=path, data=data, start=start, statuses=statuses):
-            start.wait()
-            statuses.append(client.post(path, data={"csrf_token": token, **data}).status_code)
-
-        threads = [threading.Thread(target=send, args=pair) for pair in zip(clients, tokens,
-                                                                              strict=True)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        statuses = all_at_once([
+            lambda c=client, t=token, path=path, data=data: c.post(
+                path, data={"csrf_token": t, **data}).status_code
+            for client, token in zip(clients, tokens, strict=True)])
         assert 500 not in statuses, (path, statuses)
     with tenant_scope(sceaux):
         assert db.session.scalar(select(func.count()).select_from(Organisation)) == 1
