@@ -7,6 +7,8 @@ from marshmallow import validate
 from wtforms.validators import Length
 
 from upcampus.core.rules import RuleError, validated
+from upcampus.organisations import forms as organisation_forms
+from upcampus.organisations import schemas as organisation_schemas
 from upcampus.projects import forms, schemas
 
 # (form, field) -> (schema, field): every limited text of the projects domain.
@@ -19,6 +21,8 @@ PAIRS = [
     (forms.CommentForm, "body", schemas.CommentSchema, "body"),
     (forms.CommentEditForm, "body", schemas.CommentSchema, "body"),
     (forms.UpdateForm, "body", schemas.UpdateSchema, "body"),
+    *[(organisation_forms.OrganisationForm, name, organisation_schemas.OrganisationSchema, name)
+      for name in ("name", "description", "website", "offer_details")],
 ]
 
 
@@ -50,3 +54,17 @@ def test_the_page_and_the_rule_refuse_a_bad_title_in_the_same_words(app, client_
         validated(schemas.PublicationSchema, {"kind": "idea", "title": "ab", "stage": "idea"})
     assert refused.value.field == "title"
     assert str(refused.value.message) in page.text
+
+
+@pytest.mark.parametrize(("payload", "field"), [
+    ({"name": "x" * 121, "kind": "association"}, "name"),
+    ({"name": "Les Voisins", "kind": "cult"}, "kind"),
+    ({"name": "Les Voisins", "kind": "association", "website": "javascript:alert(1)"},
+     "website"),
+    ({"name": "Les Voisins", "kind": "association", "offers": ["teleportation"]}, "offers"),
+])
+def test_an_organisation_rule_refuses_without_a_page(app, payload, field):
+    """Called from the API or a job, the operation's schema refuses what the page would."""
+    with app.test_request_context(), pytest.raises(RuleError) as refused:
+        validated(organisation_schemas.OrganisationSchema, payload)
+    assert refused.value.field == field

@@ -5,6 +5,8 @@ from wtforms import SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Length, Optional
 
 from upcampus.core.forms import BaseForm, MultiCheckboxField, choices
+from upcampus.core.rules import length_of
+from upcampus.organisations.schemas import WEBSITE, OrganisationSchema
 
 KIND_LABELS = {
     "association": _l("Association"),
@@ -26,17 +28,19 @@ OFFER_LABELS = {
 
 
 class OrganisationForm(BaseForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(2, 120)])
+    name = StringField(_l("Name"),
+                       validators=[DataRequired(), length_of(OrganisationSchema, "name")])
     kind = SelectField(_l("Type"), choices=choices(KIND_LABELS.items()))
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)],
-                                description=_l("Markdown is accepted."))
+    description = TextAreaField(
+        _l("Description"), validators=[Optional(), length_of(OrganisationSchema, "description")],
+        description=_l("Markdown is accepted."))
     website = URLField(_l("Website"), validators=[
-        Optional(), URL(message=_l("Enter a full address, starting with https://")),
-        Length(max=300)])
+        Optional(), URL(message=WEBSITE), length_of(OrganisationSchema, "website")])
     neighbourhood = SelectField(_l("Neighbourhood"), choices=[], default="")  # the city's list
     offers = MultiCheckboxField(_l("What it offers"), choices=choices(OFFER_LABELS.items()))
-    offer_details = TextAreaField(_l("Details of the offer"),
-                                  validators=[Optional(), Length(max=2000)])
+    offer_details = TextAreaField(
+        _l("Details of the offer"),
+        validators=[Optional(), length_of(OrganisationSchema, "offer_details")])
     skills = MultiCheckboxField(_l("Skills it offers"), coerce=int, validate_choice=False)
     themes = MultiCheckboxField(_l("Themes"), coerce=int, validate_choice=False)
 

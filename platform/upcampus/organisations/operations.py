@@ -14,16 +14,15 @@ from upcampus.accounts.models import Account, Membership
 from upcampus.accounts.operations import replace_links, visible_ids
 from upcampus.accounts.policy import can, can_manage_organisation, is_active_member
 from upcampus.core.db import db, serialise_on, utcnow
-from upcampus.core.rules import RESUBMIT_WINDOW, RuleError
+from upcampus.core.rules import RESUBMIT_WINDOW, RuleError, validated
 from upcampus.organisations.models import (
-    OFFER_KINDS,
-    ORGANISATION_KINDS,
     Organisation,
     OrganisationJoinRequest,
     OrganisationMember,
     OrganisationSkill,
     OrganisationTheme,
 )
+from upcampus.organisations.schemas import OrganisationSchema
 from upcampus.search.operations import organisation_document
 from upcampus.taxonomy.models import Skill, Theme
 from upcampus.tenancy.neighbourhoods import choosable
@@ -45,23 +44,16 @@ def organisation_role(organisation_id: int, membership: Membership | None) -> st
 
 
 def _apply_fields(organisation: Organisation, fields: dict) -> None:
-    if fields["kind"] not in ORGANISATION_KINDS:
-        raise OrganisationError("kind", _l("Choose a type from the list."))
-    offers = sorted(set(fields.get("offers") or []))
-    if not set(offers) <= set(OFFER_KINDS):
-        raise OrganisationError("offers", _l("Choose entries from the list."))
-    skills = visible_ids(Skill, fields.get("skill_ids") or [], "skills")
-    themes = visible_ids(Theme, fields.get("theme_ids") or [], "themes")
-    organisation.name = fields["name"].strip()
-    organisation.kind = fields["kind"]
-    organisation.description = (fields.get("description") or "").strip()
-    organisation.website = (fields.get("website") or "").strip()
-    neighbourhood = (fields.get("neighbourhood") or "").strip()
-    if not choosable(neighbourhood, organisation.neighbourhood):
+    fields = validated(OrganisationSchema, fields)
+    offers = sorted(set(fields["offers"]))
+    skills = visible_ids(Skill, fields["skill_ids"], "skills")
+    themes = visible_ids(Theme, fields["theme_ids"], "themes")
+    if not choosable(fields["neighbourhood"], organisation.neighbourhood):
         raise OrganisationError("neighbourhood", _l("Choose a neighbourhood from the list."))
-    organisation.neighbourhood = neighbourhood
-    organisation.offers = offers
-    organisation.offer_details = (fields.get("offer_details") or "").strip()
+    organisation.name, organisation.kind = fields["name"], fields["kind"]
+    organisation.description, organisation.website = fields["description"], fields["website"]
+    organisation.neighbourhood, organisation.offers = fields["neighbourhood"], offers
+    organisation.offer_details = fields["offer_details"]
     replace_links(organisation.skill_links, OrganisationSkill, "skill_id", skills)
     replace_links(organisation.theme_links, OrganisationTheme, "theme_id", themes)
 

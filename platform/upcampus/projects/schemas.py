@@ -6,8 +6,9 @@ page, the API, a job); page forms take their limits and messages from them
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
+from marshmallow import fields, validate
 
+from upcampus.core.schemas import IDS, PageSchema
 from upcampus.projects.models import KINDS, NEED_STATES, STAGES
 
 TITLE = validate.Length(3, 160, error=_l("Give a title of 3 to 160 characters."))
@@ -23,26 +24,10 @@ MESSAGE_TEXT = validate.Length(max=2000, error=_l("Say it in %(count)d character
 TEXT = [validate.Length(min=1, error=_l("Write something first.")),
         validate.Length(max=5000, error=_l("Say it in %(count)d characters at most.",
                                            count=5000))]
-IDS = fields.List(fields.Integer(strict=False), load_default=list)
 
 
-class _Trimmed(Schema):
-    """Text comes trimmed and without NUL bytes; unknown keys are no error for a page
-    (its buttons post too) and are dropped; None is a field left empty."""
 
-    class Meta:
-        unknown = EXCLUDE
-
-    @pre_load
-    def trim(self, data, **_kwargs):
-        if not isinstance(data, dict):
-            return data
-        # A field a page left empty comes as None: the field's default then applies.
-        return {key: value.replace("\x00", "").strip() if isinstance(value, str) else value
-                for key, value in data.items() if value is not None}
-
-
-class PublicationSchema(_Trimmed):
+class PublicationSchema(PageSchema):
     kind = fields.String(required=True, validate=validate.OneOf(
         KINDS, error=_l("Choose a kind from the list.")))
     title = fields.String(required=True, validate=TITLE)
@@ -55,7 +40,7 @@ class PublicationSchema(_Trimmed):
     organisation_ids = IDS
 
 
-class NeedSchema(_Trimmed):
+class NeedSchema(PageSchema):
     kind = fields.String(required=True, validate=validate.OneOf(
         ("skill", "resource"), error=_l("Choose a skill or a resource.")))
     # Which skill or resource: one of the taxonomy's or of RESOURCES, checked by the
@@ -65,20 +50,20 @@ class NeedSchema(_Trimmed):
     text = fields.String(load_default="", validate=NEED_TEXT)
 
 
-class NeedStateSchema(_Trimmed):
+class NeedStateSchema(PageSchema):
     state = fields.String(required=True, validate=validate.OneOf(
         NEED_STATES, error=_l("Choose a state from the list.")))
 
 
-class OfferSchema(_Trimmed):
+class OfferSchema(PageSchema):
     message = fields.String(load_default="", validate=MESSAGE_TEXT)
     organisation_id = fields.Integer(load_default=None, allow_none=True, strict=False)
 
 
-class CommentSchema(_Trimmed):
+class CommentSchema(PageSchema):
     body = fields.String(required=True, validate=TEXT)
     parent_id = fields.Integer(load_default=None, allow_none=True, strict=False)
 
 
-class UpdateSchema(_Trimmed):
+class UpdateSchema(PageSchema):
     body = fields.String(required=True, validate=TEXT)
