@@ -198,6 +198,13 @@ def client_for(app):
 
 
 @pytest.fixture
+def postgres_only(is_postgres):
+    """For row-level security and database roles, which the SQLite run has none of."""
+    if not is_postgres:
+        pytest.skip("a PostgreSQL feature (row-level security, roles); SQLite has none")
+
+
+@pytest.fixture
 def cli(app):
     """cli("onboard", folder): runs `upcampus tenants ...` and returns click's result."""
     runner = app.test_cli_runner()

@@ -146,12 +146,6 @@ def test_every_tenant_owned_table_has_an_indexed_non_null_tenant_id():
 
 # --- PostgreSQL: row-level security, the second wall -------------------------------
 
-@pytest.fixture
-def postgres_only(is_postgres):
-    if not is_postgres:
-        pytest.skip("row-level security is a PostgreSQL feature; the SQLite run has none")
-
-
 def test_policies_cover_every_tenant_owned_table(postgres_only):
     owned = {m.class_.__tablename__ for m in db.Model.registry.mappers
              if issubclass(m.class_, TenantOwned)}

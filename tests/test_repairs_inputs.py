@@ -112,3 +112,19 @@ def test_an_svg_nested_too_deep_is_refused_not_a_crash():
     fine = (b'<svg xmlns="http://www.w3.org/2000/svg">' + b"<g>" * 10 + b"<rect/>"
             + b"</g>" * 10 + b"</svg>")
     assert b"<rect" in clean_svg(fine)
+
+
+@pytest.mark.parametrize("path", ["/pages/%00", "/pages/1%00"])
+def test_a_nul_path_gets_the_citys_own_404_page(client_for, two_cities, path):
+    sceaux, _ = two_cities
+    response = client_for(sceaux).get(path)
+    assert response.status_code == 404
+    assert "UP Sceaux" in response.text and "Bourg" not in response.text
+
+
+def test_the_nul_path_check_runs_after_the_city_is_resolved(app):
+    from upcampus.core.errors import refuse_nul_in_path
+    from upcampus.tenancy.web import _resolve_request
+
+    hooks = app.before_request_funcs[None]
+    assert hooks.index(_resolve_request) < hooks.index(refuse_nul_in_path)

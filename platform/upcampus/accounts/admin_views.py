@@ -9,8 +9,9 @@ from sqlalchemy.orm import contains_eager
 from upcampus.accounts.admin_operations import change_role, set_membership_status
 from upcampus.accounts.forms import ROLE_LABELS, RoleForm
 from upcampus.accounts.models import Account, Membership
-from upcampus.accounts.operations import AccountError, current_membership
+from upcampus.accounts.operations import AccountError
 from upcampus.accounts.policy import can
+from upcampus.accounts.web import current_membership
 from upcampus.core.forms import EmptyForm
 from upcampus.core.pagination import paginate
 from upcampus.tenancy.web import city_only

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from upcampus.accounts.models import Account, Membership, MembershipSkill, MembershipTheme
-from upcampus.accounts.operations import current_membership
 from upcampus.accounts.policy import can_see_profile, visible_visibilities
+from upcampus.accounts.web import current_membership
 from upcampus.core.db import db
 from upcampus.core.pagination import paginate
 from upcampus.taxonomy.operations import (

@@ -9,7 +9,6 @@ from hmac import compare_digest
 from flask import g, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -57,16 +56,6 @@ def normalise_email(email: str) -> str:
 def account_by_email(email: str) -> Account | None:
     return db.session.scalars(select(Account).where(
         Account.email == normalise_email(email))).first()
-
-
-def current_membership() -> Membership | None:
-    """The logged-in account's membership of the current city (read once a request)."""
-    if "membership" not in g:
-        g.membership = None
-        if g.get("city") is not None and current_user.is_authenticated:
-            g.membership = db.session.scalars(select(Membership).where(
-                Membership.account_id == current_user.id)).first()
-    return g.membership
 
 
 # --- sign-up, verification, login ------------------------------------------------------
@@ -237,7 +226,6 @@ def join_city(account: Account) -> Membership:
         return join_city(account)
     member_document(membership)
     db.session.commit()
-    g.pop("membership", None)
     return membership
 
 

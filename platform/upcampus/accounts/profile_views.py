@@ -9,12 +9,12 @@ from upcampus.accounts.forms import AccountForm, AvatarForm, PasswordChangeForm,
 from upcampus.accounts.operations import (
     AccountError,
     change_password,
-    current_membership,
     set_avatar,
     sign_out_everywhere,
     update_account,
     update_profile,
 )
+from upcampus.accounts.web import current_membership
 from upcampus.core.forms import EmptyForm, choices, grouped_choices
 from upcampus.core.i18n import remember_language
 from upcampus.core.images import ImageError

@@ -13,7 +13,6 @@ from upcampus.accounts.operations import (
     AccountError,
     authenticate,
     check_reset_token,
-    current_membership,
     join_city,
     request_password_reset,
     reset_password,
@@ -23,6 +22,7 @@ from upcampus.accounts.operations import (
 )
 from upcampus.accounts.sessions import end_sessions, open_session
 from upcampus.accounts.tokens import TokenError
+from upcampus.accounts.web import current_membership
 from upcampus.core.db import db
 from upcampus.core.forms import EmptyForm
 from upcampus.core.views import safe_next

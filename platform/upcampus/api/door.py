@@ -15,7 +15,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from upcampus.accounts.models import Account, Membership
-from upcampus.accounts.operations import current_membership
+from upcampus.accounts.web import current_membership
 from upcampus.api.operations import find_token
 from upcampus.api.problems import Problem
 from upcampus.core.db import db

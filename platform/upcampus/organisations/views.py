@@ -7,8 +7,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from upcampus.accounts.operations import current_membership
 from upcampus.accounts.policy import can, can_manage_organisation, can_see_profile
+from upcampus.accounts.web import current_membership
 from upcampus.core.db import db
 from upcampus.core.forms import choices, grouped_choices
 from upcampus.core.pagination import paginate

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from upcampus.accounts.operations import current_membership
+from upcampus.accounts.web import current_membership
 from upcampus.core.db import db
 from upcampus.core.forms import EmptyForm
 from upcampus.core.rules import RuleError

@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from upcampus.accounts.operations import current_membership
 from upcampus.accounts.policy import can, is_active_member
+from upcampus.accounts.web import current_membership
 from upcampus.core.db import db
 from upcampus.core.forms import EmptyForm, choices, grouped_choices
 from upcampus.core.images import ImageError

@@ -3,8 +3,8 @@
 from flask import Blueprint, render_template, request
 from flask_babel import get_locale
 
-from upcampus.accounts.operations import current_membership
 from upcampus.accounts.policy import is_active_member
+from upcampus.accounts.web import current_membership
 from upcampus.search.excerpts import present
 from upcampus.search.operations import search
 from upcampus.tenancy.web import city_only
