@@ -13,7 +13,7 @@ from upcampus.accounts.operations import AccountError
 from upcampus.accounts.policy import can
 from upcampus.accounts.web import current_membership
 from upcampus.core.forms import EmptyForm
-from upcampus.core.pagination import paginate
+from upcampus.core.pagination import page_number, paginate
 from upcampus.tenancy.web import city_only
 
 blueprint = Blueprint("admin_members", __name__, template_folder="templates")
@@ -32,7 +32,8 @@ def members():
     statement = (select(Membership).join(Membership.account)
                  .options(contains_eager(Membership.account))
                  .order_by(Membership.status, Account.display_name, Membership.id))
-    return render_template("accounts/admin_members.html", page=paginate(statement, 50),
+    return render_template("accounts/admin_members.html",
+                           page=paginate(statement, page_number(), 50),
                            role_form=RoleForm(formdata=None), status_form=EmptyForm())
 
 

@@ -10,7 +10,7 @@ from upcampus.accounts.models import Account, Membership, MembershipSkill, Membe
 from upcampus.accounts.policy import can_see_profile, visible_visibilities
 from upcampus.accounts.web import current_membership
 from upcampus.core.db import db
-from upcampus.core.pagination import paginate
+from upcampus.core.pagination import page_number, paginate
 from upcampus.taxonomy.operations import (
     directory_filters,
     filter_by_taxonomy,
@@ -46,7 +46,8 @@ def members():
     filters = directory_filters(request.args)
     locale = str(get_locale())
     return render_template(
-        "accounts/members.html", page=paginate(members_query(filters)), filters=filters,
+        "accounts/members.html", page=paginate(members_query(filters), page_number()),
+        filters=filters,
         skill_groups=skills_by_family(locale), themes=visible_themes(),
         neighbourhoods=filter_options(g.city))
 

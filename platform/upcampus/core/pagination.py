@@ -1,45 +1,23 @@
-"""Every list paginates: one count query and one page query, whatever the data size."""
+"""Every list paginates with Flask-SQLAlchemy's own `paginate`: one count query and one
+page query, whatever the data size. The page number is read by the view and passed in, so
+operations (search) never touch the request."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from math import ceil
-
 from flask import request
-from sqlalchemy import Select, func, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select
 
 from upcampus.core.db import db
 
-
-@dataclass
-class Page:
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
+MAX_PAGE = 100_000  # beyond it an OFFSET overflows PostgreSQL's bigint: treat as page 1
 
 
 def page_number(name: str = "page") -> int:
     """The requested page from the query string; anything odd means page 1."""
     raw = request.args.get(name, "1")
-    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < MAX_PAGE else 1
 
 
-def paginate(statement: Select, per_page: int = 24, page: int | None = None) -> Page:
-    page = page or page_number()
-    total = db.session.scalar(select(func.count()).select_from(
-        statement.order_by(None).subquery()))
-    items = list(db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)))
-    return Page(items=items, page=page, per_page=per_page, total=total or 0)
+def paginate(statement: Select, page: int, per_page: int = 24) -> Pagination:
+    return db.paginate(statement, page=page, per_page=per_page, error_out=False)

@@ -11,7 +11,7 @@ from upcampus.accounts.policy import can, can_manage_organisation, can_see_profi
 from upcampus.accounts.web import current_membership
 from upcampus.core.db import db
 from upcampus.core.forms import choices, grouped_choices
-from upcampus.core.pagination import paginate
+from upcampus.core.pagination import page_number, paginate
 from upcampus.core.web import attach_error, refuse, render_form
 from upcampus.organisations.forms import (
     KIND_LABELS,
@@ -83,7 +83,7 @@ def directory():
                                    OrganisationTheme, filters)
     locale = str(get_locale())
     return render_template(
-        "organisations/directory.html", page=paginate(statement), filters=filters,
+        "organisations/directory.html", page=paginate(statement, page_number()), filters=filters,
         skill_groups=skills_by_family(locale), themes=visible_themes(),
         neighbourhoods=filter_options(g.city),
         can_create=can(current_user, "organisations.create", current_membership()))

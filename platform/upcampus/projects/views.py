@@ -21,7 +21,7 @@ from upcampus.accounts.web import current_membership
 from upcampus.core.db import db
 from upcampus.core.forms import EmptyForm, choices, grouped_choices
 from upcampus.core.images import ImageError
-from upcampus.core.pagination import paginate
+from upcampus.core.pagination import page_number, paginate
 from upcampus.core.rules import RuleError
 from upcampus.core.web import attach_error, refuse, render_form
 from upcampus.organisations.models import Organisation
@@ -92,7 +92,7 @@ def _with_choices(form: PublicationForm) -> PublicationForm:
 def index():
     filters = queries.list_filters(request.args)
     return render_template("projects/index.html", filters=filters,
-                           page=paginate(queries.publications(filters)),
+                           page=paginate(queries.publications(filters), page_number()),
                            themes=visible_themes(), neighbourhoods=filter_options(g.city))
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import delete, func, select
 
 from upcampus.core.db import db
-from upcampus.core.pagination import Page, paginate
+from upcampus.core.pagination import paginate
 from upcampus.search.engines import closest_words, distinct_words, match, plain_words, stemmed_text
 from upcampus.search.excerpts import excerpt_fields, indexed_text
 from upcampus.search.models import SearchDocument
@@ -37,14 +38,14 @@ def remove_document(kind: str, ref_id: int) -> None:
                                                     SearchDocument.ref_id == ref_id))
 
 
-def search(query: str, *, member: bool, page: int | None = None) -> Page:
+def search(query: str, *, member: bool, page: int = 1) -> Pagination:
     """Documents of the current city matching `query`, ranked; members-only documents
     for members only."""
     query = (query or "").replace("\x00", " ").strip()[:MAX_QUERY]
     visibilities = ("public", "members") if member else ("public",)
     visible = select(SearchDocument).where(SearchDocument.visibility.in_(visibilities))
     dialect = db.engine.dialect.name
-    found = paginate(match(visible, query, dialect), per_page=20, page=page)
+    found = paginate(match(visible, query, dialect), page, per_page=20)
     if found.total or dialect == "postgresql":  # PostgreSQL forgives typos in one statement
         return found
     # SQLite (development): a typo? Try the nearest words the city's documents hold.
@@ -54,7 +55,7 @@ def search(query: str, *, member: bool, page: int | None = None) -> Page:
     nearest = closest_words(words, vocabulary)
     if nearest == words:
         return found
-    return paginate(match(visible, " ".join(nearest), dialect), per_page=20, page=page)
+    return paginate(match(visible, " ".join(nearest), dialect), page, per_page=20)
 
 
 def member_document(membership) -> None:
