@@ -1,0 +1,16 @@
+"""People: accounts, memberships of a city, sign-in, profiles, the members directory and
+the city's member administration."""
+
+
+def register(app) -> None:
+    from upcampus.accounts import (  # noqa: F401 - models: their tables join the metadata
+        admin_views,
+        directory_views,
+        models,
+        profile_views,
+        views,
+    )
+    app.register_blueprint(admin_views.blueprint)
+    app.register_blueprint(directory_views.blueprint)
+    app.register_blueprint(profile_views.blueprint)
+    app.register_blueprint(views.blueprint)

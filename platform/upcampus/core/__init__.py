@@ -1,0 +1,9 @@
+"""What every domain shares: the database, settings, forms, rules, errors, jobs, i18n."""
+
+
+def register(app) -> None:
+    from upcampus.core import cli, views
+    app.register_blueprint(views.blueprint)
+    app.cli.add_command(cli.i18n_cli)
+    app.cli.add_command(cli.settings_command)
+    app.cli.add_command(cli.jobs_cli)

@@ -1,0 +1,10 @@
+"""Ideas, projects and wishes: their needs, help offers, comments, supports, follows
+and news."""
+
+
+def register(app) -> None:
+    from upcampus.projects import (  # noqa: F401 - models: their tables join the metadata
+        activity_views, models, views,
+    )
+    app.register_blueprint(activity_views.blueprint)
+    app.register_blueprint(views.blueprint)
