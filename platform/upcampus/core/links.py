@@ -6,11 +6,17 @@ subdomain of BASE_DOMAIN), PREFERRED_URL_SCHEME and PUBLIC_PORT. A forged
 from __future__ import annotations
 
 from flask import current_app, g, has_request_context, request
+from slugify import slugify
 from sqlalchemy import select
 
 from upcampus.core.templating import ThemedFlask
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def slug_of(text: str, fallback: str) -> str:
+    """The readable part of a link: "Cœur de ville" gives "coeur-de-ville"."""
+    return slugify(text, max_length=120) or fallback
 
 
 def city_host(city) -> str:

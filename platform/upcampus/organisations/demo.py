@@ -7,13 +7,13 @@ from sqlalchemy import select
 from upcampus.accounts.models import Account, Membership
 from upcampus.accounts.operations import replace_links
 from upcampus.core.db import db
+from upcampus.core.links import slug_of
 from upcampus.organisations.models import (
     Organisation,
     OrganisationMember,
     OrganisationSkill,
     OrganisationTheme,
 )
-from upcampus.organisations.operations import slugify
 from upcampus.taxonomy.models import Skill, Theme
 
 SCEAUX = [
@@ -58,7 +58,7 @@ def load_demo(tenant) -> str:
          ["premises", "advice", "network"], ["project-management"], ["citizenship"]),
     ]
     for name, kind, admin_email, description, offers, skills, themes in entries:
-        slug = slugify(name)
+        slug = slug_of(name, "organisation")
         if db.session.scalars(select(Organisation).where(Organisation.slug == slug)).first():
             continue
         organisation = Organisation(name=name, slug=slug, kind=kind, description=description,

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +11,7 @@ from upcampus.accounts.models import Account, Membership
 from upcampus.accounts.operations import replace_links, visible_ids
 from upcampus.accounts.policy import can, can_manage_organisation, is_active_member
 from upcampus.core.db import db, serialise_on, utcnow
+from upcampus.core.links import slug_of
 from upcampus.core.rules import RESUBMIT_WINDOW, RuleError, validated
 from upcampus.organisations.models import (
     Organisation,
@@ -28,11 +26,6 @@ from upcampus.taxonomy.models import Skill, Theme
 from upcampus.tenancy.neighbourhoods import choosable
 
 OrganisationError = RuleError
-
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:120] or "organisation"
 
 
 def organisation_role(organisation_id: int, membership: Membership | None) -> str | None:
@@ -73,7 +66,7 @@ def create_organisation(actor: Account, membership: Membership | None,
         return twice  # a double-submitted form creates one organisation
     organisation = Organisation()
     _apply_fields(organisation, fields)
-    organisation.slug = _free_slug(slugify(organisation.name))
+    organisation.slug = _free_slug(slug_of(organisation.name, "organisation"))
     organisation.members.append(OrganisationMember(membership_id=membership.id, role="admin"))
     db.session.add(organisation)
     try:

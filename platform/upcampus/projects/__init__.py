@@ -4,7 +4,9 @@ and news."""
 
 def register(app) -> None:
     from upcampus.projects import (  # noqa: F401 - models: their tables join the metadata
-        activity_views, models, views,
+        activity_views,
+        models,
+        views,
     )
     app.register_blueprint(activity_views.blueprint)
     app.register_blueprint(views.blueprint)

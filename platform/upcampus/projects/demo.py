@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from upcampus.accounts.models import Account, Membership
 from upcampus.core.db import db, utcnow
+from upcampus.core.links import slug_of
 from upcampus.organisations.models import Organisation
-from upcampus.organisations.operations import slugify
 from upcampus.projects.models import (
     Comment,
     HelpOffer,
@@ -101,8 +101,9 @@ def load_demo(tenant) -> str:
                 Publication.title == title)).first():
             continue
         publication = Publication(
-            kind=kind, title=title, slug=slugify(title), stage=stage, status="published",
-            featured=featured, neighbourhood=area, description=text, author_id=holder.id,
+            kind=kind, title=title, slug=slug_of(title, "publication"), stage=stage,
+            status="published", featured=featured, neighbourhood=area, description=text,
+            author_id=holder.id,
             published_at=now - timedelta(days=3 * age + 1))
         publication.holders.append(Holder(membership_id=holder.id))
         if organisation:

@@ -10,9 +10,9 @@ from upcampus.accounts.operations import replace_links, visible_ids
 from upcampus.accounts.policy import can, is_active_member
 from upcampus.core.db import db, serialise_on, utcnow
 from upcampus.core.images import fit_within
+from upcampus.core.links import slug_of
 from upcampus.core.rules import RESUBMIT_WINDOW, RuleError, validated
 from upcampus.organisations.models import OrganisationMember
-from upcampus.organisations.operations import slugify
 from upcampus.projects.models import (
     Holder,
     Publication,
@@ -98,7 +98,7 @@ def create_publication(account: Account, membership: Membership | None, fields: 
     publication = Publication(author_id=membership.id, status="draft")
     publication.holders.append(Holder(membership_id=membership.id))
     _apply(publication, membership, fields)
-    publication.slug = slugify(publication.title)
+    publication.slug = slug_of(publication.title, "publication")
     db.session.add(publication)
     if publish:
         _publish(publication)
@@ -114,7 +114,7 @@ def update_publication(publication: Publication, membership: Membership | None,
         raise RuleError("title", _l("Only the holders of this publication can edit it."),
                         "forbidden")
     _apply(publication, membership, fields)
-    publication.slug = slugify(publication.title)
+    publication.slug = slug_of(publication.title, "publication")
     if publish:
         _publish(publication)
     elif publish is False:
