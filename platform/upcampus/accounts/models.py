@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from upcampus.core.db import db, utcnow
-from upcampus.taxonomy.models import Skill, Theme
+from upcampus.taxonomy.models import Skill, Tagged, Theme, link_model
 from upcampus.tenancy.scoping import TenantOwned
 
 ROLES = ("member", "facilitator", "moderator", "admin")
@@ -56,7 +56,7 @@ class Account(UserMixin, db.Model):
         return session_id_for(self)
 
 
-class Membership(TenantOwned, db.Model):
+class Membership(Tagged, TenantOwned, db.Model):
     __tablename__ = "memberships"
     __table_args__ = (
         UniqueConstraint("tenant_id", "account_id", name="uq_memberships_tenant_account"),
@@ -79,48 +79,14 @@ class Membership(TenantOwned, db.Model):
     visibility: Mapped[str] = mapped_column(String(16), default="members")
 
     account: Mapped[Account] = relationship(lazy="joined")  # shown wherever a member is
-    skill_links: Mapped[list[MembershipSkill]] = relationship(
-        cascade="all, delete-orphan", back_populates="membership")
-    theme_links: Mapped[list[MembershipTheme]] = relationship(
-        cascade="all, delete-orphan", back_populates="membership")
-
-    @property
-    def skills(self) -> list[Skill]:
-        return [link.skill for link in self.skill_links]
-
-    @property
-    def themes(self) -> list[Theme]:
-        return [link.theme for link in self.theme_links]
+    skill_links: Mapped[list[MembershipSkill]] = relationship(cascade="all, delete-orphan")
+    theme_links: Mapped[list[MembershipTheme]] = relationship(cascade="all, delete-orphan")
 
 
-class MembershipSkill(TenantOwned, db.Model):
-    __tablename__ = "membership_skills"
-    __table_args__ = (UniqueConstraint("membership_id", "skill_id",
-                                       name="uq_membership_skills_pair"),
-                      Index("ix_membership_skills_tenant_skill", "tenant_id", "skill_id"))
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    membership_id: Mapped[int] = mapped_column(ForeignKey("memberships.id",
-                                                          ondelete="CASCADE"), index=True)
-    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id", ondelete="CASCADE"))
-
-    membership: Mapped[Membership] = relationship(back_populates="skill_links")
-    skill: Mapped[Skill] = relationship(lazy="joined")
 
 
-class MembershipTheme(TenantOwned, db.Model):
-    __tablename__ = "membership_themes"
-    __table_args__ = (UniqueConstraint("membership_id", "theme_id",
-                                       name="uq_membership_themes_pair"),
-                      Index("ix_membership_themes_tenant_theme", "tenant_id", "theme_id"))
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    membership_id: Mapped[int] = mapped_column(ForeignKey("memberships.id",
-                                                          ondelete="CASCADE"), index=True)
-    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"))
-
-    membership: Mapped[Membership] = relationship(back_populates="theme_links")
-    theme: Mapped[Theme] = relationship(lazy="joined")
+MembershipSkill = link_model("Membership", Skill)
+MembershipTheme = link_model("Membership", Theme)
 
 
 class AuthThrottle(db.Model):

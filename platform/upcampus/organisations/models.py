@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from upcampus.accounts.models import Membership
 from upcampus.core.db import db, utcnow
-from upcampus.taxonomy.models import Skill, Theme
+from upcampus.taxonomy.models import Skill, Tagged, Theme, link_model
 from upcampus.tenancy.scoping import TenantOwned
 
 ORGANISATION_KINDS = ("association", "business", "city_service", "support", "funder",
@@ -19,7 +19,7 @@ ORGANISATION_KINDS = ("association", "business", "city_service", "support", "fun
 OFFER_KINDS = ("skills", "premises", "funding", "advice", "network", "training")
 
 
-class Organisation(TenantOwned, db.Model):
+class Organisation(Tagged, TenantOwned, db.Model):
     __tablename__ = "organisations"
     __table_args__ = (
         Index("ix_organisations_tenant_kind_name", "tenant_id", "kind", "name"),
@@ -42,13 +42,9 @@ class Organisation(TenantOwned, db.Model):
     skill_links: Mapped[list[OrganisationSkill]] = relationship(cascade="all, delete-orphan")
     theme_links: Mapped[list[OrganisationTheme]] = relationship(cascade="all, delete-orphan")
 
-    @property
-    def skills(self) -> list[Skill]:
-        return [link.skill for link in self.skill_links]
 
-    @property
-    def themes(self) -> list[Theme]:
-        return [link.theme for link in self.theme_links]
+OrganisationSkill = link_model("Organisation", Skill)
+OrganisationTheme = link_model("Organisation", Theme)
 
 
 class OrganisationMember(TenantOwned, db.Model):
@@ -89,27 +85,3 @@ class OrganisationJoinRequest(TenantOwned, db.Model):
     organisation: Mapped[Organisation] = relationship()
 
 
-class OrganisationSkill(TenantOwned, db.Model):
-    __tablename__ = "organisation_skills"
-    __table_args__ = (Unique("organisation_id", "skill_id", name="uq_organisation_skills_pair"),
-                      Index("ix_organisation_skills_tenant_skill", "tenant_id", "skill_id"))
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
-    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id", ondelete="CASCADE"))
-
-    skill: Mapped[Skill] = relationship(lazy="joined")
-
-
-class OrganisationTheme(TenantOwned, db.Model):
-    __tablename__ = "organisation_themes"
-    __table_args__ = (Unique("organisation_id", "theme_id", name="uq_organisation_themes_pair"),
-                      Index("ix_organisation_themes_tenant_theme", "tenant_id", "theme_id"))
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
-    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"))
-
-    theme: Mapped[Theme] = relationship(lazy="joined")

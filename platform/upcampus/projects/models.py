@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from upcampus.accounts.models import Membership
 from upcampus.core.db import db, utcnow
 from upcampus.organisations.models import Organisation
-from upcampus.taxonomy.models import Skill, Theme
+from upcampus.taxonomy.models import Skill, Theme, link_model
 from upcampus.tenancy.scoping import TenantOwned
 
 KINDS = ("idea", "project", "wish")
@@ -83,18 +83,7 @@ class Publication(TenantOwned, db.Model):
         return self.status == "published"
 
 
-class PublicationTheme(TenantOwned, db.Model):
-    __tablename__ = "publication_themes"
-    __table_args__ = (UniqueConstraint("publication_id", "theme_id",
-                                       name="uq_publication_themes_pair"),
-                      Index("ix_publication_themes_tenant_theme", "tenant_id", "theme_id"))
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    publication_id: Mapped[int] = mapped_column(
-        ForeignKey("publications.id", ondelete="CASCADE"), index=True)
-    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"))
-
-    theme: Mapped[Theme] = relationship(lazy="joined")
+PublicationTheme = link_model("Publication", Theme)
 
 
 class Holder(TenantOwned, db.Model):

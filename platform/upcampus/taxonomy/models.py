@@ -3,11 +3,11 @@ figures line up. A city may add local entries that stay its own (SharedOrLocal).
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from upcampus.core.db import db
-from upcampus.tenancy.scoping import SharedOrLocal
+from upcampus.tenancy.scoping import SharedOrLocal, TenantOwned
 
 
 class Labelled:
@@ -46,3 +46,36 @@ class Skill(Labelled, SharedOrLocal, db.Model):
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
 
     family: Mapped[SkillFamily] = relationship(lazy="joined")
+
+
+def link_model(owner: str, target: type[Theme] | type[Skill]) -> type:
+    """The city-owned row tying an owner ("Membership", "Organisation", "Publication") to a
+    theme or a skill: the five link tables differ only in these two names, so one function
+    writes them (table `membership_skills`, columns `membership_id` and `skill_id`, one pair
+    at most, an index to find owners by theme or skill within a city)."""
+    key, aim = owner.lower(), target.__name__.lower()
+    table = f"{key}_{target.__tablename__}"
+    return type(f"{owner}{target.__name__}", (TenantOwned, db.Model), {
+        "__tablename__": table,
+        "__table_args__": (UniqueConstraint(f"{key}_id", f"{aim}_id", name=f"uq_{table}_pair"),
+                           Index(f"ix_{table}_tenant_{aim}", "tenant_id", f"{aim}_id")),
+        "__module__": __name__,
+        "id": mapped_column(Integer, primary_key=True),
+        f"{key}_id": mapped_column(Integer, ForeignKey(f"{key}s.id", ondelete="CASCADE"),
+                                   index=True, nullable=False),
+        f"{aim}_id": mapped_column(Integer, ForeignKey(f"{target.__tablename__}.id",
+                                                       ondelete="CASCADE"), nullable=False),
+        aim: relationship(target, lazy="joined"),
+    })
+
+
+class Tagged:
+    """An owner of theme (and skill) links: its themes and skills as lists."""
+
+    @property
+    def themes(self) -> list[Theme]:
+        return [link.theme for link in self.theme_links]
+
+    @property
+    def skills(self) -> list[Skill]:
+        return [link.skill for link in self.skill_links]
