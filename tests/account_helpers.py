@@ -5,10 +5,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from tests.conftest import BASE_DOMAIN, post_form
 from upcampus.accounts.models import AuthSession
 from upcampus.core.db import db
-
-from .conftest import BASE_DOMAIN, post_form
 
 NEW = "a brand new passphrase"
 

@@ -15,12 +15,11 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import NullPool, create_engine, event, text
 
+from tests.factories import make_member, make_page, make_tenant
 from upcampus import create_app
 from upcampus.core.db import db
 from upcampus.core.settings import REPO_ROOT
 from upcampus.taxonomy.operations import sync_shared_taxonomy
-
-from .factories import make_member, make_page, make_tenant
 
 BASE_DOMAIN = "upcampus.test"
 IN_CI = os.environ.get("CI") == "true"

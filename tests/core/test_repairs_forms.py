@@ -1,0 +1,150 @@
+"""Every edit form, opened and sent back unchanged, leaves its object unchanged: a form
+that does not show what it saves loses data (issue 8)."""
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import log_in, post_form
+from tests.factories import make_member
+from tests.forms_as_shown import form_on, submit_as_shown, values_of
+from upcampus.accounts.models import Account, Membership
+from upcampus.core.db import db
+from upcampus.organisations.models import Organisation
+from upcampus.projects.models import Need, Publication
+from upcampus.taxonomy.models import Skill, Theme
+from upcampus.tenancy.context import tenant_scope
+from upcampus.tenancy.models import Tenant
+
+
+def ids(model, *codes):
+    return [db.session.scalar(select(model.id).where(model.code == code)) for code in codes]
+
+
+@pytest.fixture
+def holder(client_for, sceaux):
+    """Léa, with a profile full of skills and interests, an organisation and a project."""
+    member = make_member(sceaux, role="admin", email="lea@example.org")
+    client = client_for(sceaux)
+    log_in(client, "lea@example.org")
+    skills, themes = ids(Skill, "gardening", "accounting", "elderly-visits"), ids(
+        Theme, "ecology", "solidarity")
+    assert None not in skills + themes
+    post_form(client, "/account/profile", {
+        "bio": "Jardinière", "neighbourhood": "Les Blagis", "offers": "Un local",
+        "visibility": "members", "skills": skills, "themes": themes}, page="/account")
+    post_form(client, "/organisations/new", {
+        "name": "Les Voisins", "kind": "association", "description": "**Visites**",
+        "website": "https://voisins.example.org", "neighbourhood": "Centre",
+        "offers": ["skills", "network"], "offer_details": "Le mardi",
+        "skills": skills[:2], "themes": themes})
+    with tenant_scope(sceaux):
+        org_id = db.session.scalar(select(Organisation.id))
+    post_form(client, "/projects/new", {
+        "kind": "project", "title": "Un jardin partagé", "description": "Des *planches*",
+        "stage": "in_progress", "neighbourhood": "Les Blagis", "address": "Rue des Blagis",
+        "themes": themes, "organisations": [org_id], "publish": "1"})
+    with tenant_scope(sceaux):
+        pub_id = db.session.scalar(select(Publication.id))
+    post_form(client, f"/projects/{pub_id}/needs", {
+        "kind": "skill", "skill_id": skills[0], "text": "Des bras"},
+        page=f"/projects/{pub_id}-un-jardin-partage")
+    return member, client, pub_id, org_id
+
+
+def publication_state(city, pub_id):
+    with tenant_scope(city):
+        p = db.session.get(Publication, pub_id)
+        return (p.title, p.kind, p.stage, p.description, p.neighbourhood, p.address, p.status,
+                sorted(t.id for t in p.themes),
+                sorted((h.membership_id or 0, h.organisation_id or 0) for h in p.holders),
+                [(n.state, n.text) for n in db.session.scalars(select(Need))])
+
+
+def profile_state(city, membership_id):
+    with tenant_scope(city):
+        m = db.session.get(Membership, membership_id)
+        account = db.session.get(Account, m.account_id)
+        return (m.bio, m.neighbourhood, m.offers, m.visibility, m.role,
+                sorted(s.id for s in m.skills), sorted(t.id for t in m.themes),
+                account.display_name, account.locale)
+
+
+def organisation_state(city, org_id):
+    with tenant_scope(city):
+        o = db.session.get(Organisation, org_id)
+        return (o.name, o.kind, o.description, o.website, o.neighbourhood, sorted(o.offers),
+                o.offer_details, sorted(s.id for s in o.skills), sorted(t.id for t in o.themes),
+                sorted((m.membership_id, m.role) for m in o.members))
+
+
+def tenant_state(city):
+    tenant = db.session.get(Tenant, city.id)
+    db.session.refresh(tenant)
+    return tenant.branding, tenant.logo_hash, tenant.terms
+
+
+def test_the_test_sees_a_lost_theme(holder, sceaux):
+    """The check below is worth something: a form sent with a box unticked changes the
+    publication, and the state function sees it."""
+    _, client, pub_id, _ = holder
+    before = publication_state(sceaux, pub_id)
+    post_form(client, f"/projects/{pub_id}/edit", {
+        "kind": "project", "title": "Un jardin partagé", "description": "Des *planches*",
+        "stage": "in_progress", "neighbourhood": "Les Blagis", "address": "Rue des Blagis",
+        "save": "1"})
+    assert publication_state(sceaux, pub_id) != before
+
+
+def test_every_edit_form_sent_unchanged_changes_nothing(holder, sceaux, member_of):
+    member, client, pub_id, org_id = holder
+    other = member_of(sceaux, role="facilitator")
+    post_form(client, "/admin/words", {"fr-0": "Scéens", "en-0": "People of Sceaux"})
+    with tenant_scope(sceaux):
+        need_id = db.session.scalar(select(Need.id))
+    before = (publication_state(sceaux, pub_id), profile_state(sceaux, member.id),
+              profile_state(sceaux, other.id), organisation_state(sceaux, org_id),
+              tenant_state(sceaux))
+    assert len(before[0][7]) == 2 and len(before[1][5]) == 3 and len(before[3][7]) == 2
+
+    sent = [
+        submit_as_shown(client, f"/projects/{pub_id}/edit", button="save"),
+        submit_as_shown(client, f"/projects/{pub_id}-un-jardin-partage",
+                        f"/projects/{pub_id}/needs/{need_id}/state"),
+        submit_as_shown(client, "/account", "/account/profile"),
+        submit_as_shown(client, "/account", "/account/settings"),
+        submit_as_shown(client, f"/organisations/{org_id}/edit"),
+        submit_as_shown(client, "/admin/branding"),
+        submit_as_shown(client, "/admin/words"),
+        submit_as_shown(client, "/admin/members", f"/admin/members/{other.id}/role"),
+    ]
+    assert [r.status_code for r in sent] == [302] * len(sent), [
+        r.text[:300] for r in sent if r.status_code != 302]
+    after = (publication_state(sceaux, pub_id), profile_state(sceaux, member.id),
+             profile_state(sceaux, other.id), organisation_state(sceaux, org_id),
+             tenant_state(sceaux))
+    assert after == before
+
+
+def test_saving_a_project_with_a_new_theme_keeps_it(holder, sceaux):
+    """It answered 500 (a new theme link had no theme yet for the search document)."""
+    _, client, pub_id, _ = holder
+    culture = ids(Theme, "culture")[0]
+    response = post_form(client, f"/projects/{pub_id}/edit", {
+        "kind": "project", "title": "Un jardin partagé", "stage": "in_progress",
+        "themes": [culture], "save": "1"})
+    assert response.status_code == 302
+    assert publication_state(sceaux, pub_id)[7] == [culture]
+
+
+def test_changing_only_the_neighbourhood_keeps_skills_and_interests(holder, sceaux):
+    member, client, _, _ = holder
+    skills, themes = profile_state(sceaux, member.id)[5:7]
+    html = client.get("/account").text
+    pairs = [(k, "Robinson" if k == "neighbourhood" else v)
+             for k, v in values_of(form_on(html, "/account/profile", "/account"))]
+    data: dict = {}
+    for key, value in pairs:
+        data.setdefault(key, []).append(value)
+    assert client.post("/account/profile", data=data).status_code == 302
+    state = profile_state(sceaux, member.id)
+    assert state[1] == "Robinson" and state[5:7] == (skills, themes)
