@@ -51,7 +51,7 @@ MANIFEST = {
     "description": {"fr": "Le réseau d'Antony", "en": "The Antony network"},
     "branding": {"logo": "logo.svg", "primary": "#12466b", "secondary": "#8a3300",
                  "font": "system"},
-    "features": {"events": True},
+    "features": {"api": False},
     "contact": {"email": "up@antony.example"},
 }
 LOGO = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'

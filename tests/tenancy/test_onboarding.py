@@ -26,7 +26,7 @@ def test_onboard_creates_the_city_with_everything_in_its_folder(cli, tmp_path, c
     tenant = db.session.scalars(select(Tenant).where(Tenant.slug == "antony")).one()
     assert (tenant.name, tenant.subdomain, tenant.branding["primary"]) == (
         "UP Antony", "antony", "#12466b")
-    assert tenant.features["events"] is True and tenant.features["api"] is False
+    assert tenant.features["api"] is False and tenant.features["projects"] is True
     assert tenant.logo_type == "image/svg+xml" and tenant.logo.startswith(b"<svg")
     assert [d.host for d in tenant.domains] == ["up.antony.example"]
     with tenant_scope(tenant):
@@ -68,7 +68,7 @@ def test_onboarding_an_edited_manifest_updates_what_changed(cli, tmp_path):
     ({"status": "suspended"}, "status_message"),
     ({"status": "gone"}, "status"),
     ({"features": {"teleport": True}}, "features.teleport.key"),
-    ({"features": {"events": "yes"}}, "features.events.value"),
+    ({"features": {"api": "yes"}}, "features.api.value"),
     ({"subdomain": "www"}, "subdomain"),
     ({"custom_domains": ["not a domain"]}, "custom_domains"),
     ({"custom_domains": ["x.upcampus.test"]}, "custom_domains.0"),

@@ -30,8 +30,8 @@ DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 def authenticate() -> None:
     """A bearer token of this city, or the browser session for reads, or nobody (reads
     of what a visitor sees). Writes need a token."""
-    if g.get("city") is None:
-        raise Problem("not-found")
+    if g.get("city") is None or not g.city.features.get("api", True):
+        raise Problem("not-found")  # the national site, or a city that closed its API
     g.api_token = g.api_account = g.api_membership = None
     header = request.headers.get("Authorization")
     if header is not None:

@@ -1,13 +1,12 @@
-"""Feature switches a city may turn on or off in its manifest, with their defaults."""
+"""Feature switches a city may turn on or off in its manifest, with their defaults. A switch
+is declared here only once something obeys it (events and matching join when they exist)."""
 
 from flask_babel import lazy_gettext as _l
 
 FEATURES = {
     "directory": (True, _l("Directory of members and organisations")),
     "projects": (True, _l("Ideas, projects and wishes")),
-    "events": (True, _l("Events and registrations")),
-    "matching": (True, _l("Suggestions matching skills to needs")),
-    "api": (False, _l("Public JSON API")),
+    "api": (True, _l("Public JSON API")),
 }
 
 
