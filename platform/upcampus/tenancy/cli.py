@@ -6,9 +6,15 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale, gettext
+from sqlalchemy import select
 
+from upcampus.core.db import db
 from upcampus.core.rules import RuleError
+from upcampus.search.operations import reindex_current_city
+from upcampus.tenancy.archive import ArchiveError, export_city, import_city
+from upcampus.tenancy.context import tenant_scope
 from upcampus.tenancy.manifest import SUPPORTED_LOCALES, ManifestError, flatten
+from upcampus.tenancy.models import Tenant
 from upcampus.tenancy.operations import ManifestBatchError, list_tenants, onboard, onboard_all
 from upcampus.tenancy.scaffold import write_city_folder
 
@@ -81,3 +87,32 @@ def list_command():
     for tenant in rows:
         hosts = [f"{tenant.subdomain}.{base}"] + [d.host for d in tenant.domains]
         click.echo(f"{tenant.slug:<20} {tenant.status:<10} {tenant.name:<28} {' '.join(hosts)}")
+
+
+@tenants_cli.command("export")
+@click.argument("slug")
+@click.option("--archive", "path", required=True, type=click.Path(dir_okay=False),
+              help="The file to write, e.g. sceaux.zip.")
+def export_command(slug, path):
+    """Write one city (content, memberships with their accounts, images) to an archive."""
+    try:
+        data = export_city(slug)
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc.message)) from None
+    Path(path).write_bytes(data)
+    click.echo(gettext("Written: %(folder)s", folder=path))
+
+
+@tenants_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_command(path):
+    """Restore a city from an archive written by `tenants export`, in one transaction."""
+    try:
+        slug = import_city(Path(path).read_bytes())
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc.message)) from None
+    city = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+    with tenant_scope(city):
+        count = reindex_current_city()
+    click.echo(gettext("Imported: %(slug)s (%(count)d search documents rebuilt).",
+                       slug=slug, count=count))
