@@ -141,6 +141,7 @@ def test_a_patch_is_refused_to_others_and_for_bad_fields(client_for, people):
     assert not_holder.status_code == 403 and not_holder.json["detail"]
     for body, field in (({"titre": "x"}, "titre"), ({"title": 12}, "title"),
                         ({"title": "ab"}, "title"), ({"themes": ["nope"]}, "themes"),
+                        ({"themes": ["eco\x00logy"]}, "themes"),
                         ({"stage": "done"}, "stage")):
         refused = api.patch(url, headers=people["lea"], json=body)
         assert refused.status_code == 422, body

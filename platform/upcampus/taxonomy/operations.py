@@ -79,6 +79,8 @@ def ids_of_codes(model, codes: list[str], field: str) -> list[int]:
     """The ids of the themes or skills this city sees with these codes (the API names
     them by code, as /api/v1/taxonomy does); an unknown or retired code is refused."""
     codes = sorted(set(codes))
+    if any(not code or len(code) > 80 or "\x00" in code for code in codes):
+        raise RuleError(field, _l("Choose entries from the list."))  # no such code
     found = dict(db.session.execute(select(model.code, model.id).where(
         model.code.in_(codes), model.retired.is_(False))).all()) if codes else {}
     if len(found) != len(codes):
