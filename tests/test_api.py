@@ -1,5 +1,6 @@
-"""The JSON door: personal API tokens, /api/v1/ reads and the one write, problem+json
-errors, ETags, per-token limits, and the OpenAPI document (checked by schemathesis)."""
+"""The JSON door: personal API tokens, /api/v1/ reads and comments, problem+json
+errors, ETags, per-token limits, and the OpenAPI document (checked by schemathesis, every
+operation, writes included). The other writes: test_api_writes.py."""
 
 import contextvars
 import json
