@@ -1,5 +1,6 @@
-"""The JSON door: personal API tokens, /api/v1/ reads and the one write, problem+json
-errors, ETags, per-token limits, and the OpenAPI document (checked by schemathesis)."""
+"""The JSON door: personal API tokens, /api/v1/ reads and comments, problem+json
+errors, ETags, per-token limits, and the OpenAPI document (checked by schemathesis, every
+operation, writes included). The other writes: test_api_writes.py."""
 
 import contextvars
 import json
@@ -373,7 +374,7 @@ def test_schemathesis_finds_no_5xx_and_no_answer_outside_the_document(app, world
     make_member(sceaux, email="membres@example.org", visibility="members")
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", OnSceaux(app))
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 8
+    assert len(operations) == 22
     checks = [not_a_server_error, status_code_conformance, content_type_conformance,
               response_schema_conformance]
     for operation in operations:

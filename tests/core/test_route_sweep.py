@@ -167,3 +167,31 @@ def test_no_write_reaches_another_city(app, client_for, bourg_world):
     with tenant_scope(bourg):
         assert db.session.scalars(select(Membership.role).where(
             Membership.id == int(values["membership_id"]))).one() == "admin"
+
+
+def test_no_api_write_reaches_another_city(app, client_for, bourg_world):
+    """Every write of /api/v1/, with a write token of Sceaux held by a member of both
+    cities, on Bourg's ids: nothing found there, nothing of Bourg changes."""
+    from upcampus.api.operations import create_token
+
+    sceaux, bourg, admin, values = bourg_world
+    with tenant_scope(sceaux):
+        _token, secret = create_token(admin.account, "sweep", "write")
+    client = client_for(sceaux)
+    before = bourg_fingerprint(bourg)
+    body = {"title": "hijacked title", "name": "hijacked", "body": "hijacked",
+            "message": "hijacked", "description": "hijacked"}
+    tried = 0
+    for rule, url in urls(app, values):
+        if not rule.endpoint.startswith("api."):
+            continue
+        for method in sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"}):
+            response = client.open(url, method=method, json=body,
+                                   headers={"Authorization": f"Bearer {secret}"})
+            response.close()
+            tried += 1
+            assert response.status_code < 500, (method, url)
+            if rule.arguments - {"answer", "action"}:  # names a row: Bourg's
+                assert response.status_code in (404, 422), (method, url, response.text)
+    assert tried >= 10
+    assert bourg_fingerprint(bourg) == before

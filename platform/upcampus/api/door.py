@@ -6,20 +6,23 @@ from __future__ import annotations
 import hashlib
 import json
 
-from flask import current_app, g, request
+from flask import Response, current_app, g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from itsdangerous import BadData, URLSafeSerializer
 from marshmallow import Schema, ValidationError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from upcampus.accounts.models import Account, Membership
 from upcampus.accounts.web import current_membership
+from upcampus.api.models import IdempotentAnswer
 from upcampus.api.operations import find_token
 from upcampus.api.problems import Problem
 from upcampus.core.db import db
 from upcampus.core.marshmallow_i18n import translated
+from upcampus.core.rules import RuleError
 from upcampus.core.web import MAX_ID
 from upcampus.tenancy.web import current_city
 
@@ -105,8 +108,10 @@ def keyset_page(statement, model, listing: str, dump) -> dict:
             "next_cursor": make_cursor(listing, rows[-1].id) if more and rows else None}
 
 
-def json_body(schema: Schema) -> tuple[dict, str]:
-    """The body loaded by the schema (messages in the reader's language) and its digest."""
+def json_body(schema: Schema, partial: bool = False) -> tuple[dict, str]:
+    """The body loaded by the schema (messages in the reader's language; `partial` for a
+    PATCH: absent fields stay as they are) and its digest, which names the method and the
+    address too, so that one Idempotency-Key cannot replay the answer of another write."""
     if not request.mimetype or request.mimetype != "application/json":
         raise Problem("unsupported-media-type")
     try:
@@ -120,14 +125,74 @@ def json_body(schema: Schema) -> tuple[dict, str]:
     if not isinstance(data, dict):
         raise Problem("validation", errors={"_schema": _l("Send a JSON object.")})
     try:
-        loaded = translated(schema).load(data)
+        loaded = translated(schema).load(data, partial=partial)
     except ValidationError as error:
         raise Problem("validation", errors={
             field: " ".join(str(m) for m in (messages if isinstance(messages, list)
                                              else [messages]))
             for field, messages in error.normalized_messages().items()}) from None
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    canonical = json.dumps([request.method, request.path, data], sort_keys=True,
+                           ensure_ascii=False)
     return loaded, hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def refusal(error: RuleError) -> Problem:
+    """A rule's refusal as a problem: 403 or 404 where that is what it is, else 422 on
+    its field with the rule's own message."""
+    if error.code == "forbidden":
+        return Problem("forbidden", error.message)
+    if error.code == "missing":
+        return Problem("not-found", error.message)
+    return Problem("validation", errors={error.field: error.message})
+
+
+def write(schema: Schema, act, partial: bool = False) -> Response:
+    """A write with a write token: the body loaded by `schema`, then `act(payload)` (a
+    Response). With an Idempotency-Key, the first successful answer is kept, and the same
+    request sent again gets it again; the same key with another request is refused."""
+    require_write()
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > 200:
+        raise Problem("validation", errors={"Idempotency-Key": _l(
+            "Say it in %(count)d characters at most.", count=200)})
+    payload, digest = json_body(schema, partial)
+    if key:
+        earlier = db.session.scalar(select(IdempotentAnswer).where(
+            IdempotentAnswer.token_id == g.api_token.id, IdempotentAnswer.key == key))
+        if earlier is not None:
+            if earlier.request_hash != digest:
+                raise Problem("idempotency-conflict")
+            return Response(earlier.body, status=earlier.status, mimetype="application/json",
+                            headers={"Idempotent-Replayed": "true"})
+    try:
+        response = act(payload)
+    except RuleError as error:
+        db.session.rollback()  # nothing half-saved
+        raise refusal(error) from None
+    if key and response.status_code < 300:
+        _remember(key, digest, response)
+    return response
+
+
+def act(action) -> Response:
+    """A write without a body (accept, support...) with a write token: `action()`, a
+    rule's refusal as a problem."""
+    require_write()
+    try:
+        return action()
+    except RuleError as error:
+        db.session.rollback()
+        raise refusal(error) from None
+
+
+def _remember(key: str, digest: str, response: Response) -> None:
+    db.session.add(IdempotentAnswer(token_id=g.api_token.id, key=key, request_hash=digest,
+                                    status=response.status_code,
+                                    body=response.get_data(as_text=True)))
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same key sent twice at once: the first one is kept
+        db.session.rollback()
 
 
 def conditional(response):

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from marshmallow import RAISE, Schema, fields
+from marshmallow import RAISE, Schema, fields, validate
 
 from upcampus.accounts.models import VISIBILITIES
 from upcampus.api.models import SCOPES
-from upcampus.projects.models import KINDS, NEED_STATES, STAGES
+from upcampus.organisations.schemas import OrganisationSchema as OrganisationRules
+from upcampus.projects.models import KINDS, NEED_STATES, RESOURCES, STAGES
+from upcampus.projects.schemas import NeedSchema as NeedRules
+from upcampus.projects.schemas import OfferSchema as OfferRules
+from upcampus.projects.schemas import PublicationSchema
+
+OFFER_STATES = ("pending", "accepted", "declined")
 
 
 class UtcDateTime(fields.DateTime):
@@ -52,6 +58,7 @@ class NeedSchema(Out):
     id = fields.Integer(required=True)
     kind = fields.String(required=True, metadata={"enum": ["skill", "resource"]})
     skill = fields.String(allow_none=True)
+    skill_code = fields.String(allow_none=True)
     resource = fields.String(allow_none=True)
     text = fields.String(required=True)
     state = fields.String(required=True, metadata={"enum": list(NEED_STATES)})
@@ -61,6 +68,7 @@ class ProjectSchema(Out):
     id = fields.Integer(required=True)
     kind = fields.String(required=True, metadata={"enum": list(KINDS)})
     title = fields.String(required=True)
+    status = fields.String(required=True, metadata={"enum": ["draft", "published"]})
     stage = fields.String(required=True, metadata={"enum": list(STAGES)})
     neighbourhood = fields.String(required=True)
     themes = fields.List(fields.String(), required=True)
@@ -90,6 +98,7 @@ class OrganisationDetailSchema(OrganisationSchema):
     offers = fields.List(fields.String(), required=True)
     themes = fields.List(fields.String(), required=True)
     skills = fields.List(fields.String(), required=True)
+    skill_codes = fields.List(fields.String(), required=True)
 
 
 class MemberSchema(Out):
@@ -116,7 +125,27 @@ def page_of(item: type[Schema], name: str) -> type[Schema]:
                                "next_cursor": fields.String(allow_none=True, required=True)})
 
 
+class RefSchema(Out):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+
+
+class HelpOfferSchema(Out):
+    """A help offer, as its author and the project's holders see it."""
+
+    id = fields.Integer(required=True)
+    need_id = fields.Integer(required=True)
+    project_id = fields.Integer(required=True)
+    status = fields.String(required=True, metadata={"enum": list(OFFER_STATES)})
+    message = fields.String(required=True)
+    member = fields.Nested(RefSchema, required=True)
+    organisation = fields.Nested(RefSchema, allow_none=True, required=True)
+    created_at = UtcDateTime(required=True)
+
+
 ProjectPage = page_of(ProjectSchema, "ProjectPage")
+NeedPage = page_of(NeedSchema, "NeedPage")
+HelpOfferPage = page_of(HelpOfferSchema, "HelpOfferPage")
 OrganisationPage = page_of(OrganisationSchema, "OrganisationPage")
 MemberPage = page_of(MemberSchema, "MemberPage")
 
@@ -129,6 +158,47 @@ class CommentIn(Schema):
 
     body = fields.String(required=True)
     parent_id = fields.Integer(strict=True, allow_none=True, load_default=None)
+
+
+# What the writes accept: the domain's own schema (its fields, limits and messages, the
+# ones the pages use), strict about unknown fields, with themes and skills named by
+# their codes as /taxonomy gives them.
+CODES = fields.List(fields.String(), load_default=list)
+
+
+class ProjectIn(PublicationSchema):
+    class Meta:
+        unknown = RAISE
+        exclude = ("theme_ids",)
+
+    themes = CODES
+    status = fields.String(load_default="draft", validate=validate.OneOf(
+        ("draft", "published")))
+
+
+class NeedIn(NeedRules):
+    class Meta:
+        unknown = RAISE
+        exclude = ("skill_id",)
+
+    skill_code = fields.String(load_default=None)
+    resource = fields.String(load_default=None, metadata={"enum": list(RESOURCES)})
+
+
+class OfferIn(OfferRules):
+    class Meta:
+        unknown = RAISE
+
+    organisation_id = fields.Integer(strict=True, load_default=None, allow_none=True)
+
+
+class OrganisationIn(OrganisationRules):
+    class Meta:
+        unknown = RAISE
+        exclude = ("skill_ids", "theme_ids")
+
+    themes = CODES
+    skills = CODES
 
 
 class CommentSchema(Out):

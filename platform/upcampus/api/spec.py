@@ -58,48 +58,107 @@ def _page() -> tuple[dict, dict]:
              "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 20}})
 
 
+IDEMPOTENCY_KEY = {
+    "in": "header", "name": "Idempotency-Key", "required": False,
+    "description": str(_l("Sent again with the same body, gets the first answer.")),
+    "schema": {"type": "string", "maxLength": 200}}
+WRITE_ERRORS = ("400", "401", "403", "404", "413", "415", "422", "429")
+
+
+def _write(summary, body: str | None, answer: str | None, params=(), status: str = "200",
+           idempotent: bool = False) -> dict:
+    """A write with a write token: its body (a schema's name), its answer's schema."""
+    operation = {
+        "summary": str(summary), "security": [{"bearer": []}],
+        "parameters": [*params, *([IDEMPOTENCY_KEY] if idempotent else [])],
+        "responses": {status: {"description": str(_l("Done.") if answer is None
+                                                  else _l("The answer."))},
+                      **_errors(WRITE_ERRORS if body else ("401", "403", "404", "422",
+                                                           "429"))}}
+    if answer is not None:
+        operation["responses"][status]["content"] = {"application/json": {"schema": answer}}
+    if body is not None:
+        operation["requestBody"] = {"required": True,
+                                    "content": {"application/json": {"schema": body}}}
+    return operation
+
+
 def openapi_document() -> dict:
     spec = APISpec(
         title=f"{current_city.name} API", version="1.0.0", openapi_version="3.1.0",
         plugins=[MarshmallowPlugin()],
         info={"description": str(_l(
-            "Read the projects, organisations, members and taxonomy of this network; "
-            "comment with a write token. Errors are application/problem+json."))})
+            "Read and write the projects, needs, help offers and organisations of this "
+            "network, read its members and taxonomy; writes need a write token. Errors are "
+            "application/problem+json."))})
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for name in ("ProjectPage", "ProjectDetailSchema", "OrganisationPage",
                  "OrganisationDetailSchema", "MemberPage", "TaxonomySchema", "MeSchema",
-                 "CommentSchema", "ProblemSchema"):
+                 "CommentSchema", "ProblemSchema", "NeedPage", "HelpOfferPage"):
         spec.components.schema(name.removesuffix("Schema"), schema=getattr(schemas, name))
-    spec.components.schema("CommentIn", schema=schemas.CommentIn)
-    filters = (_query("kind", _l("Kind of publication."), enum=list(KINDS)),
-               _query("theme", _l("Theme code.")),
-               _query("stage", _l("Stage."), enum=list(STAGES)),
-               _query("neighbourhood", _l("Neighbourhood.")),
-               _query("needs", _l("`open`: with open needs only."), enum=["open"]))
-    spec.path("/api/v1/projects", operations=_read(
-        _l("Published projects, newest first."), "ProjectPage", (*filters, *_page())))
-    spec.path("/api/v1/projects/{pub_id}", operations=_read(
-        _l("A project, with its needs and holders."), "ProjectDetail", (_id("pub_id"),),
-        ("404",)))
-    spec.path("/api/v1/projects/{pub_id}/comments", operations={"post": {
-        "summary": str(_l("Comment on a project (write token).")),
-        "security": [{"bearer": []}],
-        "parameters": [_id("pub_id"), {
-            "in": "header", "name": "Idempotency-Key", "required": False,
-            "description": str(_l("Sent again with the same body, gets the first answer.")),
-            "schema": {"type": "string", "maxLength": 200}}],
-        "requestBody": {"required": True,
-                        "content": {"application/json": {"schema": "CommentIn"}}},
-        "responses": {"201": {"description": str(_l("The comment.")),
-                              "content": {"application/json": {"schema": "Comment"}}},
-                      **_errors(("400", "401", "403", "404", "413", "415", "422", "429"))}}})
-    spec.path("/api/v1/organisations", operations=_read(
-        _l("Organisations, newest first."), "OrganisationPage", _page()))
-    spec.path("/api/v1/organisations/{org_id}", operations=_read(
-        _l("An organisation."), "OrganisationDetail", (_id("org_id"),), ("404",)))
+    # Need and HelpOffer come with the pages that nest them.
+    for name in ("CommentIn", "ProjectIn", "NeedIn", "OfferIn", "OrganisationIn"):
+        spec.components.schema(name, schema=getattr(schemas, name))
+    # A PATCH sends only what changes: the same fields, none required.
+    spec.components.schema("ProjectPatch", schema=schemas.ProjectIn(partial=True))
+    spec.components.schema("OrganisationPatch", schema=schemas.OrganisationIn(partial=True))
+    _project_paths(spec)
+    spec.path("/api/v1/organisations", operations={**_read(
+        _l("Organisations, newest first."), "OrganisationPage", _page()), "post": _write(
+        _l("Create an organisation: you become its admin."), "OrganisationIn",
+        "OrganisationDetail", status="201", idempotent=True)})
+    spec.path("/api/v1/organisations/{org_id}", operations={**_read(
+        _l("An organisation."), "OrganisationDetail", (_id("org_id"),), ("404",)),
+        "patch": _write(_l("Change an organisation (its admins): only the fields sent."),
+                        "OrganisationPatch", "OrganisationDetail", (_id("org_id"),),
+                        idempotent=True)})
     spec.path("/api/v1/members", operations=_read(
         _l("Members whose profile you may see, newest first."), "MemberPage", _page()))
     spec.path("/api/v1/taxonomy", operations=_read(
         _l("Themes and skills, in your language."), "Taxonomy"))
     spec.path("/api/v1/me", operations=_read(_l("Who the token or session is."), "Me"))
+    spec.path("/api/v1/me/offers", operations=_read(
+        _l("The help you offered here, newest first."), "HelpOfferPage", _page()))
     return spec.to_dict()
+
+
+def _project_paths(spec: APISpec) -> None:
+    filters = (_query("kind", _l("Kind of publication."), enum=list(KINDS)),
+               _query("theme", _l("Theme code.")),
+               _query("stage", _l("Stage."), enum=list(STAGES)),
+               _query("neighbourhood", _l("Neighbourhood.")),
+               _query("needs", _l("`open`: with open needs only."), enum=["open"]))
+    pub = (_id("pub_id"),)
+    spec.path("/api/v1/projects", operations={**_read(
+        _l("Published projects, newest first."), "ProjectPage", (*filters, *_page())),
+        "post": _write(_l("Create a project, draft or published: you hold it."),
+                       "ProjectIn", "ProjectDetail", status="201", idempotent=True)})
+    spec.path("/api/v1/projects/{pub_id}", operations={**_read(
+        _l("A project, with its needs and holders."), "ProjectDetail", pub, ("404",)),
+        "patch": _write(_l("Change a project (its holders): only the fields sent."),
+                        "ProjectPatch", "ProjectDetail", pub, idempotent=True)})
+    spec.path("/api/v1/projects/{pub_id}/comments", operations={"post": _write(
+        _l("Comment on a project (write token)."), "CommentIn", "Comment", pub,
+        status="201", idempotent=True)})
+    spec.path("/api/v1/projects/{pub_id}/needs", operations={**_read(
+        _l("A project's needs, newest first."), "NeedPage", (*pub, *_page()), ("404",)),
+        "post": _write(_l("Add a need to a project (its holders)."), "NeedIn", "Need", pub,
+                       status="201", idempotent=True)})
+    spec.path("/api/v1/projects/{pub_id}/offers", operations=_read(
+        _l("Help offered on a project's needs (its holders), newest first."),
+        "HelpOfferPage", (*pub, *_page()), ("403", "404")))
+    spec.path("/api/v1/needs/{need_id}/offers", operations={"post": _write(
+        _l("Offer your help on a need, yourself or for one of your organisations."),
+        "OfferIn", "HelpOffer", (_id("need_id"),), status="201", idempotent=True)})
+    answer = {"in": "path", "name": "answer", "required": True,
+              "schema": {"type": "string", "enum": ["accept", "decline"]}}
+    spec.path("/api/v1/offers/{offer_id}/{answer}", operations={"post": _write(
+        _l("Accept or decline an offer of help (the project's holders)."), None, "HelpOffer",
+        (_id("offer_id"), answer))})
+    for mark, summary in (("support", _l("Support a project (PUT) or stop (DELETE); "
+                                          "saying it again changes nothing.")),
+                          ("follow", _l("Follow a project (PUT) or stop (DELETE); "
+                                        "saying it again changes nothing."))):
+        spec.path(f"/api/v1/projects/{{pub_id}}/{mark}", operations={
+            method: _write(summary, None, None, pub, status="204")
+            for method in ("put", "delete")})

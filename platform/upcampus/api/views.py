@@ -1,5 +1,6 @@
 """/api/v1/ on each city host: read what the pages show, and comment with a write
-token. Thin views: rules are the domains' operations, shapes are schemas.py."""
+token. Thin views: rules are the domains' operations, shapes are schemas.py. The other
+writes are in project_views.py and organisation_views.py, on this same blueprint."""
 
 from __future__ import annotations
 
@@ -7,18 +8,14 @@ import json
 
 from flask import Blueprint, Response, g, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from upcampus.accounts.models import Membership
 from upcampus.accounts.policy import visible_visibilities
 from upcampus.api import door, schemas
-from upcampus.api.models import IdempotentAnswer
 from upcampus.api.problems import Problem
 from upcampus.core.db import db
-from upcampus.core.rules import RuleError
 from upcampus.organisations.models import Organisation
 from upcampus.projects import queries
 from upcampus.projects.conversation import add_comment
@@ -32,12 +29,12 @@ blueprint.before_request(door.authenticate)
 blueprint.after_request(door.conditional)
 
 
-def _json(schema, data, status: int = 200) -> Response:
+def as_json(schema, data, status: int = 200) -> Response:
     body = json.dumps(schema().dump(data), ensure_ascii=False)
     return Response(body, status=status, mimetype="application/json")
 
 
-def _feature(name: str) -> None:
+def require_feature(name: str) -> None:
     if not current_city.features.get(name, True):
         raise Problem("not-found")
 
@@ -48,10 +45,11 @@ def _locale() -> str:
 
 # --- projects ------------------------------------------------------------------------
 
-def _project(publication: Publication, detail: bool = False) -> dict:
+def project_data(publication: Publication, detail: bool = False) -> dict:
     locale = _locale()
     data = {"id": publication.id, "kind": publication.kind, "title": publication.title,
-            "stage": publication.stage, "neighbourhood": publication.neighbourhood,
+            "status": publication.status, "stage": publication.stage,
+            "neighbourhood": publication.neighbourhood,
             "themes": [t.code for t in publication.themes],
             "supports_count": publication.supports_count,
             "open_needs_count": publication.open_needs_count,
@@ -64,14 +62,19 @@ def _project(publication: Publication, detail: bool = False) -> dict:
             if h.membership_id else
             {"kind": "organisation", "id": h.organisation_id, "name": h.organisation.name}
             for h in publication.holders]
-        data["needs"] = [{"id": n.id, "kind": n.kind, "text": n.text, "state": n.state,
-                          "resource": n.resource,
-                          "skill": n.skill.label(locale) if n.skill else None}
-                         for n in publication.needs]
+        data["needs"] = [need_data(n, locale) for n in publication.needs]
     return data
 
 
-def _visible_project(pub_id: int) -> Publication:
+def need_data(need: Need, locale: str | None = None) -> dict:
+    """A need, one shape in a project's detail and in its list of needs."""
+    skill = need.skill
+    return {"id": need.id, "kind": need.kind, "text": need.text, "state": need.state,
+            "resource": need.resource, "skill": skill.label(locale or _locale()) if skill
+            else None, "skill_code": skill.code if skill else None}
+
+
+def visible_project(pub_id: int) -> Publication:
     publication = db.session.get(Publication, pub_id)
     if publication is None or not can_see(publication, g.api_membership, g.api_account):
         raise Problem("not-found")
@@ -80,15 +83,14 @@ def _visible_project(pub_id: int) -> Publication:
 
 @blueprint.get("/projects")
 def projects():
-    _feature("projects")
+    require_feature("projects")
     filters = queries.list_filters(request.args)
-    page = door.keyset_page(queries.publications(filters), Publication, "projects", _project)
-    return _json(schemas.ProjectPage, page)
+    page = door.keyset_page(queries.publications(filters), Publication, "projects", project_data)
+    return as_json(schemas.ProjectPage, page)
 
 
-@blueprint.get("/projects/<int:pub_id>")
-def project(pub_id: int):
-    _feature("projects")
+def loaded_project(pub_id: int) -> Publication:
+    """A project this reader may see, with what its detail shows loaded at once."""
     publication = db.session.scalars(select(Publication).where(Publication.id == pub_id).options(
         selectinload(Publication.holders).joinedload(Holder.membership)
         .joinedload(Membership.account),
@@ -96,59 +98,32 @@ def project(pub_id: int):
         selectinload(Publication.theme_links))).first()
     if publication is None:
         raise Problem("not-found")
-    return _json(schemas.ProjectDetailSchema, _project(_visible_project(publication.id), True))
+    return visible_project(publication.id)
+
+
+@blueprint.get("/projects/<int:pub_id>")
+def project(pub_id: int):
+    require_feature("projects")
+    return as_json(schemas.ProjectDetailSchema, project_data(loaded_project(pub_id), True))
 
 
 @blueprint.post("/projects/<int:pub_id>/comments")
 def add_project_comment(pub_id: int):
-    door.require_write()
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if len(key) > 200:
-        raise Problem("validation", errors={"Idempotency-Key": _too_long_key()})
-    payload, digest = door.json_body(schemas.CommentIn())
-    if key:
-        earlier = db.session.scalar(select(IdempotentAnswer).where(
-            IdempotentAnswer.token_id == g.api_token.id, IdempotentAnswer.key == key))
-        if earlier is not None:
-            if earlier.request_hash != digest:
-                raise Problem("idempotency-conflict")
-            return Response(earlier.body, status=earlier.status, mimetype="application/json")
-    publication = _visible_project(pub_id)
-    try:
+    def act(payload):
+        publication = visible_project(pub_id)
         comment = add_comment(publication, g.api_membership, payload["body"],
                               payload["parent_id"])
-    except RuleError as error:
-        if error.code == "forbidden":
-            raise Problem("forbidden", error.message) from None
-        if error.code == "missing":
-            raise Problem("not-found", error.message) from None
-        raise Problem("validation", errors={error.field: error.message}) from None
-    response = _json(schemas.CommentSchema, {
-        "id": comment.id, "project_id": publication.id, "parent_id": comment.parent_id,
-        "body": comment.body, "author": g.api_account.display_name,
-        "created_at": comment.created_at}, status=201)
-    if key:
-        _remember(key, digest, response)
-    return response
+        return as_json(schemas.CommentSchema, {
+            "id": comment.id, "project_id": publication.id, "parent_id": comment.parent_id,
+            "body": comment.body, "author": g.api_account.display_name,
+            "created_at": comment.created_at}, status=201)
 
-
-def _too_long_key():
-    return _l("Say it in %(count)d characters at most.", count=200)
-
-
-def _remember(key: str, digest: str, response: Response) -> None:
-    db.session.add(IdempotentAnswer(token_id=g.api_token.id, key=key, request_hash=digest,
-                                    status=response.status_code,
-                                    body=response.get_data(as_text=True)))
-    try:
-        db.session.commit()
-    except IntegrityError:  # the same key sent twice at once: the first one is kept
-        db.session.rollback()
+    return door.write(schemas.CommentIn(), act)
 
 
 # --- organisations and members -------------------------------------------------------
 
-def _organisation(organisation: Organisation, detail: bool = False) -> dict:
+def organisation_data(organisation: Organisation, detail: bool = False) -> dict:
     data = {"id": organisation.id, "name": organisation.name, "kind": organisation.kind,
             "neighbourhood": organisation.neighbourhood, "website": organisation.website,
             "url": url_for("organisations.show", org_id=organisation.id, _external=True)}
@@ -156,24 +131,25 @@ def _organisation(organisation: Organisation, detail: bool = False) -> dict:
         locale = _locale()
         data.update(description=organisation.description, offers=list(organisation.offers or []),
                     themes=[t.code for t in organisation.themes],
-                    skills=[s.label(locale) for s in organisation.skills])
+                    skills=[s.label(locale) for s in organisation.skills],
+                    skill_codes=[s.code for s in organisation.skills])
     return data
 
 
 @blueprint.get("/organisations")
 def organisations():
-    _feature("directory")
-    page = door.keyset_page(select(Organisation), Organisation, "organisations", _organisation)
-    return _json(schemas.OrganisationPage, page)
+    require_feature("directory")
+    page = door.keyset_page(select(Organisation), Organisation, "organisations", organisation_data)
+    return as_json(schemas.OrganisationPage, page)
 
 
 @blueprint.get("/organisations/<int:org_id>")
 def organisation(org_id: int):
-    _feature("directory")
+    require_feature("directory")
     row = db.session.get(Organisation, org_id)
     if row is None:
         raise Problem("not-found")
-    return _json(schemas.OrganisationDetailSchema, _organisation(row, True))
+    return as_json(schemas.OrganisationDetailSchema, organisation_data(row, True))
 
 
 def _member(membership: Membership) -> dict:
@@ -188,12 +164,12 @@ def _member(membership: Membership) -> dict:
 @blueprint.get("/members")
 def members():
     """Public profiles to anyone, members-only ones to members of this city, hidden never."""
-    _feature("directory")
+    require_feature("directory")
     statement = select(Membership).join(Membership.account).where(
         Membership.status == "active",
         Membership.visibility.in_(visible_visibilities(g.api_membership))).options(
         selectinload(Membership.skill_links), selectinload(Membership.theme_links))
-    return _json(schemas.MemberPage, door.keyset_page(statement, Membership, "members", _member))
+    return as_json(schemas.MemberPage, door.keyset_page(statement, Membership, "members", _member))
 
 
 # --- taxonomy, me, the spec ----------------------------------------------------------
@@ -201,7 +177,7 @@ def members():
 @blueprint.get("/taxonomy")
 def taxonomy():
     locale = _locale()
-    return _json(schemas.TaxonomySchema, {
+    return as_json(schemas.TaxonomySchema, {
         "themes": [{"code": t.code, "label": t.label(locale)} for t in visible_themes()],
         "skills": [{"code": s.code, "label": s.label(locale),
                     "family": s.family.code if s.family else None} for s in visible_skills()]})
@@ -210,7 +186,7 @@ def taxonomy():
 @blueprint.get("/me")
 def me():
     account, membership = door.require_account()
-    return _json(schemas.MeSchema, {
+    return as_json(schemas.MeSchema, {
         "account_id": account.id, "name": account.display_name,
         "membership_id": membership.id if membership else None,
         "role": membership.role if membership else None,
@@ -234,3 +210,8 @@ def docs():
     body = render_template("api/docs.html", spec=openapi_document(), problems=TITLES)
     return Response(body, mimetype="text/html")
 
+
+
+# The writes of projects and organisations add their routes to this blueprint: imported
+# here so that whoever registers it gets every route.
+from upcampus.api import organisation_views, project_views  # noqa: E402, F401

@@ -29,7 +29,18 @@ EMAIL_SENDING = ("accounts.signup", "accounts.request_reset", "accounts.resend_v
 EMAIL_LIMIT = "30 per hour"
 # The API, per token (per address without one): every read, and each write on its own.
 API_READ_LIMIT = "300 per minute"
-API_WRITE_LIMITS = {"api.add_project_comment": "30 per hour"}
+API_WRITE_LIMITS = {
+    "api.add_project_comment": "30 per hour",
+    "api.create_project": "30 per hour",
+    "api.update_project": "120 per hour",
+    "api.create_need": "60 per hour",
+    "api.create_offer": "20 per hour",  # each one emails the holders
+    "api.answer_help_offer": "60 per hour",
+    "api.mark": "300 per hour",
+    "api.new_organisation": "10 per hour",
+    "api.change_organisation": "60 per hour",
+}
+API_WRITES = ["POST", "PUT", "PATCH", "DELETE"]
 SECRET_FIELDS = ("csrf_token", "password", "current_password", "confirm")
 
 
@@ -69,7 +80,7 @@ def init_limits(app: Flask) -> Limiter:
                                  methods=["GET", "HEAD"])(view)
             if endpoint in API_WRITE_LIMITS:
                 view = limiter.limit(API_WRITE_LIMITS[endpoint], key_func=api_client,
-                                     methods=["POST"])(view)
+                                     methods=API_WRITES)(view)
             app.view_functions[endpoint] = view
     app.extensions["upcampus_limiter"] = limiter
 

@@ -51,6 +51,18 @@ def _apply_fields(organisation: Organisation, fields: dict) -> None:
     replace_links(organisation.theme_links, OrganisationTheme, "theme_id", themes)
 
 
+def organisation_fields(organisation: Organisation) -> dict:
+    """The payload the edit page starts from: a partial change (the API's PATCH) is laid
+    over it (retired skills and themes drop out, as on the page)."""
+    return {"name": organisation.name, "kind": organisation.kind,
+            "description": organisation.description or "", "website": organisation.website or "",
+            "neighbourhood": organisation.neighbourhood or "",
+            "offers": list(organisation.offers or []),
+            "offer_details": organisation.offer_details or "",
+            "skill_ids": [s.id for s in organisation.skills if s and not s.retired],
+            "theme_ids": [t.id for t in organisation.themes if t and not t.retired]}
+
+
 def create_organisation(actor: Account, membership: Membership | None,
                         fields: dict) -> Organisation:
     """A new organisation of the current city; its creator is its first admin."""

@@ -1,7 +1,7 @@
 """Needs and help offers, comments, support, following and news of a publication: each a
 small POST that returns to the publication's page."""
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, g, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -104,7 +104,8 @@ def help_need(pub_id: int, need_id: int):
     need = child_or_404(Need, need_id, publication)
     form = OfferForm()
     if sent(form):
-        attempt(lambda: offer_help(need, current_membership(), message=form.message.data or "",
+        attempt(lambda: offer_help(need, current_membership(), city=g.city,
+                                   message=form.message.data or "",
                                    organisation_id=form.organisation_id.data or None),
                 _("Thank you! The holders are told of your offer."))
     return back(publication, "#needs")
@@ -117,7 +118,8 @@ def answer(pub_id: int, offer_id: int, answer: str):
     publication = publication_or_404(pub_id)
     offer = child_or_404(HelpOffer, offer_id, publication)
     if sent(EmptyForm()):
-        attempt(lambda: answer_offer(offer, current_membership(), answer == "accept"),
+        attempt(lambda: answer_offer(offer, current_membership(), answer == "accept",
+                                     city=g.city),
                 _("The offer is accepted.") if answer == "accept" else _("The offer is "
                                                                          "declined."))
     return back(publication, "#needs")

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from upcampus.accounts.models import Membership
 from upcampus.accounts.policy import is_active_member
 from upcampus.core.db import db, serialise_on
+from upcampus.core.links import public_base_url
 from upcampus.core.rules import RuleError, validated
 from upcampus.core.web import valid_id
 from upcampus.notifications.operations import queue_email
 from upcampus.projects.models import RESOURCES, HelpOffer, Need, Publication
-from upcampus.projects.operations import holder_organisation_ids, is_holder, reindex
+from upcampus.projects.operations import (
+    holder_organisation_ids,
+    is_holder,
+    publication_url,
+    reindex,
+)
 from upcampus.projects.schemas import NeedSchema, NeedStateSchema, OfferSchema
 from upcampus.taxonomy.models import Skill
 
@@ -58,7 +63,13 @@ def set_need_state(need: Need, membership: Membership | None, state: str) -> Non
     db.session.commit()
 
 
-def offer_help(need: Need, membership: Membership | None, *, message: str,
+def _link(city, publication: Publication) -> str:
+    """The publication's address for an email: from the city row, not from a request, so
+    a job or the API calls these rules as a page does."""
+    return public_base_url(city) + publication_url(publication)
+
+
+def offer_help(need: Need, membership: Membership | None, *, city, message: str,
                organisation_id: int | None = None) -> HelpOffer:
     publication = need.publication
     if not is_active_member(membership):
@@ -85,12 +96,12 @@ def offer_help(need: Need, membership: Membership | None, *, message: str,
             queue_email(holder.membership.account.email, _l("Someone can help: %(title)s",
                                                             title=publication.title),
                         "help_offered", offer=offer, publication=publication,
-                        url=url_for("projects.show", pub_id=publication.id,
-                                    slug=publication.slug, _external=True))
+                        url=_link(city, publication))
     return offer
 
 
-def answer_offer(offer: HelpOffer, membership: Membership | None, accept: bool) -> None:
+def answer_offer(offer: HelpOffer, membership: Membership | None, accept: bool, *,
+                 city) -> None:
     publication = offer.need.publication
     if not is_holder(publication, membership):
         raise RuleError("offer", _l("Only the holders of this publication can answer."),
@@ -105,5 +116,4 @@ def answer_offer(offer: HelpOffer, membership: Membership | None, accept: bool) 
         queue_email(offer.membership.account.email, _l("Your help is welcome: %(title)s",
                                                        title=publication.title),
                     "help_accepted", offer=offer, publication=publication,
-                    url=url_for("projects.show", pub_id=publication.id,
-                                slug=publication.slug, _external=True))
+                    url=_link(city, publication))

@@ -59,6 +59,20 @@ def can_see(publication: Publication, membership: Membership | None,
         account, "projects.facilitate", membership)
 
 
+def publication_fields(publication: Publication, membership: Membership | None) -> dict:
+    """The payload the edit page starts from: a partial change (the API's PATCH) is laid
+    over it. As on the page, retired themes drop out, and organisations are those this
+    editor may name (the others stay anyway)."""
+    mine = holder_organisation_ids(membership) if membership is not None else set()
+    return {"kind": publication.kind, "title": publication.title,
+            "description": publication.description or "",
+            "theme_ids": [t.id for t in publication.themes if t and not t.retired],
+            "neighbourhood": publication.neighbourhood or "",
+            "address": publication.address or "", "stage": publication.stage,
+            "organisation_ids": [h.organisation_id for h in publication.holders
+                                 if h.organisation_id in mine]}
+
+
 def _apply(publication: Publication, membership: Membership, fields: dict) -> None:
     fields = validated(PublicationSchema, fields)
     themes = visible_ids(Theme, fields["theme_ids"], "themes")

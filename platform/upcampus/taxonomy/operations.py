@@ -75,6 +75,19 @@ def visible_skills() -> list[Skill]:
         select(Skill).where(Skill.retired.is_(False)).order_by(Skill.family_id, Skill.label_fr)))
 
 
+def ids_of_codes(model, codes: list[str], field: str) -> list[int]:
+    """The ids of the themes or skills this city sees with these codes (the API names
+    them by code, as /api/v1/taxonomy does); an unknown or retired code is refused."""
+    codes = sorted(set(codes))
+    if any(not code or len(code) > 80 or "\x00" in code for code in codes):
+        raise RuleError(field, _l("Choose entries from the list."))  # no such code
+    found = dict(db.session.execute(select(model.code, model.id).where(
+        model.code.in_(codes), model.retired.is_(False))).all()) if codes else {}
+    if len(found) != len(codes):
+        raise RuleError(field, _l("Choose entries from the list."))
+    return sorted(found.values())
+
+
 def skills_by_family(locale: str) -> list[tuple[str, list[Skill]]]:
     groups: dict[str, list[Skill]] = {}
     for skill in visible_skills():
