@@ -44,9 +44,10 @@ from upcampus.tenancy.web import init_tenancy
 
 migrate = Migrate()
 
-# Alphabetical, as before: a blueprint registered first wins a template of the same name.
-DOMAINS = (accounts, api, core, demo, national, notifications, opendata, organisations, pages,
-           projects, search, taxonomy, tenancy)
+# Alphabetical, as before (a blueprint registered first wins a template of the same name),
+# but the API last: the other domains add their routes to its blueprint as they register.
+DOMAINS = (accounts, core, demo, national, notifications, opendata, organisations, pages,
+           projects, search, taxonomy, tenancy, api)
 
 
 def create_app(config_overrides: dict | None = None) -> Flask:

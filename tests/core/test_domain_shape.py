@@ -48,3 +48,13 @@ def test_every_command_group_defined_is_registered(app):
     top_level = {k: v for k, v in defined.items() if id(v) not in nested}
     assert len(top_level) >= 8
     assert [k for k, v in top_level.items() if id(v) not in registered] == []
+
+
+def test_every_json_route_lives_in_its_domain_api_module(app):
+    """/api/v1/ routes are written in <domain>/api.py; the api folder keeps only the door
+    (its documentation pages)."""
+    modules = {app.view_functions[rule.endpoint].__module__ for rule in app.url_map.iter_rules()
+               if rule.rule.startswith("/api/v1/")}
+    door_pages = {"upcampus.api.views"}
+    assert modules - door_pages == {"upcampus.accounts.api", "upcampus.organisations.api",
+                                    "upcampus.projects.api", "upcampus.taxonomy.api"}

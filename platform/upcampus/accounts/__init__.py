@@ -3,8 +3,10 @@ the city's member administration."""
 
 
 def register(app) -> None:
+    # api.py: its routes join the /api/v1 blueprint, registered by the api domain last.
     from upcampus.accounts import (  # noqa: F401 - models: their tables join the metadata
         admin_views,
+        api,
         directory_views,
         models,
         profile_views,

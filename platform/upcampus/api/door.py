@@ -6,7 +6,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-from flask import Response, current_app, g, request
+from flask import Blueprint, Response, current_app, g, request
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from itsdangerous import BadData, URLSafeSerializer
@@ -204,3 +205,24 @@ def conditional(response):
     response.headers["Cache-Control"] = "private, no-cache"
     response.vary.update(("Authorization", "Cookie", "Accept-Language"))
     return response
+
+
+# --- the blueprint every domain's api.py adds its routes to ------------------------------
+
+blueprint = Blueprint("api", __name__, url_prefix="/api/v1", template_folder="templates")
+blueprint.before_request(authenticate)
+blueprint.after_request(conditional)
+
+
+def as_json(schema, data, status: int = 200) -> Response:
+    body = json.dumps(schema().dump(data), ensure_ascii=False)
+    return Response(body, status=status, mimetype="application/json")
+
+
+def require_feature(name: str) -> None:
+    if not current_city.features.get(name, True):
+        raise Problem("not-found")
+
+
+def reader_locale() -> str:
+    return str(get_locale())

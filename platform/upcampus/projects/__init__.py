@@ -3,8 +3,10 @@ and news."""
 
 
 def register(app) -> None:
+    # api.py: its routes join the /api/v1 blueprint, registered by the api domain last.
     from upcampus.projects import (  # noqa: F401 - models: their tables join the metadata
         activity_views,
+        api,
         models,
         views,
     )

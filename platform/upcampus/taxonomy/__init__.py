@@ -2,7 +2,9 @@
 
 
 def register(app) -> None:
+    # api.py: its routes join the /api/v1 blueprint, registered by the api domain last.
     from upcampus.taxonomy import (  # noqa: F401 - models: their tables join the metadata
+        api,
         cli,
         models,
         views,

@@ -1,13 +1,14 @@
-"""/api/v1/ writes of organisations: create one (its creator is its first admin) and
+"""/api/v1/ for organisations: read them, create one (its creator is its first admin) and
 edit it (its admins), through the operations and the schema the pages use."""
 
 from __future__ import annotations
 
-from flask import Response, g
+from flask import Response, g, url_for
+from sqlalchemy import select
 
 from upcampus.api import door, schemas
+from upcampus.api.door import as_json, blueprint, reader_locale, require_feature
 from upcampus.api.problems import Problem
-from upcampus.api.views import as_json, blueprint, organisation_data, require_feature
 from upcampus.core.db import db
 from upcampus.organisations.models import Organisation
 from upcampus.organisations.operations import (
@@ -17,6 +18,35 @@ from upcampus.organisations.operations import (
 )
 from upcampus.taxonomy.models import Skill, Theme
 from upcampus.taxonomy.operations import ids_of_codes
+
+
+def organisation_data(organisation: Organisation, detail: bool = False) -> dict:
+    data = {"id": organisation.id, "name": organisation.name, "kind": organisation.kind,
+            "neighbourhood": organisation.neighbourhood, "website": organisation.website,
+            "url": url_for("organisations.show", org_id=organisation.id, _external=True)}
+    if detail:
+        locale = reader_locale()
+        data.update(description=organisation.description, offers=list(organisation.offers or []),
+                    themes=[t.code for t in organisation.themes],
+                    skills=[s.label(locale) for s in organisation.skills],
+                    skill_codes=[s.code for s in organisation.skills])
+    return data
+
+
+@blueprint.get("/organisations")
+def organisations():
+    require_feature("directory")
+    page = door.keyset_page(select(Organisation), Organisation, "organisations", organisation_data)
+    return as_json(schemas.OrganisationPage, page)
+
+
+@blueprint.get("/organisations/<int:org_id>")
+def organisation(org_id: int):
+    require_feature("directory")
+    row = db.session.get(Organisation, org_id)
+    if row is None:
+        raise Problem("not-found")
+    return as_json(schemas.OrganisationDetailSchema, organisation_data(row, True))
 
 
 def _fields(payload: dict, current: dict | None = None) -> dict:

@@ -1,28 +1,24 @@
-"""/api/v1/ writes of projects: create and edit, needs, help offers and their answers,
-support and follow. Each calls the operation the pages call, with the payload loaded by
-the domain's own schema (api/schemas.py adds only strictness and codes)."""
+"""/api/v1/ for projects: read the published ones (with their needs), comment, create and
+edit, needs, help offers and their answers, support and follow. Thin views: each calls the
+operation the pages call, with the payload loaded by the domain's own schema (api/schemas.py
+adds only strictness and codes); the door (api/door.py) authenticates and answers problems."""
 
 from __future__ import annotations
 
-from flask import Response, g, request
+from flask import Response, g, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, select
+from sqlalchemy.orm import selectinload
 
+from upcampus.accounts.models import Membership
 from upcampus.api import door, schemas
+from upcampus.api.door import as_json, blueprint, reader_locale, require_feature
 from upcampus.api.problems import Problem
-from upcampus.api.views import (
-    as_json,
-    blueprint,
-    loaded_project,
-    need_data,
-    project_data,
-    require_feature,
-    visible_project,
-)
 from upcampus.core.db import db
 from upcampus.core.rules import RuleError
-from upcampus.projects.conversation import set_follow, set_support
-from upcampus.projects.models import HelpOffer, Need
+from upcampus.projects import queries
+from upcampus.projects.conversation import add_comment, set_follow, set_support
+from upcampus.projects.models import HelpOffer, Holder, Need, Publication
 from upcampus.projects.needs import add_need, answer_offer, offer_help
 from upcampus.projects.operations import (
     can_see,
@@ -33,6 +29,82 @@ from upcampus.projects.operations import (
 )
 from upcampus.taxonomy.models import Skill, Theme
 from upcampus.taxonomy.operations import ids_of_codes
+
+
+def project_data(publication: Publication, detail: bool = False) -> dict:
+    locale = reader_locale()
+    data = {"id": publication.id, "kind": publication.kind, "title": publication.title,
+            "status": publication.status, "stage": publication.stage,
+            "neighbourhood": publication.neighbourhood,
+            "themes": [t.code for t in publication.themes],
+            "supports_count": publication.supports_count,
+            "open_needs_count": publication.open_needs_count,
+            "published_at": publication.published_at,
+            "url": url_for("projects.show", pub_id=publication.id, _external=True)}
+    if detail:
+        data["description"] = publication.description
+        data["holders"] = [
+            {"kind": "member", "id": h.membership_id, "name": h.membership.account.display_name}
+            if h.membership_id else
+            {"kind": "organisation", "id": h.organisation_id, "name": h.organisation.name}
+            for h in publication.holders]
+        data["needs"] = [need_data(n, locale) for n in publication.needs]
+    return data
+
+
+def need_data(need: Need, locale: str | None = None) -> dict:
+    """A need, one shape in a project's detail and in its list of needs."""
+    skill = need.skill
+    return {"id": need.id, "kind": need.kind, "text": need.text, "state": need.state,
+            "resource": need.resource, "skill": skill.label(locale or reader_locale()) if skill
+            else None, "skill_code": skill.code if skill else None}
+
+
+def visible_project(pub_id: int) -> Publication:
+    publication = db.session.get(Publication, pub_id)
+    if publication is None or not can_see(publication, g.api_membership, g.api_account):
+        raise Problem("not-found")
+    return publication
+
+
+@blueprint.get("/projects")
+def projects():
+    require_feature("projects")
+    filters = queries.list_filters(request.args)
+    page = door.keyset_page(queries.publications(filters), Publication, "projects", project_data)
+    return as_json(schemas.ProjectPage, page)
+
+
+def loaded_project(pub_id: int) -> Publication:
+    """A project this reader may see, with what its detail shows loaded at once."""
+    publication = db.session.scalars(select(Publication).where(Publication.id == pub_id).options(
+        selectinload(Publication.holders).joinedload(Holder.membership)
+        .joinedload(Membership.account),
+        selectinload(Publication.needs).joinedload(Need.skill),
+        selectinload(Publication.theme_links))).first()
+    if publication is None:
+        raise Problem("not-found")
+    return visible_project(publication.id)
+
+
+@blueprint.get("/projects/<int:pub_id>")
+def project(pub_id: int):
+    require_feature("projects")
+    return as_json(schemas.ProjectDetailSchema, project_data(loaded_project(pub_id), True))
+
+
+@blueprint.post("/projects/<int:pub_id>/comments")
+def add_project_comment(pub_id: int):
+    def act(payload):
+        publication = visible_project(pub_id)
+        comment = add_comment(publication, g.api_membership, payload["body"],
+                              payload["parent_id"])
+        return as_json(schemas.CommentSchema, {
+            "id": comment.id, "project_id": publication.id, "parent_id": comment.parent_id,
+            "body": comment.body, "author": g.api_account.display_name,
+            "created_at": comment.created_at}, status=201)
+
+    return door.write(schemas.CommentIn(), act)
 
 
 def _fields(payload: dict, current: dict | None = None) -> dict:
