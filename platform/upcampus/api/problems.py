@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, g, request, url_for
+from flask import Response, g, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
@@ -80,7 +80,3 @@ def _language() -> str:
     from flask_babel import get_locale
 
     return str(get_locale() or "fr")
-
-
-def wants_problem() -> bool:
-    return request.path.startswith("/api/")

@@ -216,10 +216,3 @@ class ProblemSchema(Out):
     status = fields.Integer(required=True)
     detail = fields.String()
     errors = fields.Dict(keys=fields.String(), values=fields.String())
-
-
-class ListQuery(Schema):
-    """Query of every list: an opaque cursor and a page size of 1 to 100."""
-
-    cursor = fields.String()
-    limit = fields.Integer(metadata={"minimum": 1, "maximum": 100, "default": 20})
