@@ -10,11 +10,13 @@ from flask import Blueprint, Response, current_app, g, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf.csrf import validate_csrf
 from itsdangerous import BadData, URLSafeSerializer
 from marshmallow import Schema, ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
+from wtforms.validators import ValidationError as CsrfRefused
 
 from upcampus.accounts.models import Account, Membership
 from upcampus.accounts.web import current_membership
@@ -32,11 +34,13 @@ DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 
 
 def authenticate() -> None:
-    """A bearer token of this city, or the browser session for reads, or nobody (reads
-    of what a visitor sees). Writes need a token."""
+    """A bearer token of this city; or the browser session (a same-site script: its writes
+    carry the page's CSRF token in X-CSRFToken); or nobody, for reads of what a visitor
+    sees."""
     if g.get("city") is None or not g.city.features.get("api", True):
         raise Problem("not-found")  # the national site, or a city that closed its API
     g.api_token = g.api_account = g.api_membership = None
+    g.api_session_write = False
     header = request.headers.get("Authorization")
     if header is not None:
         kind, _sep, secret = header.strip().partition(" ")
@@ -47,10 +51,23 @@ def authenticate() -> None:
         g.api_account = db.session.get(Account, token.account_id)
         g.api_membership = db.session.scalar(select(Membership).where(
             Membership.account_id == token.account_id))
-    elif request.method in READS and current_user.is_authenticated:
+    elif current_user.is_authenticated:
         g.api_account, g.api_membership = current_user, current_membership()
+        if request.method not in READS:
+            _same_site_script()
     elif request.method not in READS:
         raise Problem("unauthenticated", headers={"WWW-Authenticate": "Bearer"})
+
+
+def _same_site_script() -> None:
+    """A write with the session cookie counts only with the CSRF token of one of this
+    site's pages: another site can make the browser send the cookie, not the token."""
+    try:
+        validate_csrf(request.headers.get("X-CSRFToken", ""))
+    except CsrfRefused:
+        raise Problem("forbidden", _l("A script of this site sends the page's CSRF token in "
+                                      "the X-CSRFToken header.")) from None
+    g.api_session_write = True
 
 
 def require_account() -> tuple[Account, Membership | None]:
@@ -60,6 +77,8 @@ def require_account() -> tuple[Account, Membership | None]:
 
 
 def require_write() -> None:
+    if g.api_token is None and g.get("api_session_write"):
+        return
     if g.api_token is None:
         raise Problem("unauthenticated", headers={"WWW-Authenticate": "Bearer"})
     if g.api_token.scope != "write":
@@ -157,6 +176,9 @@ def write(schema: Schema, act, partial: bool = False) -> Response:
         raise Problem("validation", errors={"Idempotency-Key": _l(
             "Say it in %(count)d characters at most.", count=200)})
     payload, digest = json_body(schema, partial)
+    # Kept per token; a same-site script (no token) relies on the operations, which take a
+    # form sent twice in a row once.
+    key = key if g.api_token is not None else ""
     if key:
         earlier = db.session.scalar(select(IdempotentAnswer).where(
             IdempotentAnswer.token_id == g.api_token.id, IdempotentAnswer.key == key))

@@ -69,7 +69,7 @@ def _write(summary, body: str | None, answer: str | None, params=(), status: str
            idempotent: bool = False) -> dict:
     """A write with a write token: its body (a schema's name), its answer's schema."""
     operation = {
-        "summary": str(summary), "security": [{"bearer": []}],
+        "summary": str(summary), "security": [{"bearer": []}, {"session": []}],
         "parameters": [*params, *([IDEMPOTENCY_KEY] if idempotent else [])],
         "responses": {status: {"description": str(_l("Done.") if answer is None
                                                   else _l("The answer."))},
@@ -92,6 +92,11 @@ def openapi_document() -> dict:
             "network, read its members and taxonomy; writes need a write token. Errors are "
             "application/problem+json."))})
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    # A same-site script: the session cookie, and the CSRF token of one of the site's pages.
+    spec.components.security_scheme("session", {
+        "type": "apiKey", "in": "header", "name": "X-CSRFToken",
+        "description": str(_l("In the browser, with the session cookie: the CSRF token of "
+                              "one of this site's pages."))})
     for name in ("ProjectPage", "ProjectDetailSchema", "OrganisationPage",
                  "OrganisationDetailSchema", "MemberPage", "TaxonomySchema", "MeSchema",
                  "CommentSchema", "ProblemSchema", "NeedPage", "HelpOfferPage"):

@@ -49,8 +49,10 @@ def client_address() -> str:
 
 
 def api_client() -> str:
-    token = g.get("api_token")
-    return f"token:{token.id}" if token is not None else f"address:{client_address()}"
+    token, account = g.get("api_token"), g.get("api_account")
+    if token is not None:
+        return f"token:{token.id}"
+    return f"account:{account.id}" if account is not None else f"address:{client_address()}"
 
 
 def typed_text() -> str:
