@@ -45,7 +45,7 @@ def enqueue(func: Callable | str, *args, retries: int = 3) -> None:
     path = dotted_name(func)
     if not current_app.config["REDIS_URL"]:
         try:
-            resolve(path)(*args)
+            run_job(path, *args)  # as a worker would: its own context, session and scope
         except Exception:  # the job records its own failure; a request must not break
             log.exception("inline job %s failed", path)
         return
@@ -66,8 +66,11 @@ def run_job(path: str, *args):
             # rq forks a work horse per job: never share pooled connections across a fork.
             db.engine.dispose(close=False)
             _engine_pid = os.getpid()
+        from upcampus.tenancy.context import outside_any_city
+
         try:
-            return resolve(path)(*args)
+            with outside_any_city():  # a job acting for a city enters its scope itself
+                return resolve(path)(*args)
         finally:
             db.session.remove()
 

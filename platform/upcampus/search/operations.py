@@ -37,7 +37,7 @@ def remove_document(kind: str, ref_id: int) -> None:
                                                     SearchDocument.ref_id == ref_id))
 
 
-def search(query: str, *, member: bool, page: int | None = None) -> Page:
+def search(query: str, *, member: bool, page: int = 1) -> Page:
     """Documents of the current city matching `query`, ranked; members-only documents
     for members only."""
     query = (query or "").replace("\x00", " ").strip()[:MAX_QUERY]

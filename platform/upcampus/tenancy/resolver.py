@@ -68,6 +68,12 @@ class CityInfo:
                    terms=dict(row.terms or {}),
                    neighbourhoods=tuple(row.neighbourhoods or ()))
 
+    @classmethod
+    def load(cls, tenant_id: int) -> CityInfo | None:
+        """The city of a tenant id (a job or the CLI has ids, not a request's city)."""
+        row = db.session.get(Tenant, tenant_id)
+        return cls.from_row(row) if row is not None else None
+
     def text(self, texts: dict, locale: str) -> str:
         """A per-locale text in `locale`, else the city's default language."""
         return texts.get(locale) or texts.get(self.default_locale) or ""
