@@ -56,16 +56,18 @@ def length_of(schema_class, name: str):
     high = min(long, key=lambda v: v.max, default=None)
     return SchemaLength(low.min if low else -1, high.max if high else -1,
                         too_short=low.error if low else None,
-                        too_long=high.error if high else None)
+                        too_long=high.error if high else None, source=(schema_class, name))
 
 
 class SchemaLength(Length):
     """WTForms' Length (its minlength/maxlength attributes too) saying the schema's
     message for the bound that failed."""
 
-    def __init__(self, min=-1, max=-1, *, too_short=None, too_long=None):  # noqa: A002
+    def __init__(self, min=-1, max=-1, *, too_short=None, too_long=None,  # noqa: A002
+                 source=None):
         super().__init__(min=min, max=max, message=too_long or too_short)
         self.too_short, self.too_long = too_short, too_long
+        self.source = source  # (schema class, field name): where the limit is written
 
     def __call__(self, form, field):
         length = len(field.data) if field.data else 0

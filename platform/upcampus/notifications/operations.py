@@ -19,7 +19,12 @@ from upcampus.core.db import db, utcnow
 from upcampus.core.jobs import enqueue
 from upcampus.core.templating import written_for
 from upcampus.notifications.models import Email
-from upcampus.tenancy.context import across_tenants, current_tenant_id, tenant_scope
+from upcampus.tenancy.context import (
+    across_tenants,
+    current_tenant_id,
+    outside_any_city,
+    tenant_scope,
+)
 from upcampus.tenancy.models import Tenant
 from upcampus.tenancy.resolver import CityInfo
 
@@ -30,9 +35,9 @@ IN_SCOPE = object()
 
 
 def queue_email(to_address: str, subject, template: str, *, city=IN_SCOPE,
-                locale: str | None = None, **context) -> Email:
+                locale: str | None = None, **context) -> int:
     """Write an email for `city` (a CityInfo; None: the national site) in `locale` (None:
-    the language in force), its subject too, commit it, and enqueue its delivery.
+    the language in force), its subject too, commit it, and enqueue its delivery; its id.
     Callers name the city; left out, it is the city whose tenant scope is in force
     (projects/needs.py still relies on that)."""
     if city is IN_SCOPE:
@@ -41,12 +46,16 @@ def queue_email(to_address: str, subject, template: str, *, city=IN_SCOPE,
     with written_for(city, locale):
         body = render_template(f"notifications/emails/{template}.txt", **context)
         subject = str(subject)[:300]
-    email = Email(tenant_id=city.id if city else None, to_address=to_address,
-                  subject=subject, body_text=body)
-    db.session.add(email)
-    db.session.commit()
-    enqueue(deliver_email, email.id, email.tenant_id)
-    return email
+    # Written in its city's scope (emails are walled per city); a no-op in that city's
+    # own requests and jobs.
+    with tenant_scope(city.id) if city is not None else outside_any_city():
+        email = Email(tenant_id=city.id if city else None, to_address=to_address,
+                      subject=subject, body_text=body)
+        db.session.add(email)
+        db.session.commit()
+        email_id = email.id
+    enqueue(deliver_email, email_id, city.id if city else None)
+    return email_id
 
 
 def deliver_email(email_id: int, tenant_id: int | None = None) -> None:
