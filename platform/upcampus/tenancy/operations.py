@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale, gettext
@@ -99,7 +100,7 @@ def _apply(manifest: Manifest) -> OnboardReport:
         "name": data["name"], "city": data["city"], "subdomain": data["subdomain"],
         "status": data["status"], "status_message": data["status_message"],
         "description": data["description"], "default_locale": data["locales"]["default"],
-        "locales": data["locales"]["enabled"], "timezone": data["timezone"],
+        "locales": data["locales"]["enabled"], "timezone": ZoneInfo(data["timezone"]),
         "theme": data["theme"],
         "branding": {k: data["branding"][k] for k in ("primary", "secondary", "font")},
         "features": resolved_features(data["features"]),

@@ -62,7 +62,7 @@ class CityInfo:
                    subdomain=row.subdomain, status=row.status,
                    status_message=dict(row.status_message or {}),
                    description=dict(row.description or {}), default_locale=row.default_locale,
-                   locales=tuple(row.locales or ()), timezone=row.timezone, theme=row.theme,
+                   locales=tuple(row.locales or ()), timezone=str(row.timezone), theme=row.theme,
                    branding=dict(row.branding or {}), features=dict(row.features or {}),
                    contact=dict(row.contact or {}), logo_hash=row.logo_hash,
                    terms=dict(row.terms or {}),
