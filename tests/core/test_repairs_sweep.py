@@ -43,10 +43,10 @@ def test_the_rules_refuse_a_neighbourhood_outside_the_list(sceaux):
         member = db.session.merge(member)
         kwargs = {"bio": "", "offers": "", "visibility": "members", "skill_ids": [],
                   "theme_ids": []}
-        update_profile(member, neighbourhood=TYPED, **kwargs)  # one's own words stay
-        update_profile(member, neighbourhood="Robinson", **kwargs)
+        update_profile(member, {"neighbourhood": TYPED, **kwargs})  # one's own words stay
+        update_profile(member, {"neighbourhood": "Robinson", **kwargs})
         with pytest.raises(RuleError) as refused:
-            update_profile(member, neighbourhood="Rue de la Paix", **kwargs)
+            update_profile(member, {"neighbourhood": "Rue de la Paix", **kwargs})
         assert refused.value.field == "neighbourhood"
 
 

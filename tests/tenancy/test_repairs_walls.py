@@ -232,24 +232,41 @@ def test_every_request_starts_with_no_city(failing_app, two_cities):
             leave_scope(token)
 
 
-# --- 4. acting_for_city runs in a context of its own ------------------------------------
+# --- 4. a job run inline keeps to a context of its own ---------------------------------
 
-def test_acting_for_city_leaves_the_callers_city_alone(app, two_cities):
+seen_by_job = {}
+
+
+def job_counting_pages(tenant_id: int) -> None:
+    """A job: what it sees on entering, and then in the scope of the city it names."""
+    seen_by_job["scope"] = current_scope()
+    seen_by_job["city"] = g.get("city")
+    seen_by_job["session"] = db.session()
+    with tenant_scope(tenant_id):
+        seen_by_job["pages"] = db.session.scalar(select(func.count()).select_from(Page))
+
+
+def test_a_job_run_inline_leaves_the_callers_city_alone(app, two_cities):
+    """Without Redis a job runs at once, inside the request that enqueued it: it still
+    starts as in a worker (no city, its own g and session), and the caller goes on."""
+    from upcampus.core.jobs import enqueue
     from upcampus.tenancy.resolver import CityInfo
-    from upcampus.tenancy.web import acting_for_city
 
     sceaux, bourg = two_cities
     caller_city = CityInfo.from_row(sceaux)
+    assert not app.config["REDIS_URL"]
     with app.test_request_context("/", base_url=f"http://sceaux.{BASE_DOMAIN}"):
         g.city = caller_city
         token = enter_scope(Scope(tenant_id=sceaux.id))
         caller_session = db.session()
-        with acting_for_city(bourg.id) as city:
-            assert city.id == bourg.id and g.city.id == bourg.id
-            assert db.session() is not caller_session  # its own session too
-            assert db.session.scalar(select(func.count()).select_from(Page)) == 1
+        loaded = db.session.scalars(select(Page)).all()
+        enqueue(f"{__name__}.job_counting_pages", bourg.id)
+        assert seen_by_job["scope"] == NO_SCOPE and seen_by_job["city"] is None
+        assert seen_by_job["session"] is not caller_session
+        assert seen_by_job["pages"] == 1
         assert g.city is caller_city
         assert current_scope().tenant_id == sceaux.id
+        assert all(page in db.session for page in loaded)  # nothing was expunged
         assert db.session.scalar(select(func.count()).select_from(Page)) == 2
         leave_scope(token)
 

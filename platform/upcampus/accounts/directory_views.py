@@ -37,7 +37,8 @@ def members_query(filters: dict[str, str]):
         .options(contains_eager(Membership.account), selectinload(Membership.skill_links),
                  selectinload(Membership.theme_links))
         .order_by(Account.display_name, Membership.id))
-    return filter_by_taxonomy(statement, Membership, MembershipSkill, MembershipTheme, filters)
+    return filter_by_taxonomy(statement, Membership, MembershipSkill, MembershipTheme, filters,
+                              g.city)
 
 
 @blueprint.get("/members")

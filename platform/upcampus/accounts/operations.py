@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 from hmac import compare_digest
 
-from flask import g, url_for
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -15,7 +13,6 @@ from sqlalchemy.exc import IntegrityError
 from upcampus.accounts import throttle
 from upcampus.accounts.devices import Device
 from upcampus.accounts.models import (
-    VISIBILITIES,
     Account,
     Membership,
     MembershipSkill,
@@ -27,6 +24,14 @@ from upcampus.accounts.passwords import (
     hash_password,
     weakness,
 )
+from upcampus.accounts.schemas import (
+    AccountSettingsSchema,
+    LoginSchema,
+    NewPasswordSchema,
+    PasswordChangeSchema,
+    ProfileSchema,
+    SignupSchema,
+)
 from upcampus.accounts.sessions import end_sessions
 from upcampus.accounts.tokens import (
     RESET_MAX_AGE,
@@ -37,7 +42,8 @@ from upcampus.accounts.tokens import (
 )
 from upcampus.core.db import db, serialise_on, utcnow
 from upcampus.core.images import square_thumbnail
-from upcampus.core.rules import RuleError
+from upcampus.core.links import absolute_url
+from upcampus.core.rules import RuleError, validated
 from upcampus.core.web import valid_id
 from upcampus.notifications.models import Email
 from upcampus.notifications.operations import queue_email
@@ -60,28 +66,32 @@ def account_by_email(email: str) -> Account | None:
 
 # --- sign-up, verification, login ------------------------------------------------------
 
-def sign_up(display_name: str, email: str, password: str, locale: str | None,
+def sign_up(city, payload: dict, *, locale: str, base_url: str,
             nonce: str | None = None) -> None:
-    """A new national account, member of the current city; sends the verification email.
-    `nonce` is remembered by the browser that signs up: the email's link signs in there
-    only (anywhere else it only confirms the address).
+    """A new national account, member of `city` (a CityInfo, whose tenant scope is in
+    force), from a payload of SignupSchema; sends the verification email in `locale`,
+    its link under `base_url` (core.links.public_base_url). `nonce` is remembered by the
+    browser that signs up: the email's link signs in there only (anywhere else it only
+    confirms the address).
 
     An address that already has an account gets the same answer (nothing tells a
     stranger it is registered); its owner gets an email saying so instead."""
-    email = normalise_email(email)
-    problem = weakness(password, email)
+    fields = validated(SignupSchema, payload)
+    email = normalise_email(fields["email"])
+    problem = weakness(fields["password"], email)
     if problem:
         raise AccountError("password", problem)
-    password_hash = hash_password(password)  # hashed either way: the same time either way
+    # Hashed either way: the same time either way.
+    password_hash = hash_password(fields["password"])
     existing = account_by_email(email)
     if existing is not None:
-        _tell_owner_of_signup(existing.id)
+        _tell_owner_of_signup(existing.id, city, base_url)
         return
-    account = Account(email=email, display_name=display_name.strip(), locale=locale,
+    account = Account(email=email, display_name=fields["display_name"], locale=locale,
                       password_hash=password_hash)
     db.session.add(account)
     membership = Membership(account=account, role="member")
-    if g.get("city") is not None:
+    if city is not None:
         db.session.add(membership)
     try:
         db.session.flush()
@@ -89,12 +99,12 @@ def sign_up(display_name: str, email: str, password: str, locale: str | None,
         db.session.rollback()
         existing = account_by_email(email)
         if existing is not None:
-            _tell_owner_of_signup(existing.id)
+            _tell_owner_of_signup(existing.id, city, base_url)
         return
-    if g.get("city") is not None:
+    if city is not None:
         member_document(membership)
     # One commit for the account and its email: a sign-up racing this one sees both.
-    send_verification(account, nonce)
+    send_verification(account, city, locale=locale, base_url=base_url, nonce=nonce)
 
 
 SIGNUP_SUBJECTS = (_l("Confirm your email address"), _l("Finish signing up"),
@@ -118,43 +128,39 @@ def _sent_lately(account_id: int, subjects) -> Account | None:
     return account
 
 
-def _tell_owner_of_signup(account_id: int) -> None:
-    owner = db.session.get(Account, account_id)
-    city = g.get("city")
-    # Written for the owner, in their language, whatever the visitor's.
-    with force_locale(owner.locale or (city.default_locale if city else "fr")):
-        _write_to_owner(account_id)
-
-
-def _write_to_owner(account_id: int) -> None:
+def _tell_owner_of_signup(account_id: int, city, base_url: str) -> None:
     account = _sent_lately(account_id, SIGNUP_SUBJECTS)
     if account is None:
         return
+    # Written for the owner, in their language, whatever the visitor's.
+    locale = account.locale or (city.default_locale if city else "fr")
     if not account.email_verified:
         # Never confirmed, perhaps signed up by someone else: the owner of the inbox
         # finishes by choosing the password (a reset link), so no password chosen by the
         # first sign-up survives the confirmation.
-        queue_email(account.email, SIGNUP_SUBJECTS[1], "signup_unconfirmed",
-                    account=account, url=_reset_url(account))
+        queue_email(account.email, SIGNUP_SUBJECTS[1], "signup_unconfirmed", city=city,
+                    locale=locale, account=account, url=_reset_url(account, city, base_url))
         return
-    queue_email(account.email, SIGNUP_SUBJECTS[2], "signup_existing", account=account,
-                login_url=url_for("accounts.login", _external=True),
-                reset_url=url_for("accounts.request_reset", _external=True))
+    queue_email(account.email, SIGNUP_SUBJECTS[2], "signup_existing", city=city,
+                locale=locale, account=account,
+                login_url=absolute_url(base_url, "accounts.login"),
+                reset_url=absolute_url(base_url, "accounts.request_reset"))
 
 
-def _city_id() -> int | None:
-    city = g.get("city")
+def _city_id(city) -> int | None:
     return city.id if city is not None else None
 
 
-def send_verification(account: Account, nonce: str | None = None) -> None:
+def send_verification(account: Account, city, *, locale: str | None, base_url: str,
+                      nonce: str | None = None) -> None:
+    """Email the account a link confirming its address, in `locale`, on `city`'s site."""
     # The token names the city that sent it: it works on that city's site only.
-    payload = {"a": account.id, "e": account.email, "c": _city_id()}
+    payload = {"a": account.id, "e": account.email, "c": _city_id(city)}
     if nonce:
         payload["n"] = nonce
-    queue_email(account.email, SIGNUP_SUBJECTS[0], "verify_email", account=account,
-                url=url_for("accounts.verify_email", token=make_token("verify", payload),
-                            _external=True))
+    queue_email(account.email, SIGNUP_SUBJECTS[0], "verify_email", city=city, locale=locale,
+                account=account, url=absolute_url(base_url, "accounts.verify_email",
+                                                  token=make_token("verify", payload)))
 
 
 def verify_email(token: str, city_id: int | None, nonce: str | None = None,
@@ -189,7 +195,8 @@ def authenticate(email: str, password: str, address: str | None,
                  device: Device | None = None) -> Account:
     """The account if the password is right. Attempts are throttled (throttle.py); an
     unknown address is checked against a dummy hash so it takes as long as a known one."""
-    email = normalise_email(email)
+    fields = validated(LoginSchema, {"email": email, "password": password})
+    email, password = normalise_email(fields["email"]), fields["password"]
     account = account_by_email(email)
     trusted = device is not None and account is not None and account.id in device.accounts
     keys = throttle.keys_for(email, address, device.nonce if trusted else None)
@@ -231,22 +238,24 @@ def join_city(account: Account) -> Membership:
 
 # --- passwords ---------------------------------------------------------------------------
 
-def request_password_reset(email: str) -> None:
-    """Email a reset link if the address has an account; say nothing either way. The
-    link names the city that sent it and works there only. Asked twice within a minute
-    (or at once), it is sent once."""
+def request_password_reset(email: str, city, *, locale: str | None, base_url: str) -> None:
+    """Email a reset link (in `locale`, under `base_url`) if the address has an account;
+    say nothing either way. The link names `city`, that sent it, and works there only.
+    Asked twice within a minute (or at once), it is sent once."""
     account = account_by_email(email)
     if account is None:
         return
     account = _sent_lately(account.id, (RESET_SUBJECT,))
     if account is not None:
-        queue_email(account.email, RESET_SUBJECT, "reset_password", account=account,
-                    url=_reset_url(account))
+        queue_email(account.email, RESET_SUBJECT, "reset_password", city=city,
+                    locale=locale, account=account,
+                    url=_reset_url(account, city, base_url))
 
 
-def _reset_url(account: Account) -> str:
-    token = make_token("reset", {"a": account.id, "v": account.auth_version, "c": _city_id()})
-    return url_for("accounts.reset_password", token=token, _external=True)
+def _reset_url(account: Account, city, base_url: str) -> str:
+    token = make_token("reset", {"a": account.id, "v": account.auth_version,
+                                 "c": _city_id(city)})
+    return absolute_url(base_url, "accounts.reset_password", token=token)
 
 
 def check_reset_token(token: str, city_id: int | None) -> Account:
@@ -265,6 +274,7 @@ def reset_password(token: str, password: str, city_id: int | None,
     and its failed logins are forgiven (`device` is the browser's device nonce): the
     owner proved they hold the inbox."""
     account = check_reset_token(token, city_id)
+    password = validated(NewPasswordSchema, {"password": password})["password"]
     problem = weakness(password, account.email)
     if problem:
         raise AccountError("password", problem)
@@ -283,21 +293,19 @@ def reset_password(token: str, password: str, city_id: int | None,
     return account
 
 
-def change_password(account: Account, current: str, new: str, keep_session: str) -> None:
-    """Every other session of the account ends; the one `keep_session` names goes on."""
-    if not check_password(account.password_hash, current):
+def change_password(account: Account, payload: dict, *, keep_session: str) -> None:
+    """A payload of PasswordChangeSchema. Every other session of the account ends; the
+    one `keep_session` names goes on."""
+    fields = validated(PasswordChangeSchema, payload)
+    if not check_password(account.password_hash, fields["current_password"]):
         raise AccountError("current_password", _l("This is not your current password."))
-    _set_password(account, new)
-    end_sessions(account.id, keep=keep_session)
-    db.session.commit()
-
-
-def _set_password(account: Account, password: str) -> None:
-    problem = weakness(password, account.email)
+    problem = weakness(fields["password"], account.email)
     if problem:
         raise AccountError("password", problem)
-    account.password_hash = hash_password(password)
+    account.password_hash = hash_password(fields["password"])
     account.auth_version += 1  # every reset link sent before stops working
+    end_sessions(account.id, keep=keep_session)
+    db.session.commit()
 
 
 def sign_out_everywhere(account: Account) -> None:
@@ -307,9 +315,11 @@ def sign_out_everywhere(account: Account) -> None:
 
 # --- profile ----------------------------------------------------------------------------
 
-def update_account(account: Account, display_name: str, locale: str | None) -> None:
-    account.display_name = display_name.strip()
-    account.locale = locale or None
+def update_account(account: Account, payload: dict) -> None:
+    """The account's name and language (AccountSettingsSchema)."""
+    fields = validated(AccountSettingsSchema, payload)
+    account.display_name = fields["display_name"]
+    account.locale = fields["locale"] or None
     db.session.commit()
     _reindex_everywhere(account)
 
@@ -325,18 +335,17 @@ def _reindex_everywhere(account: Account) -> None:
             db.session.commit()
 
 
-def update_profile(membership: Membership, *, bio: str, neighbourhood: str, offers: str,
-                   visibility: str, skill_ids: list[int], theme_ids: list[int]) -> None:
-    """The account's profile in the current city. Skills and themes must be ones this
-    city sees (shared or its own)."""
-    if visibility not in VISIBILITIES:
-        raise AccountError("visibility", _l("Choose a visibility from the list."))
-    skills = visible_ids(Skill, skill_ids, "skills")
-    themes = visible_ids(Theme, theme_ids, "themes")
-    membership.bio, membership.offers = bio.strip(), offers.strip()
-    if not choosable(neighbourhood.strip(), membership.neighbourhood):
+def update_profile(membership: Membership, payload: dict) -> None:
+    """The account's profile in the current city (ProfileSchema). Skills and themes
+    must be ones this city sees (shared or its own)."""
+    fields = validated(ProfileSchema, payload)
+    skills = visible_ids(Skill, fields["skill_ids"], "skills")
+    themes = visible_ids(Theme, fields["theme_ids"], "themes")
+    membership.bio, membership.offers = fields["bio"], fields["offers"]
+    if not choosable(fields["neighbourhood"], membership.neighbourhood):
         raise AccountError("neighbourhood", _l("Choose a neighbourhood from the list."))
-    membership.neighbourhood, membership.visibility = neighbourhood.strip(), visibility
+    membership.neighbourhood = fields["neighbourhood"]
+    membership.visibility = fields["visibility"]
     replace_links(membership.skill_links, MembershipSkill, "skill_id", skills)
     replace_links(membership.theme_links, MembershipTheme, "theme_id", themes)
     db.session.flush()

@@ -9,6 +9,8 @@ from flask_babel import lazy_gettext as _l
 _hasher = PasswordHasher()
 _dummy: dict[str, str] = {}
 MIN_LENGTH = 10
+# The field's hint already says how long; the error says what is wrong.
+TOO_SHORT = _l("This password is too short.")
 COMMON = {
     "azertyuiop", "qwertyuiop", "1234567890", "0123456789", "motdepasse", "password12",
     "password123", "azerty1234", "soleil1234", "bonjour123", "loulou1234", "iloveyou12",
@@ -45,10 +47,9 @@ def check_password(password_hash: str, password: str) -> bool:
 
 
 def weakness(password: str, email: str = "") -> str | None:
-    """Why a password is too weak, or None if it will do."""
-    if len(password) < MIN_LENGTH:
-        # The field's hint already says how long; the error says what is wrong.
-        return str(_l("This password is too short."))
+    """Why a password is too weak, or None if it will do. Its length is the schemas'
+    rule (accounts/schemas.py, with MIN_LENGTH and TOO_SHORT): this is what a length
+    cannot say."""
     lowered = password.lower()
     if lowered in COMMON or len(set(lowered)) < 4:
         return str(_l("This password is too common; choose another."))

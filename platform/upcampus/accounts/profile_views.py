@@ -67,10 +67,15 @@ def account():
 def save_settings():
     form = AccountForm()
     if form.validate_on_submit():
-        update_account(current_user, form.display_name.data, form.locale.data)
-        flash(_("Your settings are saved."), "success")
-        # This device follows the new choice at once ("Automatic" forgets it).
-        return remember_language(redirect(url_for(".account")), form.locale.data or None)
+        try:
+            update_account(current_user, form.fields_dict())
+        except AccountError as error:
+            attach_error(form, error)
+        else:
+            flash(_("Your settings are saved."), "success")
+            # This device follows the new choice at once ("Automatic" forgets it).
+            return remember_language(redirect(url_for(".account")),
+                                     form.locale.data or None)
     return _page(422, account_form=form)
 
 
@@ -84,10 +89,7 @@ def save_profile():
     form.neighbourhood.choices = neighbourhood_choices(g.city, membership.neighbourhood)
     if form.validate_on_submit():
         try:
-            update_profile(membership, bio=form.bio.data or "",
-                           neighbourhood=form.neighbourhood.data or "",
-                           offers=form.offers.data or "", visibility=form.visibility.data,
-                           skill_ids=form.skills.data or [], theme_ids=form.themes.data or [])
+            update_profile(membership, form.fields_dict())
         except AccountError as error:
             attach_error(form, error)
         else:
@@ -103,7 +105,7 @@ def save_password():
     if form.validate_on_submit():
         try:
             # This device's session goes on; every other one ends.
-            change_password(current_user, form.current_password.data, form.password.data,
+            change_password(current_user, form.fields_dict(),
                             keep_session=current_user._session_token)
         except AccountError as error:
             attach_error(form, error)

@@ -27,7 +27,7 @@ from upcampus.core.db import db
 from upcampus.core.forms import EmptyForm
 from upcampus.core.views import safe_next
 from upcampus.core.web import attach_error, render_form
-from upcampus.tenancy.web import city_only
+from upcampus.tenancy.web import city_only, this_base_url
 
 blueprint = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -67,8 +67,8 @@ def signup():
         # address is new or not, so the (readable) session cookie tells nothing.
         session[SIGNUP_NONCE] = secrets.token_urlsafe(16)
         try:
-            sign_up(form.display_name.data, form.email.data, form.password.data,
-                    locale=str(get_locale()), nonce=session[SIGNUP_NONCE])
+            sign_up(g.city, form.fields_dict(), locale=str(get_locale()),
+                    base_url=this_base_url(), nonce=session[SIGNUP_NONCE])
         except AccountError as error:
             attach_error(form, error)
         else:
@@ -169,7 +169,8 @@ def verify_email_link(token: str):
 @login_required
 def resend_verification():
     if EmptyForm().validate_on_submit() and not current_user.email_verified:
-        send_verification(current_user)
+        send_verification(current_user, g.city, locale=str(get_locale()),
+                          base_url=this_base_url())
         flash(_("We sent you a new confirmation email."), "info")
     return redirect(url_for("accounts_profile.account"))
 
@@ -178,7 +179,8 @@ def resend_verification():
 def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        request_password_reset(form.email.data)
+        request_password_reset(form.email.data, g.city, locale=str(get_locale()),
+                               base_url=this_base_url())
         flash(_("If an account uses this address, we sent it a link to choose a new "
                 "password. It is valid for one hour."), "info")
         return redirect(url_for(".login"))

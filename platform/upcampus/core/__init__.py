@@ -6,4 +6,5 @@ def register(app) -> None:
     app.register_blueprint(views.blueprint)
     app.cli.add_command(cli.i18n_cli)
     app.cli.add_command(cli.settings_command)
+    app.cli.add_command(cli.create_database_command)
     app.cli.add_command(cli.jobs_cli)

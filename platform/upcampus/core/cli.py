@@ -79,3 +79,22 @@ def worker_command(burst):
     schedule_daily(jobs_queue)  # the nightly open-data refresh; once whatever the workers
     Worker([jobs_queue], connection=jobs_queue.connection).work(
         burst=burst, with_scheduler=True, logging_level="WARNING")
+
+
+@click.command("create-database")
+def create_database_command():
+    """Create the database the platform's settings name, if it does not exist yet (a
+    SQLite file, or a PostgreSQL database the migration role may create); then run
+    `upcampus db upgrade`. Idempotent."""
+    from flask import current_app
+    from sqlalchemy.engine import make_url
+    from sqlalchemy_utils import create_database, database_exists
+
+    url = make_url(current_app.config.get("MIGRATION_DATABASE_URL")
+                   or current_app.config["SQLALCHEMY_DATABASE_URI"])
+    shown = url.render_as_string(hide_password=True)
+    if database_exists(url):
+        click.echo(f"{shown}: exists")
+        return
+    create_database(url)
+    click.echo(f"{shown}: created")

@@ -44,8 +44,8 @@ def enqueue(func: Callable | str, *args, retries: int = 3) -> None:
     Call it after committing what the job will read."""
     path = dotted_name(func)
     if not current_app.config["REDIS_URL"]:
-        try:
-            resolve(path)(*args)
+        try:  # as a worker would: its own context, session and scope
+            _run(current_app._get_current_object(), path, args)
         except Exception:  # the job records its own failure; a request must not break
             log.exception("inline job %s failed", path)
         return
@@ -61,13 +61,22 @@ def run_job(path: str, *args):
         from upcampus.app import create_app
 
         app = set_worker_app(create_app())
-    with app.app_context():
-        if _engine_pid != os.getpid():
-            # rq forks a work horse per job: never share pooled connections across a fork.
+    if _engine_pid != os.getpid():
+        # rq forks a work horse per job: never share pooled connections across a fork.
+        with app.app_context():
             db.engine.dispose(close=False)
-            _engine_pid = os.getpid()
+        _engine_pid = os.getpid()
+    return _run(app, path, args)
+
+
+def _run(app: Flask, path: str, args: tuple):
+    """A job in an app context of its own (its own g and session), outside any city."""
+    from upcampus.tenancy.context import outside_any_city
+
+    with app.app_context():
         try:
-            return resolve(path)(*args)
+            with outside_any_city():  # a job acting for a city enters its scope itself
+                return resolve(path)(*args)
         finally:
             db.session.remove()
 

@@ -1,7 +1,11 @@
 """Absolute links (in emails above all) come from the configuration, never from the
 request's Host header: a city's own address (its first custom domain, else its
 subdomain of BASE_DOMAIN), PREFERRED_URL_SCHEME and PUBLIC_PORT. A forged
-`Host: sceaux.example:1337` cannot put its port, or anything else, into a reset link."""
+`Host: sceaux.example:1337` cannot put its port, or anything else, into a reset link.
+
+Operations, jobs and the CLI build links with `public_base_url(city)` and `absolute_url`,
+which need no request; only the page layer (`PublicLinksFlask`, `tenancy.web`) looks at
+the request, to keep a link asked for over HTTPS on HTTPS."""
 
 from __future__ import annotations
 
@@ -30,16 +34,31 @@ def city_host(city) -> str:
     return custom or f"{city.subdomain}.{current_app.config['BASE_DOMAIN']}"
 
 
-def public_base_url(city) -> str:
-    """scheme://host[:port] of a city (or of the national site when city is None)."""
+def public_base_url(city, scheme: str | None = None) -> str:
+    """scheme://host[:port] of a city (a Tenant row or its CityInfo), or of the national
+    site when city is None. `scheme` only ever upgrades to https, never downgrades."""
     config = current_app.config
-    scheme = config["PREFERRED_URL_SCHEME"]
-    if has_request_context() and request.scheme == "https":
-        scheme = "https"  # never downgrade a link asked for over HTTPS (behind a proxy too)
+    scheme = "https" if scheme == "https" else config["PREFERRED_URL_SCHEME"]
     host = city_host(city) if city is not None else config["BASE_DOMAIN"]
     port = config.get("PUBLIC_PORT") or 0
     suffix = f":{port}" if port and port != DEFAULT_PORTS.get(scheme) else ""
     return f"{scheme}://{host}{suffix}"
+
+
+def path_for(endpoint: str, **values) -> str:
+    """A path of the site, built from the app's URL map alone (jobs and the CLI have no
+    request)."""
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def absolute_url(base_url: str, endpoint: str, _anchor: str | None = None, **values) -> str:
+    """An absolute link to `endpoint` under `base_url` (see public_base_url)."""
+    return base_url + path_for(endpoint, **values) + (f"#{_anchor}" if _anchor else "")
+
+
+def request_scheme() -> str | None:
+    """The scheme the current page was asked over (behind a proxy too), if any."""
+    return request.scheme if has_request_context() else None
 
 
 class PublicLinksFlask(ThemedFlask):
@@ -51,6 +70,6 @@ class PublicLinksFlask(ThemedFlask):
         if _external and has_request_context():
             path = super().url_for(endpoint, _anchor=_anchor, _method=_method,
                                    _external=False, **values)
-            return public_base_url(g.get("city")) + path
+            return public_base_url(g.get("city"), request_scheme()) + path
         return super().url_for(endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme,
                                _external=_external, **values)

@@ -3,6 +3,8 @@ language), and a code views turn into 403/404 where that is what it is."""
 
 from datetime import timedelta
 
+from wtforms.validators import Length, ValidationError
+
 # The same thing sent again by the same person within this window is the first one: a
 # double-submitted form (or a click sent twice at once) creates nothing more.
 RESUBMIT_WINDOW = timedelta(minutes=2)
@@ -41,13 +43,36 @@ def _first(messages):
 
 def length_of(schema_class, name: str):
     """The WTForms Length validator of a page field, from the schema's own limits and
-    message: a limit is written once."""
+    messages (each bound keeps its own): a limit is written once."""
     from marshmallow import validate
-    from wtforms.validators import Length
 
     field = schema_class._declared_fields[name]  # noqa: SLF001 - marshmallow's own table
     lengths = [v for v in field.validators if isinstance(v, validate.Length)]
-    low = max((v.min for v in lengths if v.min is not None), default=-1)
-    high = min((v.max for v in lengths if v.max is not None), default=-1)
-    message = next((v.error for v in lengths if v.max is not None), None)
-    return Length(min=low, max=high, message=message)
+    if not lengths:
+        raise LookupError(f"{schema_class.__name__}.{name} has no length")
+    short = [v for v in lengths if v.min is not None]
+    long = [v for v in lengths if v.max is not None]
+    low = max(short, key=lambda v: v.min, default=None)
+    high = min(long, key=lambda v: v.max, default=None)
+    return SchemaLength(low.min if low else -1, high.max if high else -1,
+                        too_short=low.error if low else None,
+                        too_long=high.error if high else None, source=(schema_class, name))
+
+
+class SchemaLength(Length):
+    """WTForms' Length (its minlength/maxlength attributes too) saying the schema's
+    message for the bound that failed."""
+
+    def __init__(self, min=-1, max=-1, *, too_short=None, too_long=None,  # noqa: A002
+                 source=None):
+        super().__init__(min=min, max=max, message=too_long or too_short)
+        self.too_short, self.too_long = too_short, too_long
+        self.source = source  # (schema class, field name): where the limit is written
+
+    def __call__(self, form, field):
+        length = len(field.data) if field.data else 0
+        if self.min != -1 and length < self.min and self.too_short is not None:
+            raise ValidationError(str(self.too_short))
+        if self.max != -1 and length > self.max and self.too_long is not None:
+            raise ValidationError(str(self.too_long))
+        super().__call__(form, field)

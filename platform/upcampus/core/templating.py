@@ -10,9 +10,12 @@ the default), `default:` (the default theme, then the modules).
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask, g, has_app_context, send_from_directory
+from flask_babel import force_locale
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
 from werkzeug.exceptions import NotFound
 
@@ -62,6 +65,30 @@ class ThemedFlask(Flask):
             tenant = Path(self.config["TENANTS_DIR"]) / slug / "templates"
             chain.insert(0, FileSystemLoader(str(tenant)))
         return ChoiceLoader(chain)
+
+
+_NO_CITY = object()
+
+
+@contextmanager
+def written_for(city, locale: str | None) -> Iterator[None]:
+    """What is rendered inside speaks as `city` (its theme, templates and words; None:
+    the national site) in `locale` (None: the one in force): an email written by a job,
+    the CLI or a page of another city. Templates and catalogs find the city on `g`, so
+    it is set there for the block only and the caller's is put back after."""
+    previous = g.get("city", _NO_CITY)
+    g.city = city
+    try:
+        if locale:
+            with force_locale(locale):
+                yield
+        else:
+            yield
+    finally:
+        if previous is _NO_CITY:
+            g.pop("city", None)
+        else:
+            g.city = previous
 
 
 def init_templating(app: Flask) -> None:

@@ -12,28 +12,41 @@ from email.message import EmailMessage
 from email.utils import formataddr
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app, g, render_template
+from flask import current_app, render_template
 from sqlalchemy import select
 
 from upcampus.core.db import db, utcnow
 from upcampus.core.jobs import enqueue
+from upcampus.core.templating import written_for
 from upcampus.notifications.models import Email
-from upcampus.tenancy.context import across_tenants, tenant_scope
+from upcampus.tenancy.context import (
+    across_tenants,
+    outside_any_city,
+    tenant_scope,
+)
+from upcampus.tenancy.models import Tenant
 
 log = logging.getLogger("upcampus.mail")
 
 
-def queue_email(to_address: str, subject: str, template: str, **context) -> Email:
-    """Render an email in the current language for the current city, commit it, and
-    enqueue its delivery."""
-    city = g.get("city")
-    body = render_template(f"notifications/emails/{template}.txt", **context)
-    email = Email(tenant_id=city.id if city else None, to_address=to_address,
-                  subject=str(subject)[:300], body_text=body)
-    db.session.add(email)
-    db.session.commit()
-    enqueue(deliver_email, email.id, email.tenant_id)
-    return email
+def queue_email(to_address: str, subject, template: str, *, city, locale: str | None,
+                **context) -> int:
+    """Write an email for `city` (a CityInfo; None: the national site) in `locale` (None:
+    the city's language), its subject too, commit it, and enqueue its delivery; its id."""
+    locale = locale or (city.default_locale if city is not None else None)
+    with written_for(city, locale):
+        body = render_template(f"notifications/emails/{template}.txt", **context)
+        subject = str(subject)[:300]
+    # Written in its city's scope (emails are walled per city); a no-op in that city's
+    # own requests and jobs.
+    with tenant_scope(city.id) if city is not None else outside_any_city():
+        email = Email(tenant_id=city.id if city else None, to_address=to_address,
+                      subject=subject, body_text=body)
+        db.session.add(email)
+        db.session.commit()
+        email_id = email.id
+    enqueue(deliver_email, email_id, city.id if city else None)
+    return email_id
 
 
 def deliver_email(email_id: int, tenant_id: int | None = None) -> None:
@@ -85,15 +98,12 @@ def _send_smtp(url: str, email: Email) -> None:
 def _sender_name(email: Email) -> str:
     if email.tenant_id is None:
         return "UP Campus"
-    from upcampus.tenancy.models import Tenant
-
     tenant = db.session.get(Tenant, email.tenant_id)
     return tenant.name if tenant else "UP Campus"
 
 
-def outbox_for_this_host(limit: int = 50) -> list[Email]:
-    """Emails sent for the current city (or the national site), newest first."""
-    city = g.get("city")
+def outbox_of(city, limit: int = 50) -> list[Email]:
+    """Emails sent for `city` (None: the national site), newest first."""
     owner = Email.tenant_id == city.id if city else Email.tenant_id.is_(None)
     return list(db.session.scalars(
         select(Email).where(owner).order_by(Email.id.desc()).limit(limit)))

@@ -1,8 +1,8 @@
 """The development outbox: what the platform would have emailed, for this host."""
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, g, render_template
 
-from upcampus.notifications.operations import outbox_for_this_host
+from upcampus.notifications.operations import outbox_of
 
 blueprint = Blueprint("notifications", __name__, template_folder="templates")
 
@@ -11,4 +11,4 @@ blueprint = Blueprint("notifications", __name__, template_folder="templates")
 def outbox():
     if not current_app.config["SHOW_OUTBOX"]:
         abort(404)
-    return render_template("notifications/outbox.html", emails=outbox_for_this_host())
+    return render_template("notifications/outbox.html", emails=outbox_of(g.city))

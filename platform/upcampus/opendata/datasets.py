@@ -11,11 +11,11 @@ import io
 import json
 from datetime import UTC, datetime
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from upcampus.core.db import db
+from upcampus.core.links import path_for
 from upcampus.organisations.models import Organisation
 from upcampus.projects.models import Holder, Publication
 from upcampus.tenancy.neighbourhoods import listed
@@ -37,11 +37,6 @@ def aware(moment: datetime | None) -> datetime | None:
     if moment is not None and moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment
-
-
-def path_for(endpoint: str, **values) -> str:
-    """A path of the site, built without a request (jobs and the CLI have none)."""
-    return current_app.url_map.bind("localhost").build(endpoint, values)
 
 
 def project_rows(city, base_url: str) -> list[dict]:

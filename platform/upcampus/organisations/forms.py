@@ -2,11 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField, URLField
-from wtforms.validators import URL, DataRequired, Length, Optional
+from wtforms.validators import URL, DataRequired, Optional
 
 from upcampus.core.forms import BaseForm, MultiCheckboxField, choices
 from upcampus.core.rules import length_of
-from upcampus.organisations.schemas import WEBSITE, OrganisationSchema
+from upcampus.organisations.schemas import WEBSITE, JoinRequestSchema, OrganisationSchema
 
 KIND_LABELS = {
     "association": _l("Association"),
@@ -54,7 +54,7 @@ class OrganisationForm(BaseForm):
 
 class JoinRequestForm(BaseForm):
     message = TextAreaField(_l("Message to the organisation"),
-                            validators=[Optional(), Length(max=1000)])
+                            validators=[Optional(), length_of(JoinRequestSchema, "message")])
 
 
 class MemberRoleForm(BaseForm):

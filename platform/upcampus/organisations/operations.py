@@ -20,7 +20,7 @@ from upcampus.organisations.models import (
     OrganisationSkill,
     OrganisationTheme,
 )
-from upcampus.organisations.schemas import OrganisationSchema
+from upcampus.organisations.schemas import JoinRequestSchema, OrganisationSchema
 from upcampus.search.operations import organisation_document
 from upcampus.taxonomy.models import Skill, Theme
 from upcampus.tenancy.neighbourhoods import choosable
@@ -119,6 +119,7 @@ def request_to_join(membership: Membership | None, organisation: Organisation,
         raise OrganisationError("message", _l("Join this network first."), "forbidden")
     if organisation_role(organisation.id, membership) is not None:
         raise OrganisationError("message", _l("You are already a member of it."))
+    message = validated(JoinRequestSchema, {"message": message})["message"]
     serialise_on(Membership, membership.id)
     pending = db.session.scalars(select(OrganisationJoinRequest).where(
         OrganisationJoinRequest.organisation_id == organisation.id,
@@ -129,7 +130,7 @@ def request_to_join(membership: Membership | None, organisation: Organisation,
                                               "answer."))
     join_request = OrganisationJoinRequest(organisation_id=organisation.id,
                                            membership_id=membership.id,
-                                           message=message.strip()[:1000])
+                                           message=message)
     db.session.add(join_request)
     db.session.commit()
     return join_request

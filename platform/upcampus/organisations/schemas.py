@@ -34,3 +34,8 @@ class OrganisationSchema(PageSchema):
         "Say it in %(count)d characters at most.", count=2000)))
     skill_ids = IDS
     theme_ids = IDS
+
+
+class JoinRequestSchema(PageSchema):
+    message = fields.String(load_default="", validate=validate.Length(max=1000, error=_l(
+        "Say it in %(count)d characters at most.", count=1000)))

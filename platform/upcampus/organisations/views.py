@@ -80,7 +80,7 @@ def directory():
     if filters["kind"] in ORGANISATION_KINDS:
         statement = statement.where(Organisation.kind == filters["kind"])
     statement = filter_by_taxonomy(statement, Organisation, OrganisationSkill,
-                                   OrganisationTheme, filters)
+                                   OrganisationTheme, filters, g.city)
     locale = str(get_locale())
     return render_template(
         "organisations/directory.html", page=paginate(statement, page_number()), filters=filters,

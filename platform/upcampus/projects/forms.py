@@ -2,12 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from upcampus.core.forms import BaseForm, MultiCheckboxField, choices, image_field
 from upcampus.core.rules import length_of
 from upcampus.projects.schemas import (
+    CoHolderSchema,
     CommentSchema,
+    ImageSchema,
     NeedSchema,
     OfferSchema,
     PublicationSchema,
@@ -86,12 +88,11 @@ class UpdateForm(BaseForm):
 
 class ImageForm(BaseForm):
     image = image_field(_l("Image"))
-    alt = StringField(_l("What the image shows"), validators=[Optional(), Length(max=200)],
+    alt = StringField(_l("What the image shows"),
+                      validators=[Optional(), length_of(ImageSchema, "alt")],
                       description=_l("For people who cannot see it."))
-
-
 
 
 class CoHolderForm(BaseForm):
     email = StringField(_l("Email address of a member of this network"),
-                        validators=[DataRequired(), Length(max=320)])
+                        validators=[DataRequired(), length_of(CoHolderSchema, "email")])

@@ -95,8 +95,8 @@ def offer_help(need: Need, membership: Membership | None, *, city, message: str,
         if holder.membership is not None:
             queue_email(holder.membership.account.email, _l("Someone can help: %(title)s",
                                                             title=publication.title),
-                        "help_offered", offer=offer, publication=publication,
-                        url=_link(city, publication))
+                        "help_offered", city=city, locale=holder.membership.account.locale,
+                        offer=offer, publication=publication, url=_link(city, publication))
     return offer
 
 
@@ -115,5 +115,5 @@ def answer_offer(offer: HelpOffer, membership: Membership | None, accept: bool, 
     if accept:
         queue_email(offer.membership.account.email, _l("Your help is welcome: %(title)s",
                                                        title=publication.title),
-                    "help_accepted", offer=offer, publication=publication,
-                    url=_link(city, publication))
+                    "help_accepted", city=city, locale=offer.membership.account.locale,
+                    offer=offer, publication=publication, url=_link(city, publication))

@@ -19,7 +19,7 @@ from upcampus.projects.models import (
     PublicationImage,
     PublicationTheme,
 )
-from upcampus.projects.schemas import PublicationSchema
+from upcampus.projects.schemas import CoHolderSchema, ImageSchema, PublicationSchema
 from upcampus.search.excerpts import excerpt_fields
 from upcampus.search.operations import index_document, listed_here, remove_document
 from upcampus.taxonomy.models import Theme
@@ -151,6 +151,7 @@ def add_co_holder(publication: Publication, membership: Membership | None,
     if not is_holder(publication, membership):
         raise RuleError("email", _l("Only the holders of this publication can edit it."),
                         "forbidden")
+    email = validated(CoHolderSchema, {"email": email})["email"]
     other = db.session.scalars(select(Membership).join(Membership.account).where(
         Account.email == normalise_email(email), Membership.status == "active")).first()
     if other is None:
@@ -180,8 +181,9 @@ def add_image(publication: Publication, membership: Membership | None, data: byt
                         "forbidden")
     if len(publication.images) >= MAX_IMAGES:
         raise RuleError("image", _l("At most %(count)d images.", count=MAX_IMAGES))
+    alt = validated(ImageSchema, {"alt": alt})["alt"]
     encoded, digest = fit_within(data)
-    image = PublicationImage(data=encoded, digest=digest, alt=alt.strip()[:200],
+    image = PublicationImage(data=encoded, digest=digest, alt=alt,
                              position=len(publication.images))
     publication.images.append(image)
     db.session.commit()

@@ -40,7 +40,9 @@ def _with_cards(statement):
         selectinload(Publication.theme_links))
 
 
-def publications(filters: dict[str, str]):
+def publications(filters: dict[str, str], city=None):
+    """Published publications matching the list's filters (a neighbourhood of `city`'s
+    list, see tenancy.neighbourhoods.filtered)."""
     statement = _with_cards(select(Publication).where(Publication.status == "published"))
     if filters["kind"] in KINDS:
         statement = statement.where(Publication.kind == filters["kind"])
@@ -51,7 +53,7 @@ def publications(filters: dict[str, str]):
             PublicationTheme.theme.has(Theme.code == filters["theme"])))
     if filters["neighbourhood"]:
         statement = statement.where(filtered(Publication.neighbourhood,
-                                             filters["neighbourhood"]))
+                                             filters["neighbourhood"], city))
     if filters["featured"] == "1":
         statement = statement.where(Publication.featured.is_(True))
     if filters["needs"] == "open":

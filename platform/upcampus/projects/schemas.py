@@ -25,6 +25,7 @@ TEXT = [validate.Length(min=1, error=_l("Write something first.")),
         validate.Length(max=5000, error=_l("Say it in %(count)d characters at most.",
                                            count=5000))]
 
+ALT = validate.Length(max=200, error=_l("Say it in %(count)d characters at most.", count=200))
 
 
 class PublicationSchema(PageSchema):
@@ -67,3 +68,12 @@ class CommentSchema(PageSchema):
 
 class UpdateSchema(PageSchema):
     body = fields.String(required=True, validate=TEXT)
+
+
+class ImageSchema(PageSchema):
+    alt = fields.String(load_default="", validate=ALT)
+
+
+class CoHolderSchema(PageSchema):
+    email = fields.String(required=True, validate=validate.Length(max=320, error=_l(
+        "Say it in %(count)d characters at most.", count=320)))

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from flask import url_for
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from upcampus.accounts.models import Membership
 from upcampus.core.db import db
+from upcampus.core.links import absolute_url, public_base_url
 from upcampus.notifications.operations import queue_email
 from upcampus.projects.models import Follow, ProjectUpdate, Publication
-from upcampus.tenancy.web import acting_for_city
+from upcampus.tenancy.context import tenant_scope
+from upcampus.tenancy.resolver import CityInfo
 
 
 def notify_followers(tenant_id: int, update_id: int) -> int:
     """Email the news of a project to its followers, each in their language; returns how
-    many. A job: it receives ids and reads everything again."""
-    with acting_for_city(tenant_id) as city:
+    many. A job: it receives ids and reads everything again, in the city's scope."""
+    city = CityInfo.load(tenant_id)
+    if city is None:
+        return 0
+    with tenant_scope(city.id):
         update = db.session.get(ProjectUpdate, update_id)
         if update is None:
             return 0
@@ -26,11 +29,11 @@ def notify_followers(tenant_id: int, update_id: int) -> int:
             Follow, Follow.membership_id == Membership.id).where(
             Follow.publication_id == publication.id, Membership.status == "active",
             Membership.id != update.membership_id)).all()
-        url = url_for("projects.show", pub_id=publication.id, slug=publication.slug,
-                      _external=True) + "#news"
+        url = absolute_url(public_base_url(city), "projects.show", _anchor="news",
+                           pub_id=publication.id, slug=publication.slug)
         for follower in followers:
-            with force_locale(follower.account.locale or city.default_locale):
-                queue_email(follower.account.email,
-                            _l("News of %(title)s", title=publication.title),
-                            "project_news", publication=publication, update=update, url=url)
+            queue_email(follower.account.email,
+                        _l("News of %(title)s", title=publication.title), "project_news",
+                        city=city, locale=follower.account.locale or city.default_locale,
+                        publication=publication, update=update, url=url)
         return len(followers)

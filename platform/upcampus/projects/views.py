@@ -92,7 +92,7 @@ def _with_choices(form: PublicationForm) -> PublicationForm:
 def index():
     filters = queries.list_filters(request.args)
     return render_template("projects/index.html", filters=filters,
-                           page=paginate(queries.publications(filters), page_number()),
+                           page=paginate(queries.publications(filters, g.city), page_number()),
                            themes=visible_themes(), neighbourhoods=filter_options(g.city))
 
 

@@ -13,8 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from upcampus.core.db import db
-from upcampus.core.rules import RuleError
+from upcampus.core.rules import RuleError, validated
 from upcampus.taxonomy.models import Skill, SkillFamily, Theme
+from upcampus.taxonomy.schemas import LocalEntrySchema
 from upcampus.tenancy.context import current_tenant_id
 from upcampus.tenancy.neighbourhoods import filtered
 
@@ -101,8 +102,21 @@ def _local_code(label: str) -> str:
     return f"local-{current_tenant_id()}-{slug}"
 
 
+TAKEN = _l("This network already has this entry.")
+
+
+def add_local_entry(payload: dict) -> Theme | Skill:
+    """A theme or a skill of the current city only (LocalEntrySchema); the French label
+    names it, once per city."""
+    fields = validated(LocalEntrySchema, payload)
+    if local_code_taken(fields["label_fr"]):
+        raise RuleError("label_fr", TAKEN)
+    add = add_local_theme if fields["kind"] == "theme" else add_local_skill
+    return add(fields["label_fr"], fields["label_en"])
+
+
 def add_local_theme(label_fr: str, label_en: str) -> Theme:
-    """A theme of the current city only."""
+    """A theme of the current city only, from labels already checked."""
     theme = Theme(code=_local_code(label_fr), label_fr=label_fr.strip(),
                   label_en=label_en.strip() or label_fr.strip())
     return _added(theme)
@@ -122,7 +136,7 @@ def _added(entry):
         db.session.commit()
     except IntegrityError:  # the same entry, sent twice at once: the first one counts
         db.session.rollback()
-        raise RuleError("label_fr", _l("This network already has this entry.")) from None
+        raise RuleError("label_fr", TAKEN) from None
     return entry
 
 
@@ -141,9 +155,11 @@ def directory_filters(args, extra: tuple[str, ...] = ()) -> dict[str, str]:
             for name in FILTER_NAMES + extra}
 
 
-def filter_by_taxonomy(statement, owner, skill_link, theme_link, filters: dict[str, str]):
+def filter_by_taxonomy(statement, owner, skill_link, theme_link, filters: dict[str, str],
+                       city=None):
     """Narrow a directory query on `owner` (members, organisations) by skill code, theme
-    code and neighbourhood, through its link rows."""
+    code and neighbourhood (of `city`'s list, see tenancy.neighbourhoods.filtered),
+    through its link rows."""
     if filters["skill"]:
         statement = statement.where(owner.skill_links.any(
             skill_link.skill.has(Skill.code == filters["skill"])))
@@ -151,5 +167,6 @@ def filter_by_taxonomy(statement, owner, skill_link, theme_link, filters: dict[s
         statement = statement.where(owner.theme_links.any(
             theme_link.theme.has(Theme.code == filters["theme"])))
     if filters["neighbourhood"]:
-        statement = statement.where(filtered(owner.neighbourhood, filters["neighbourhood"]))
+        statement = statement.where(filtered(owner.neighbourhood, filters["neighbourhood"],
+                                                   city))
     return statement

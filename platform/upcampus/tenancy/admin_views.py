@@ -17,20 +17,20 @@ from upcampus.core.web import attach_error, render_form
 from upcampus.tenancy.branding import KEY_TERMS
 from upcampus.tenancy.neighbourhoods import listed
 from upcampus.tenancy.operations import update_branding, update_neighbourhoods, update_terms
+from upcampus.tenancy.schemas import COLOUR, COLOUR_MESSAGE
 from upcampus.tenancy.web import city_only
 
 blueprint = Blueprint("tenancy_admin", __name__, template_folder="templates")
-COLOUR_MESSAGE = _l("Not a colour like #1d4f91.")
 FONT_LABELS = {"system": _l("The device's own font"), "humanist": _l("Humanist sans-serif"),
                "serif": _l("Serif")}
 
 
 class BrandingForm(BaseForm):
     primary = StringField(_l("Main colour"), validators=[
-        DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message=COLOUR_MESSAGE)],
+        DataRequired(), Regexp(COLOUR, message=COLOUR_MESSAGE)],
         description=_l("Header and links; white text must stay readable on it."))
     secondary = StringField(_l("Accent colour"), validators=[
-        DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message=COLOUR_MESSAGE)],
+        DataRequired(), Regexp(COLOUR, message=COLOUR_MESSAGE)],
         description=_l("Focus outlines and highlights."))
     font = SelectField(_l("Font"), choices=choices(FONT_LABELS.items()))
     logo = FileField(_l("New logo (SVG, PNG, JPEG or WebP)"))
@@ -45,8 +45,9 @@ def branding():
     if form.validate_on_submit():
         upload = form.logo.data
         try:
-            update_branding(g.city.id, primary=form.primary.data,
-                            secondary=form.secondary.data, font=form.font.data,
+            update_branding(g.city.id, {"primary": form.primary.data,
+                                        "secondary": form.secondary.data,
+                                        "font": form.font.data},
                             logo=upload.read() if upload else None)
         except RuleError as error:
             attach_error(form, error)
@@ -75,12 +76,13 @@ def words():
     if form.validate_on_submit():
         chosen = {locale: {msgid: request.form.get(_field_name(locale, i), "")
                            for i, msgid in enumerate(terms)} for locale in g.city.locales}
-        too_long = any(len(v) > 80 for words in chosen.values() for v in words.values())
-        if not too_long:
+        try:
             update_terms(g.city.id, chosen)
+        except RuleError as error:
+            attach_error(form, error)
+        else:
             flash(_("The words of this network are saved."), "success")
             return redirect(url_for(".words"))
-        form.form_errors.append(_("Keep each word under 80 characters."))
     rows = [(msgid, KEY_TERMS[msgid], [(locale, LANGUAGE_NAMES.get(locale, locale),
                                         _field_name(locale, i),
                                         g.city.terms.get(locale, {}).get(msgid, ""))
@@ -92,7 +94,7 @@ def words():
 @blueprint.app_template_filter("listed")
 def listed_filter(value):
     """{{ member.neighbourhood|listed }}: shown to others only if the city lists it."""
-    return listed(value)
+    return listed(value, g.city)
 
 
 class NeighbourhoodsForm(BaseForm):

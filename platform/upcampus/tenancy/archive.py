@@ -20,6 +20,7 @@ import io
 import json
 import zipfile
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -70,6 +71,8 @@ def _out(value):
         return value.astimezone(UTC).isoformat() if value.tzinfo else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, ZoneInfo):  # a city's time zone (TimezoneType): by its name
+        return value.key
     return value
 
 

@@ -4,15 +4,14 @@
 from __future__ import annotations
 
 import hashlib
-import re
 
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from upcampus.core.rules import RuleError
+from upcampus.tenancy.schemas import COLOUR, COLOUR_MESSAGE
 from upcampus.tenancy.svg import UnsafeSvgError, clean_svg
 
-COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 TEXT_CONTRAST = 4.5  # white text on the primary colour, primary links on white
 UI_CONTRAST = 3.0  # focus outlines and borders in the secondary colour, on white
 
@@ -46,7 +45,7 @@ def colour_problems(primary: str, secondary: str) -> dict[str, str]:
     for name, value, needed in (("primary", primary, TEXT_CONTRAST),
                                 ("secondary", secondary, UI_CONTRAST)):
         if not COLOUR.match(value or ""):
-            problems[name] = str(_l("Not a colour like #1d4f91."))
+            problems[name] = str(COLOUR_MESSAGE)
             continue
         ratio = contrast(value, "#ffffff")
         if ratio < needed:

@@ -81,6 +81,11 @@ def tenant_scope(tenant):
     return _scoped(Scope(tenant_id=tenant if isinstance(tenant, int) else tenant.id))
 
 
+def outside_any_city():
+    """No city in scope (a job starts so, even when run inline by a city's request)."""
+    return _scoped(NO_SCOPE)
+
+
 def across_tenants():
     """National code only: read and write rows of every city, explicitly."""
     return _scoped(Scope(tenant_id=None, across=True))

@@ -35,12 +35,11 @@ from upcampus.tenancy.branding import checked_logo, colour_problems
 from upcampus.tenancy.features import FEATURES
 from upcampus.tenancy.models import STATUSES
 from upcampus.tenancy.resolver import BadHost, parse_host
+from upcampus.tenancy.schemas import FONTS, colour, neighbourhood_count, neighbourhood_name
 
 SUPPORTED_LOCALES = ("fr", "en")
-FONTS = ("system", "humanist", "serif")
 RESERVED_SUBDOMAINS = {"www", "api", "admin", "static", "mail", "national", "app", "assets"}
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
-_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _PAGE_FILE = re.compile(r"^(?P<slug>[a-z0-9-]{1,63})\.(?P<locale>[a-z]{2})\.md$")
 LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
               ".jpeg": "image/jpeg", ".webp": "image/webp"}
@@ -91,10 +90,8 @@ class BrandingSchema(Schema):
         unknown = RAISE
 
     logo = fields.String(load_default=None)
-    primary = fields.String(required=True, validate=validate.Regexp(
-        _COLOUR, error=_l("Not a colour like #1d4f91.")))
-    secondary = fields.String(required=True, validate=validate.Regexp(
-        _COLOUR, error=_l("Not a colour like #1d4f91.")))
+    primary = fields.String(required=True, validate=colour())
+    secondary = fields.String(required=True, validate=colour())
     font = fields.String(load_default="system", validate=validate.OneOf(FONTS))
 
 
@@ -132,8 +129,8 @@ class ManifestSchema(Schema):
                            values=fields.Boolean(truthy={True}, falsy={False}), load_default=dict)
     contact = fields.Nested(ContactSchema, load_default=dict, unknown=EXCLUDE)
     # The city's own list, offered as choices and filters (None: kept as set on the web).
-    neighbourhoods = fields.List(fields.String(validate=validate.Length(min=1, max=80)),
-                                 load_default=None, validate=validate.Length(max=100))
+    neighbourhoods = fields.List(fields.String(validate=neighbourhood_name()),
+                                 load_default=None, validate=neighbourhood_count())
 
     @validates("timezone")
     def known_timezone(self, value, **_):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     JSON,
@@ -15,10 +16,22 @@ from sqlalchemy import (
     Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy_utils import TimezoneType
 
 from upcampus.core.db import db, utcnow
 
 STATUSES = ("active", "suspended", "archived")
+
+
+class CityTimezone(TimezoneType):
+    """SQLAlchemy-Utils' time zone column (a zoneinfo.ZoneInfo in Python, its name on
+    disk), in the VARCHAR(64) the column always had: no migration."""
+
+    impl = String(64)
+    cache_ok = True
+
+    def __init__(self):
+        super().__init__(backend="zoneinfo")
 
 
 class Tenant(db.Model):
@@ -37,7 +50,7 @@ class Tenant(db.Model):
     description: Mapped[dict] = mapped_column(JSON, default=dict)  # locale -> text
     default_locale: Mapped[str] = mapped_column(String(8), default="fr")
     locales: Mapped[list] = mapped_column(JSON, default=lambda: ["fr", "en"])
-    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    timezone: Mapped[ZoneInfo] = mapped_column(CityTimezone(), default="Europe/Paris")
     theme: Mapped[str] = mapped_column(String(63), default="default")
     branding: Mapped[dict] = mapped_column(JSON, default=dict)  # primary, secondary, font
     features: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -5,21 +5,20 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale, gettext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from upcampus.core.db import db
-from upcampus.core.rules import RuleError
+from upcampus.core.rules import validated
 from upcampus.pages.operations import sync_pages
 from upcampus.tenancy.context import tenant_scope
 from upcampus.tenancy.features import resolved_features
 from upcampus.tenancy.manifest import Manifest, ManifestError, load_manifest
 from upcampus.tenancy.models import Tenant, TenantDomain
-
-MAX_NEIGHBOURHOODS = 100
+from upcampus.tenancy.schemas import BrandingSchema, NeighbourhoodsSchema, TermsSchema
 
 
 @dataclass
@@ -101,7 +100,7 @@ def _apply(manifest: Manifest) -> OnboardReport:
         "name": data["name"], "city": data["city"], "subdomain": data["subdomain"],
         "status": data["status"], "status_message": data["status_message"],
         "description": data["description"], "default_locale": data["locales"]["default"],
-        "locales": data["locales"]["enabled"], "timezone": data["timezone"],
+        "locales": data["locales"]["enabled"], "timezone": ZoneInfo(data["timezone"]),
         "theme": data["theme"],
         "branding": {k: data["branding"][k] for k in ("primary", "secondary", "font")},
         "features": resolved_features(data["features"]),
@@ -177,18 +176,16 @@ def active_tenants() -> list[Tenant]:
         select(Tenant).where(Tenant.status == "active").order_by(Tenant.name)))
 
 
-def update_branding(tenant_id: int, *, primary: str, secondary: str, font: str,
-                    logo: bytes | None = None) -> None:
-    """New colours, font and maybe logo for a city, checked for contrast and content."""
+def update_branding(tenant_id: int, payload: dict, logo: bytes | None = None) -> None:
+    """New colours and font (BrandingSchema) and maybe logo for a city, checked for
+    contrast and content."""
     from upcampus.tenancy.branding import check_colours, checked_logo, logo_digest
-    from upcampus.tenancy.manifest import FONTS
 
-    check_colours(primary, secondary)
-    if font not in FONTS:
-        raise RuleError("font", _l("Choose a font from the list."))
+    fields = validated(BrandingSchema, payload)
+    check_colours(fields["primary"], fields["secondary"])
     tenant = db.session.get(Tenant, tenant_id)
-    tenant.branding = {"primary": primary.lower(), "secondary": secondary.lower(),
-                       "font": font}
+    tenant.branding = {"primary": fields["primary"].lower(),
+                       "secondary": fields["secondary"].lower(), "font": fields["font"]}
     if logo:
         logo, tenant.logo_type = checked_logo(logo, current_app.config["MAX_LOGO_BYTES"])
         tenant.logo, tenant.logo_hash = logo, logo_digest(logo)
@@ -202,10 +199,10 @@ def plain_line(text: str | None) -> str:
 
 def clean_neighbourhoods(names) -> list[str]:
     """Trimmed, one line each, without repeats (whatever their case), in the city's
-    order; 80 characters at most (update_neighbourhoods says so rather than cut)."""
+    order. Never cut: NeighbourhoodsSchema refuses a name too long."""
     seen, kept = set(), []
     for name in names:
-        name = " ".join("".join(c for c in name if c.isprintable()).split())[:80]
+        name = " ".join("".join(c for c in name if c.isprintable()).split())
         if name and name.casefold() not in seen:
             seen.add(name.casefold())
             kept.append(name)
@@ -213,13 +210,9 @@ def clean_neighbourhoods(names) -> list[str]:
 
 
 def update_neighbourhoods(tenant_id: int, names: list[str]) -> list[str]:
-    """The city's list of neighbourhoods: the only choices and filters offered."""
-    if any(len(name.strip()) > 80 for name in names):
-        raise RuleError("names", _l("Keep each name under 80 characters."))
-    names = clean_neighbourhoods(names)
-    if len(names) > MAX_NEIGHBOURHOODS:
-        raise RuleError("names", _l("Name %(count)d neighbourhoods at most.",
-                                    count=MAX_NEIGHBOURHOODS))
+    """The city's list of neighbourhoods (NeighbourhoodsSchema, once cleaned): the only
+    choices and filters offered."""
+    names = validated(NeighbourhoodsSchema, {"names": clean_neighbourhoods(names)})["names"]
     tenant = db.session.get(Tenant, tenant_id)
     tenant.neighbourhoods = names
     db.session.commit()
@@ -227,10 +220,12 @@ def update_neighbourhoods(tenant_id: int, names: list[str]) -> list[str]:
 
 
 def update_terms(tenant_id: int, terms: dict[str, dict[str, str]]) -> None:
-    """The city's own words for the key terms, per language; blank means the default."""
+    """The city's own words for the key terms, per language (TermsSchema); blank means
+    the default."""
     from upcampus.tenancy.branding import KEY_TERMS
 
-    cleaned = {locale: {msgid: plain_line(text)[:80] for msgid, text in words.items()
+    terms = validated(TermsSchema, {"terms": terms})["terms"]
+    cleaned = {locale: {msgid: plain_line(text) for msgid, text in words.items()
                         if msgid in KEY_TERMS and plain_line(text)}
                for locale, words in terms.items()}
     tenant = db.session.get(Tenant, tenant_id)

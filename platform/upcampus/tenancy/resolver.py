@@ -62,11 +62,17 @@ class CityInfo:
                    subdomain=row.subdomain, status=row.status,
                    status_message=dict(row.status_message or {}),
                    description=dict(row.description or {}), default_locale=row.default_locale,
-                   locales=tuple(row.locales or ()), timezone=row.timezone, theme=row.theme,
+                   locales=tuple(row.locales or ()), timezone=str(row.timezone), theme=row.theme,
                    branding=dict(row.branding or {}), features=dict(row.features or {}),
                    contact=dict(row.contact or {}), logo_hash=row.logo_hash,
                    terms=dict(row.terms or {}),
                    neighbourhoods=tuple(row.neighbourhoods or ()))
+
+    @classmethod
+    def load(cls, tenant_id: int) -> CityInfo | None:
+        """The city of a tenant id (a job or the CLI has ids, not a request's city)."""
+        row = db.session.get(Tenant, tenant_id)
+        return cls.from_row(row) if row is not None else None
 
     def text(self, texts: dict, locale: str) -> str:
         """A per-locale text in `locale`, else the city's default language."""

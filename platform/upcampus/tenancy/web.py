@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import wraps
 
-from flask import Flask, abort, current_app, g, has_request_context, render_template, request
+from flask import Flask, abort, current_app, g, render_template, request
 from werkzeug.local import LocalProxy
 
 from upcampus.tenancy.context import Scope, enter_scope, leave_scope, reset_scope
@@ -71,31 +69,12 @@ def init_tenancy(app: Flask) -> None:
         return {"city": g.get("city")}
 
 
-@contextmanager
-def acting_for_city(tenant_id: int) -> Iterator[CityInfo]:
-    """For jobs: a request context on the city's own host, its scope entered, so links,
-    language and emails come out as they would from a page of that city. It runs in an
-    app context of its own (its own `g` and database session): the caller's `g.city` and
-    loaded rows are left as they were."""
-    from upcampus.core.db import db
-    from upcampus.tenancy.models import Tenant
+def this_base_url() -> str:
+    """The address links in what this page sends (emails) start with: the city's
+    configured one, on HTTPS if the page was asked over HTTPS."""
+    from upcampus.core.links import public_base_url, request_scheme
 
-    current = g.get("city") if has_request_context() else None
-    if current is not None and current.id == tenant_id:
-        yield current  # run inline by a request of that very city: already in place
-        return
-    row = db.session.get(Tenant, tenant_id)
-    city = CityInfo.from_row(row)
-    base_url = (f"{current_app.config['PREFERRED_URL_SCHEME']}://"
-                f"{city.subdomain}.{current_app.config['BASE_DOMAIN']}")
-    app = current_app._get_current_object()
-    with app.app_context(), app.test_request_context("/", base_url=base_url):
-        g.city = city
-        token = enter_scope(Scope(tenant_id=city.id))
-        try:
-            yield city
-        finally:
-            leave_scope(token)
+    return public_base_url(g.get("city"), request_scheme())
 
 
 def requires_feature(name: str):
