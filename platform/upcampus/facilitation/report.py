@@ -106,11 +106,15 @@ def figures(period: Period, locale: str, listed: list[str]) -> dict:
         "realised": realised,
         "partners": [tuple(row) for row in partners],
         "kinds": [tuple(row) for row in kinds],
-        "median_days": median(days) if days else None,
+        "median_days": _plain(median(days)) if days else None,
         "themes": sorted(themes.items(), key=lambda item: (-item[1][0], item[0])),
         "neighbourhoods": sorted(neighbourhoods.items(), key=lambda item: (-item[1][0],
                                                                            item[0])),
     }
+
+
+def _plain(number: float) -> float | int:
+    return int(number) if number == int(number) else round(number, 1)
 
 
 def bars(rows: list[tuple[str, int]], width: int = 320, height: int = 24) -> dict:
