@@ -12,8 +12,17 @@ from upcampus.projects.models import Publication
 from upcampus.tenancy.context import tenant_scope
 
 from ..conftest import outbox, post_form
+from ..forms_as_shown import form_on, values_of
 from ..threads import all_at_once
 from .world import QUALIFY, logged, make_world, move, track
+
+
+def submit_as_shown_html(client, html, pub_id):
+    action = f"/facilitation/projects/{pub_id}/step"
+    data: dict = {}
+    for key, value in values_of(form_on(html, action, action)):
+        data.setdefault(key, []).append(value)
+    return client.post(action, data=data)
 
 
 @pytest.fixture
@@ -108,6 +117,10 @@ def test_a_move_made_meanwhile_by_someone_else_is_not_overwritten(world, client_
         "Quelqu'un d'autre a déplacé ce projet" in response.text)
     assert "bravo pour l" in response.text and page
     assert track(world.city, world.pub_id).step == "spotted"
+    # Sent again as the page now shows it (from today's step), the move is made.
+    retry = submit_as_shown_html(second, response.text, world.pub_id)
+    assert retry.status_code == 302
+    assert track(world.city, world.pub_id).step == "set_aside"
 
 
 def test_two_facilitators_moving_at_once_one_wins(world, app):

@@ -149,6 +149,9 @@ def move_step(pub_id: int):
             if error.code == "forbidden":
                 abort(403)
             attach_error(form, error)
+            if error.code == "conflict":  # what was typed stays; the step is today's
+                current = track_of(publication.id)
+                form.expected.data = current.step if current else ""
             return _page(publication, 409 if error.code == "conflict" else 422,
                          move_form=form)
         flash(_("The project is now: %(step)s.", step=STEP_LABELS[track.step]), "success")
