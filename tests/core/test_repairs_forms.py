@@ -9,6 +9,7 @@ from tests.factories import make_member
 from tests.forms_as_shown import form_on, submit_as_shown, values_of
 from upcampus.accounts.models import Account, Membership
 from upcampus.core.db import db
+from upcampus.facilitation.models import Partner
 from upcampus.organisations.models import Organisation
 from upcampus.projects.models import Need, Publication
 from upcampus.taxonomy.models import Skill, Theme
@@ -77,6 +78,13 @@ def organisation_state(city, org_id):
                 sorted((m.membership_id, m.role) for m in o.members))
 
 
+def partner_state(city):
+    with tenant_scope(city):
+        p = db.session.scalars(select(Partner)).one()
+        return (p.organisation_id, sorted(p.brings), p.contact_name, p.contact_email,
+                p.contact_phone)
+
+
 def tenant_state(city):
     tenant = db.session.get(Tenant, city.id)
     db.session.refresh(tenant)
@@ -99,11 +107,16 @@ def test_every_edit_form_sent_unchanged_changes_nothing(holder, sceaux, member_o
     member, client, pub_id, org_id = holder
     other = member_of(sceaux, role="facilitator")
     post_form(client, "/admin/words", {"fr-0": "Scéens", "en-0": "People of Sceaux"})
+    post_form(client, "/facilitation/partners/new", {
+        "organisation_id": str(org_id), "brings": ["advice", "premises"],
+        "contact_name": "Jeanne", "contact_email": "jeanne@example.org",
+        "contact_phone": "01 02 03 04 05"})
     with tenant_scope(sceaux):
         need_id = db.session.scalar(select(Need.id))
+        partner_id = db.session.scalar(select(Partner.id))
     before = (publication_state(sceaux, pub_id), profile_state(sceaux, member.id),
               profile_state(sceaux, other.id), organisation_state(sceaux, org_id),
-              tenant_state(sceaux))
+              tenant_state(sceaux), partner_state(sceaux))
     assert len(before[0][7]) == 2 and len(before[1][5]) == 3 and len(before[3][7]) == 2
 
     sent = [
@@ -116,12 +129,13 @@ def test_every_edit_form_sent_unchanged_changes_nothing(holder, sceaux, member_o
         submit_as_shown(client, "/admin/branding"),
         submit_as_shown(client, "/admin/words"),
         submit_as_shown(client, "/admin/members", f"/admin/members/{other.id}/role"),
+        submit_as_shown(client, f"/facilitation/partners/{partner_id}/edit"),
     ]
     assert [r.status_code for r in sent] == [302] * len(sent), [
         r.text[:300] for r in sent if r.status_code != 302]
     after = (publication_state(sceaux, pub_id), profile_state(sceaux, member.id),
              profile_state(sceaux, other.id), organisation_state(sceaux, org_id),
-             tenant_state(sceaux))
+             tenant_state(sceaux), partner_state(sceaux))
     assert after == before
 
 

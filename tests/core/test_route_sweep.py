@@ -15,6 +15,7 @@ from tests.factories import make_member
 from upcampus.accounts.models import Membership
 from upcampus.api.models import ApiToken
 from upcampus.core.db import db, utcnow
+from upcampus.facilitation.models import Accompaniment, Milestone, Note, Partner, Track
 from upcampus.organisations.models import (
     Organisation,
     OrganisationJoinRequest,
@@ -72,13 +73,28 @@ def bourg_world(two_cities):
         api_token = ApiToken(account_id=admin.account_id, name=SECRET, scope="write",
                              prefix="upc_secret", secret_hash="0" * 64)
         db.session.add(api_token)
+        partner = Partner(organisation_id=organisation.id, brings=["advice"],
+                          contact_name=SECRET)
+        db.session.add(partner)
+        db.session.add_all([Track(publication_id=publication.id, step="accompanied",
+                                  interest=SECRET, local_need=SECRET, aside_reason=SECRET,
+                                  referent_id=holder.id),
+                            Note(publication_id=publication.id, body=SECRET)])
+        db.session.flush()
+        accompaniment = Accompaniment(publication_id=publication.id, partner_id=partner.id,
+                                      kind="advice", brief=SECRET, status="active",
+                                      started_on=utcnow().date())
+        accompaniment.milestones.append(Milestone(happened_on=utcnow().date(), text=SECRET))
+        db.session.add(accompaniment)
         db.session.commit()
         values = {
             "slug": "secret-de-bourg", "code": "en", "filename": "css/main.css", "theme": "up",
             "token": "x", "membership_id": str(holder.id), "org_id": str(organisation.id),
             "request_id": str(join_request.id),
             "member_id": str(organisation.members[0].id), "answer": "accept",
-            "action": ["suspend", "feature", "support", "edit"],
+            "action": ["suspend", "feature", "support", "edit", "show"],
+            "choice": ["accept"], "partner_id": str(partner.id),
+            "accompaniment_id": str(accompaniment.id),
             "pub_id": str(publication.id), "need_id": str(need.id),
             "offer_id": str(offer.id), "comment_id": str(comment.id),
             "image_id": str(publication.images[0].id), "token_id": str(api_token.id),
@@ -154,7 +170,11 @@ def test_no_write_reaches_another_city(app, client_for, bourg_world):
             "message": "hijacked", "display_name": "hijacked", "label_fr": "hijacked",
             "bio": "hijacked", "visibility": "public", "body": "hijacked", "state": "filled",
             "text": "hijacked", "title": "hijacked title", "stage": "idea",
-            "resource": "funding", "publish": "1"}
+            "resource": "funding", "publish": "1", "step": "realised", "expected": "accompanied",
+            "reason": "hijacked", "referent_id": "1", "answer": "hijacked",
+            "happened_on": "2030-01-01", "status": "done", "outcome": "hijacked",
+            "partner_id": "1", "brief": "hijacked", "organisation_id": "1",
+            "brings": "funding"}
     posted = 0
     for rule, url in urls(app, values):
         for method in sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"}):

@@ -14,6 +14,12 @@ PERMISSIONS: dict[str, set[str]] = {
     "organisations.manage_any": {"admin"},
     "content.moderate": {"moderator", "admin"},
     "projects.facilitate": {"facilitator", "admin"},
+    # The city desk ("Espace ville"): every staff role has one, showing what it allows.
+    "desk.open": {"facilitator", "moderator", "admin"},
+    # The city's track of projects, its board, partners, accompaniments and report.
+    "facilitation.run": {"facilitator", "admin"},
+    # Private notes on a project: the city's facilitators and admins, nobody else.
+    "facilitation.notes": {"facilitator", "admin"},
 }
 
 
@@ -68,3 +74,24 @@ def can_manage_organisation(account: Account | None, membership: Membership | No
     if organisation_role == "admin" and is_active_member(membership):
         return True
     return can(account, "organisations.manage_any", membership)
+
+
+def can_act_for_partner(membership: Membership | None, organisation_role: str | None) -> bool:
+    """A partner organisation's admins answer its accompaniment requests and write their
+    milestones; other members of the organisation do not."""
+    return organisation_role == "admin" and is_active_member(membership)
+
+
+def can_write_milestone(account: Account | None, membership: Membership | None,
+                        organisation_role: str | None, referent_id: int | None) -> bool:
+    """Milestones of an accompaniment: by the partner (its admins) or the project's
+    referent at city hall."""
+    if can_act_for_partner(membership, organisation_role):
+        return True
+    return (is_active_member(membership) and referent_id is not None
+            and membership.id == referent_id and can(account, "facilitation.run", membership))
+
+
+def roles_with(permission: str) -> set[str]:
+    """The city roles that hold a permission (to list, say, who may be a referent)."""
+    return set(PERMISSIONS[permission])

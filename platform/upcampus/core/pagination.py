@@ -21,3 +21,18 @@ def page_number(name: str = "page") -> int:
 
 def paginate(statement: Select, page: int, per_page: int = 24) -> Pagination:
     return db.paginate(statement, page=page, per_page=per_page, error_out=False)
+
+
+class CountedPage(Pagination):
+    """A page whose items and total a query of its own already found (the facilitation
+    board counts every column at once): Flask-SQLAlchemy's pager, without its queries."""
+
+    def __init__(self, items: list, page: int, per_page: int, total: int):
+        super().__init__(page=page, per_page=per_page, max_per_page=None, error_out=False,
+                         items=items, total=total)
+
+    def _query_items(self) -> list:
+        return self._query_args["items"]
+
+    def _query_count(self) -> int:
+        return self._query_args["total"]

@@ -17,13 +17,16 @@ from upcampus.tenancy.models import DemoRun, Tenant
 
 
 def demo_loaders() -> list[tuple[str, Callable[[Tenant], str]]]:
-    """(domain, load_demo) of every domain that has demo content, in name order."""
+    """(domain, load_demo) of every domain that has demo content, in name order; a demo
+    module that declares `AFTER = (...)` (it builds on other domains' content) comes
+    after all those that declare nothing."""
     loaders = []
     for module in sorted(pkgutil.iter_modules(upcampus.__path__), key=lambda m: m.name):
         name = f"upcampus.{module.name}.demo"
         if module.ispkg and importlib.util.find_spec(name) is not None:
-            loaders.append((module.name, importlib.import_module(name).load_demo))
-    return loaders
+            demo = importlib.import_module(name)
+            loaders.append((bool(getattr(demo, "AFTER", ())), module.name, demo.load_demo))
+    return [(name, load) for _, name, load in sorted(loaders, key=lambda row: row[:2])]
 
 
 def load_demo_content(progress: Callable[[str], None] = lambda _: None) -> list[str]:
