@@ -16,6 +16,7 @@ from upcampus import (
     api,
     core,
     demo,
+    events,
     national,
     notifications,
     opendata,
@@ -45,8 +46,8 @@ from upcampus.tenancy.web import init_tenancy
 migrate = Migrate()
 
 # Alphabetical, as before: a blueprint registered first wins a template of the same name.
-DOMAINS = (accounts, api, core, demo, national, notifications, opendata, organisations, pages,
-           projects, search, taxonomy, tenancy)
+DOMAINS = (accounts, api, core, demo, events, national, notifications, opendata,
+           organisations, pages, projects, search, taxonomy, tenancy)
 
 
 def create_app(config_overrides: dict | None = None) -> Flask:

@@ -14,6 +14,7 @@ PERMISSIONS: dict[str, set[str]] = {
     "organisations.manage_any": {"admin"},
     "content.moderate": {"moderator", "admin"},
     "projects.facilitate": {"facilitator", "admin"},
+    "events.manage_any": {"facilitator", "admin"},
 }
 
 
@@ -68,3 +69,18 @@ def can_manage_organisation(account: Account | None, membership: Membership | No
     if organisation_role == "admin" and is_active_member(membership):
         return True
     return can(account, "organisations.manage_any", membership)
+
+
+def can_edit_event(account: Account | None, membership: Membership | None,
+                   event_organisation_ids: set[int], admin_of: set[int]) -> bool:
+    """City staff edit every event of the city; an admin of an organisation edits the
+    events that organisation organises (admin_of: the organisations this member admins)."""
+    if can(account, "events.manage_any", membership):
+        return True
+    return is_active_member(membership) and bool(event_organisation_ids & admin_of)
+
+
+def can_create_event(account: Account | None, membership: Membership | None,
+                     admin_of: set[int]) -> bool:
+    return can(account, "events.manage_any", membership) or (
+        is_active_member(membership) and bool(admin_of))
