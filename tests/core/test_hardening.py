@@ -124,8 +124,8 @@ def test_a_platform_admin_must_join_before_creating_an_organisation(client_for, 
 
 
 def test_publication_images_are_not_stored_by_shared_caches(client_for, sceaux):
-    from tests.conftest import upload
     from tests.accounts.test_profiles_directory import png
+    from tests.conftest import upload
 
     make_member(sceaux, email="lea@example.org")
     client = client_for(sceaux)
@@ -150,9 +150,8 @@ def test_the_language_switch_changes_no_account(client_for, sceaux):
 
 
 def test_a_city_can_switch_its_directory_off(client_for, app_context):
-    from upcampus.tenancy.features import resolved_features
-
     from tests.factories import make_tenant
+    from upcampus.tenancy.features import resolved_features
 
     city = make_tenant("fresnes", features=resolved_features({"directory": False}))
     client = client_for(city)

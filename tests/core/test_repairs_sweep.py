@@ -122,9 +122,8 @@ def test_a_result_marks_its_title_and_keeps_list_items_apart(client_for, sceaux)
 
 
 def test_the_owner_is_told_of_a_sign_up_in_their_own_language(client_for, sceaux):
-    from upcampus.accounts.models import Account
-
     from tests.conftest import outbox
+    from upcampus.accounts.models import Account
 
     owner = make_member(sceaux, email="lea@example.org").account_id
     account = db.session.get(Account, owner)

@@ -310,8 +310,8 @@ def test_lists_filter_sort_and_keep_a_fixed_query_count(holder, client_for, scea
 
 
 def test_co_holders_and_images(holder, client_for, sceaux, bourg):
-    from tests.conftest import upload
     from tests.accounts.test_profiles_directory import png
+    from tests.conftest import upload
 
     _, client = holder
     publish(client)
