@@ -14,9 +14,10 @@ from sqlalchemy import select
 from upcampus.accounts.models import Membership
 from upcampus.accounts.policy import is_active_member
 from upcampus.core.db import db, serialise_on, utcnow
-from upcampus.core.rules import RuleError
+from upcampus.core.rules import RuleError, validated
 from upcampus.events.models import HOLDING, Event, Registration
 from upcampus.events.operations import as_utc
+from upcampus.events.schemas import GuestSchema
 
 # A person promoted from the waitlist confirms within this time, else passes their turn.
 OFFER_TIME = timedelta(hours=48)
@@ -71,6 +72,50 @@ def register(event_id: int, membership: Membership | None, *,
         registration = Registration(event_id=event.id, membership_id=membership.id)
         db.session.add(registration)
     registration.created_at, registration.checked_in_at = now, None
+    _take_or_wait(event, registration)
+    db.session.commit()
+    return registration
+
+
+def register_guest(event_id: int, payload: dict, *,
+                   now: datetime | None = None) -> Registration:
+    """A guest gives a name and an email address; the registration waits, holding no seat,
+    until they confirm the address through the link emailed to them."""
+    fields = validated(GuestSchema, payload)
+    email = fields["email"].lower()
+    now = now or utcnow()
+    event = _locked_event(event_id)
+    refusal = registration_refusal(event, now)
+    if refusal:
+        raise RuleError("email", refusal)
+    registration = db.session.scalar(select(Registration).where(
+        Registration.event_id == event.id, Registration.guest_email == email))
+    if registration is not None and registration.state != "pending":
+        raise RuleError("email", _l("This email address is already registered for this "
+                                    "event."))
+    if registration is None:
+        registration = Registration(event_id=event.id, guest_email=email, state="pending")
+        db.session.add(registration)
+    registration.guest_name, registration.created_at = fields["name"], now
+    db.session.commit()
+    return registration
+
+
+def confirm_guest(event_id: int, registration_id: int, *,
+                  now: datetime | None = None) -> Registration:
+    """The guest opened their link: a seat if one is left, else the waitlist. Opened
+    again, it changes nothing."""
+    now = now or utcnow()
+    event = _locked_event(event_id)
+    registration = db.session.get(Registration, registration_id, populate_existing=True)
+    if registration is None or registration.event_id != event.id or (
+            registration.guest_email is None):
+        raise RuleError("token", _l("This link is not valid."), "missing")
+    if registration.state != "pending":
+        return registration
+    refusal = registration_refusal(event, now)
+    if refusal:
+        raise RuleError("token", refusal)
     _take_or_wait(event, registration)
     db.session.commit()
     return registration
