@@ -17,13 +17,15 @@ from upcampus.tenancy.models import DemoRun, Tenant
 
 
 def demo_loaders() -> list[tuple[str, Callable[[Tenant], str]]]:
-    """(domain, load_demo) of every domain that has demo content, in name order."""
+    """(domain, load_demo) of every domain that has demo content, in name order; a
+    domain whose content points at others' (events name projects) sets DEMO_LATE."""
     loaders = []
     for module in sorted(pkgutil.iter_modules(upcampus.__path__), key=lambda m: m.name):
         name = f"upcampus.{module.name}.demo"
         if module.ispkg and importlib.util.find_spec(name) is not None:
-            loaders.append((module.name, importlib.import_module(name).load_demo))
-    return loaders
+            demo = importlib.import_module(name)
+            loaders.append((getattr(demo, "DEMO_LATE", False), module.name, demo.load_demo))
+    return [(domain, load) for _, domain, load in sorted(loaders, key=lambda e: e[:2])]
 
 
 def load_demo_content(progress: Callable[[str], None] = lambda _: None) -> list[str]:
