@@ -102,3 +102,17 @@ def test_the_tick_command_runs_every_city(app, client_for, sceaux, bourg):
     result = app.test_cli_runner().invoke(args=["events", "tick"])
     assert result.exit_code == 0, result.output
     assert "sceaux: 0 reminded, 0 promoted" in result.output
+
+
+def test_the_feed_costs_the_same_queries_with_more_events(client_for, sceaux, count_queries):
+    _, staff = staff_client(client_for, sceaux)
+    create(staff, title="Une rencontre")
+    visitor = client_for(sceaux)
+    visitor.get("/events.ics")
+    with count_queries() as few:
+        visitor.get("/events.ics")
+    for i in range(6):
+        create(staff, title=f"Encore {i}", themes=[theme_id("ecology")])
+    with count_queries() as many:
+        assert len(Calendar.from_ical(visitor.get("/events.ics").data).walk("VEVENT")) == 7
+    assert many.count == few.count

@@ -32,12 +32,18 @@ def events(filters: dict[str, str], now: datetime):
     if filters["kind"] in KINDS:
         statement = statement.where(Event.kind == filters["kind"])
     if filters["theme"]:
-        statement = statement.where(Event.theme_links.any(
-            EventTheme.theme.has(Theme.code == filters["theme"])))
+        statement = statement.where(Event.id.in_(themed(filters["theme"])))
     if filters["when"] == "past":
         return statement.where(Event.ends_at < now).order_by(Event.starts_at.desc(),
                                                              Event.id.desc())
     return statement.where(Event.ends_at >= now).order_by(Event.starts_at, Event.id)
+
+
+def themed(code: str):
+    """Ids of the events of a theme, through the (tenant_id, theme_id) index: a join per
+    event (EXISTS ... EXISTS) costs seconds with thousands of events."""
+    return select(EventTheme.event_id).join(Theme, Theme.id == EventTheme.theme_id).where(
+        Theme.code == code)
 
 
 def next_events(now: datetime, limit: int = 3) -> list[Event]:
