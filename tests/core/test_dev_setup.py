@@ -61,6 +61,16 @@ def test_the_dev_setup_sequence_is_repeatable(make_app, tmp_path, third_city):
     for name in ("Les Voisins Visiteurs", "Le Comptoir Végétal", "Sceaux Entreprendre",
                  "Faculté Jean Monnet"):
         assert name in organisations
+    sceaux = "http://sceaux.localhost:5000"
+    agenda = client.get("/events", base_url=sceaux).text
+    for title in ("Edgar Morin", "Apéro des projets du mois", "monter son plan de financement"):
+        assert title in agenda
+    assert "Complet : liste d’attente ouverte" in agenda  # the workshop, full, with a waitlist
+    past = client.get("/events?when=past", base_url=sceaux).text
+    assert "manger bio, local et de saison" in past
+    born = re.search(r'href="(/events/\d+-conference-manger[^"]*)"', past).group(1)
+    assert "Le Comptoir Végétal : du restaurant" in client.get(born, base_url=sceaux).text
+    assert "Apéro des projets du mois" in client.get("/", base_url=sceaux).text
     national = client.get("/", base_url="http://localhost:5000").text
     assert "http://sceaux.localhost:5000/" in national
     for slug in city_folders(tenants_dir):

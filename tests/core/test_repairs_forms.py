@@ -162,3 +162,33 @@ def test_changing_only_the_neighbourhood_keeps_skills_and_interests(holder, scea
     assert client.post("/account/profile", data=data).status_code == 302
     state = profile_state(sceaux, member.id)
     assert state[1] == "Robinson" and state[5:7] == (skills, themes)
+
+
+def event_state(city, event_id):
+    from upcampus.events.models import Event
+
+    with tenant_scope(city):
+        e = db.session.get(Event, event_id)
+        return (e.title, e.kind, e.description, e.starts_at, e.ends_at, e.place_name,
+                e.address, e.online_url, e.accessibility, e.capacity,
+                e.registration_opens_at, e.registration_closes_at, e.status,
+                sorted(t.id for t in e.themes), sorted(o.id for o in e.organisations),
+                sorted(p.id for p in e.projects))
+
+
+def test_the_event_form_sent_unchanged_changes_nothing(holder, sceaux):
+    from tests.events.helpers import event_fields, local
+    from upcampus.events.models import Event
+
+    _, client, pub_id, org_id = holder  # Léa is the city's admin
+    response = post_form(client, "/events/new", event_fields(
+        online_url="https://visio.example.org/x", registration_opens_at=local(1, 9),
+        registration_closes_at=local(9, 12), themes=ids(Theme, "ecology", "culture"),
+        organisations=[org_id], projects=[pub_id]))
+    assert response.status_code == 302
+    with tenant_scope(sceaux):
+        event_id = db.session.scalar(select(Event.id))
+    before = event_state(sceaux, event_id)
+    assert len(before[13]) == 2 and before[14] == [org_id] and before[15] == [pub_id]
+    assert submit_as_shown(client, f"/events/{event_id}/edit").status_code == 302
+    assert event_state(sceaux, event_id) == before

@@ -6,6 +6,7 @@ A new route with URL arguments must say here which value of the other city to tr
 sweep fails on a route it does not know how to call, so none is forgotten."""
 
 import itertools
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from tests.factories import make_member
 from upcampus.accounts.models import Membership
 from upcampus.api.models import ApiToken
 from upcampus.core.db import db, utcnow
+from upcampus.events.models import Event, Registration
 from upcampus.facilitation.models import Accompaniment, Milestone, Note, Partner, Track
 from upcampus.organisations.models import (
     Organisation,
@@ -86,15 +88,26 @@ def bourg_world(two_cities):
                                       started_on=utcnow().date())
         accompaniment.milestones.append(Milestone(happened_on=utcnow().date(), text=SECRET))
         db.session.add(accompaniment)
+        event = Event(title=SECRET, slug="secret", kind="conference", description=SECRET,
+                      place_name=SECRET, starts_at=utcnow() + timedelta(days=3),
+                      ends_at=utcnow() + timedelta(days=3, hours=2), capacity=10,
+                      seats_taken=1, author_id=holder.id)
+        db.session.add(event)
+        db.session.flush()
+        registration = Registration(event_id=event.id, membership_id=asker.id,
+                                    state="confirmed")
+        db.session.add(registration)
         db.session.commit()
         values = {
             "slug": "secret-de-bourg", "code": "en", "filename": "css/main.css", "theme": "up",
             "token": "x", "membership_id": str(holder.id), "org_id": str(organisation.id),
             "request_id": str(join_request.id),
             "member_id": str(organisation.members[0].id), "answer": "accept",
-            "action": ["suspend", "feature", "support", "edit", "show"],
+            "action": ["suspend", "feature", "support", "edit", "show", "cancel", "register",
+                       "unregister"],
             "choice": ["accept"], "partner_id": str(partner.id),
             "accompaniment_id": str(accompaniment.id),
+            "event_id": str(event.id), "registration_id": str(registration.id),
             "pub_id": str(publication.id), "need_id": str(need.id),
             "offer_id": str(offer.id), "comment_id": str(comment.id),
             "image_id": str(publication.images[0].id), "token_id": str(api_token.id),

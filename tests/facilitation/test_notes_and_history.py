@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from upcampus.core.db import db
-from upcampus.facilitation.models import Event
+from upcampus.facilitation.models import TrackEvent
 from upcampus.search.operations import reindex_current_city
 from upcampus.tenancy.context import tenant_scope
 
@@ -88,8 +88,9 @@ def test_the_audit_trail_names_actor_before_after_and_never_a_notes_content(note
     world, facilitator = noted
     with tenant_scope(world.city):
         events = db.session.execute(select(
-            Event.action, Event.actor_id, Event.before, Event.after, Event.reason)
-            .order_by(Event.id)).all()
+            TrackEvent.action, TrackEvent.actor_id, TrackEvent.before, TrackEvent.after,
+            TrackEvent.reason)
+            .order_by(TrackEvent.id)).all()
     assert [(e.action, e.before, e.after) for e in events] == [
         ("step", "", "spotted"), ("referent", "", world.facilitator.account.display_name),
         ("step", "spotted", "qualified"), ("note", "", "written")]

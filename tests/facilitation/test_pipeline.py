@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from upcampus.core.db import db
-from upcampus.facilitation.models import Event
+from upcampus.facilitation.models import TrackEvent
 from upcampus.facilitation.pipeline import move as move_operation
 from upcampus.projects.models import Publication
 from upcampus.tenancy.context import tenant_scope
@@ -97,8 +97,9 @@ def test_going_back_with_a_reason_and_set_aside_kindly_then_reopened(world, clie
     row = track(world.city, world.pub_id)
     assert (row.step, row.aside_reason) == ("spotted", "")
     with tenant_scope(world.city):
-        moves = db.session.execute(select(Event.before, Event.after, Event.reason).where(
-            Event.action == "step").order_by(Event.id)).all()
+        moves = db.session.execute(select(
+            TrackEvent.before, TrackEvent.after, TrackEvent.reason).where(
+            TrackEvent.action == "step").order_by(TrackEvent.id)).all()
     assert [(b, a) for b, a, _ in moves] == [
         ("", "spotted"), ("spotted", "qualified"), ("qualified", "spotted"),
         ("spotted", "set_aside"), ("set_aside", "spotted")]
@@ -148,8 +149,8 @@ def test_two_facilitators_moving_at_once_one_wins(world, app):
                                             "reason": "Merci, mais pas pour la ville."})])
     assert sorted(results) == ["conflict", "moved"], results
     with tenant_scope(world.city):
-        assert db.session.scalar(select(db.func.count()).select_from(Event).where(
-            Event.action == "step")) == 1
+        assert db.session.scalar(select(db.func.count()).select_from(TrackEvent).where(
+            TrackEvent.action == "step")) == 1
 
 
 def test_people_outside_the_team_and_other_cities_get_nothing(world, client_for, bourg):

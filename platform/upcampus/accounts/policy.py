@@ -20,6 +20,7 @@ PERMISSIONS: dict[str, set[str]] = {
     "facilitation.run": {"facilitator", "admin"},
     # Private notes on a project: the city's facilitators and admins, nobody else.
     "facilitation.notes": {"facilitator", "admin"},
+    "events.manage_any": {"facilitator", "admin"},
 }
 
 
@@ -95,3 +96,18 @@ def can_write_milestone(account: Account | None, membership: Membership | None,
 def roles_with(permission: str) -> set[str]:
     """The city roles that hold a permission (to list, say, who may be a referent)."""
     return set(PERMISSIONS[permission])
+
+
+def can_edit_event(account: Account | None, membership: Membership | None,
+                   event_organisation_ids: set[int], admin_of: set[int]) -> bool:
+    """City staff edit every event of the city; an admin of an organisation edits the
+    events that organisation organises (admin_of: the organisations this member admins)."""
+    if can(account, "events.manage_any", membership):
+        return True
+    return is_active_member(membership) and bool(event_organisation_ids & admin_of)
+
+
+def can_create_event(account: Account | None, membership: Membership | None,
+                     admin_of: set[int]) -> bool:
+    return can(account, "events.manage_any", membership) or (
+        is_active_member(membership) and bool(admin_of))

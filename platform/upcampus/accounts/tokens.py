@@ -35,6 +35,7 @@ def _short_text(value) -> bool:
 FIELDS = {
     "verify": {"a": _an_id, "e": _short_text, "c": _a_city},
     "reset": {"a": _an_id, "v": _an_id, "c": _a_city},
+    "event-guest": {"r": _an_id, "c": _an_id},  # a guest's registration, in its city
 }
 OPTIONAL = {"verify": {"n": _short_text}}
 

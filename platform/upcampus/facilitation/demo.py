@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from upcampus.accounts.models import Account, Membership
 from upcampus.core.db import db, utcnow
-from upcampus.facilitation.models import Accompaniment, Event, Milestone, Note, Partner, Track
+from upcampus.facilitation.models import Accompaniment, Milestone, Note, Partner, Track, TrackEvent
 from upcampus.organisations.models import Organisation
 from upcampus.projects.models import Publication
 
@@ -85,9 +85,10 @@ def _track(publication: Publication | None, path: list[tuple[str, int, str]],
     now = utcnow()
     before = ""
     for step, days, why in path:
-        db.session.add(Event(publication_id=publication.id, actor_id=actor.id if actor else None,
-                             action="step", before=before, after=step, reason=why,
-                             created_at=now - timedelta(days=days)))
+        db.session.add(TrackEvent(publication_id=publication.id,
+                                  actor_id=actor.id if actor else None, action="step",
+                                  before=before, after=step, reason=why,
+                                  created_at=now - timedelta(days=days)))
         before = step
     last, days, _why = path[-1]
     track = Track(publication_id=publication.id, step=last,

@@ -72,7 +72,7 @@ class Track(TenantOwned, db.Model):
     referent: Mapped[Membership | None] = relationship()
 
 
-class Event(TenantOwned, db.Model):
+class TrackEvent(TenantOwned, db.Model):
     """The audit trail: who did what to a project's track, when, before and after. A
     note's event says a note was written, never what it says."""
 

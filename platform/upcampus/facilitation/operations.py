@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from upcampus.accounts.models import Account, Membership
 from upcampus.core.db import db
 from upcampus.core.rules import validated
-from upcampus.facilitation.models import Event, Note
+from upcampus.facilitation.models import Note, TrackEvent
 from upcampus.facilitation.pipeline import record, require
 from upcampus.facilitation.schemas import NoteSchema
 from upcampus.projects.models import Publication
@@ -37,10 +37,11 @@ def notes_of(publication: Publication, account: Account | None,
 
 
 def history_of(publication: Publication, account: Account | None,
-               actor: Membership | None) -> list[Event]:
+               actor: Membership | None) -> list[TrackEvent]:
     """The project's audit trail, newest first, for the city's team."""
     require(account, actor, "facilitation.run")
-    return list(db.session.scalars(select(Event).where(Event.publication_id == publication.id)
-                                   .options(selectinload(Event.actor)
+    return list(db.session.scalars(select(TrackEvent).where(
+                                       TrackEvent.publication_id == publication.id)
+                                   .options(selectinload(TrackEvent.actor)
                                             .joinedload(Membership.account))
-                                   .order_by(Event.created_at.desc(), Event.id.desc())))
+                                   .order_by(TrackEvent.created_at.desc(), TrackEvent.id.desc())))

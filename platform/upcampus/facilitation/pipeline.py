@@ -14,7 +14,7 @@ from upcampus.accounts.policy import can, is_active_member, roles_with
 from upcampus.core.db import db, serialise_on, utcnow
 from upcampus.core.jobs import enqueue
 from upcampus.core.rules import RuleError, validated
-from upcampus.facilitation.models import SET_ASIDE, STEPS, Event, Track
+from upcampus.facilitation.models import SET_ASIDE, STEPS, Track, TrackEvent
 from upcampus.facilitation.schemas import MoveSchema
 from upcampus.projects.models import Publication
 
@@ -34,9 +34,9 @@ def track_of(publication_id: int) -> Track | None:
 
 
 def record(publication_id: int, actor: Membership | None, action: str, before: str = "",
-           after: str = "", reason: str = "") -> Event:
+           after: str = "", reason: str = "") -> TrackEvent:
     """One line of the audit trail (never the content of a note)."""
-    event = Event(publication_id=publication_id, actor_id=actor.id if actor else None,
+    event = TrackEvent(publication_id=publication_id, actor_id=actor.id if actor else None,
                   action=action, before=before[:200], after=after[:200], reason=reason)
     db.session.add(event)
     return event

@@ -1,5 +1,5 @@
 """Feature switches a city may turn on or off in its manifest, with their defaults. A switch
-is declared here only once something obeys it (events and matching join when they exist)."""
+is declared here only once something obeys it (matching joins when it exists)."""
 
 from flask_babel import lazy_gettext as _l
 
@@ -7,6 +7,7 @@ FEATURES = {
     "directory": (True, _l("Directory of members and organisations")),
     "projects": (True, _l("Ideas, projects and wishes")),
     "api": (True, _l("Public JSON API")),
+    "events": (True, _l("Events and conferences")),
 }
 
 

@@ -24,12 +24,15 @@ FONT_STACKS = {
 def home():
     if g.get("city") is None:
         return national_home()
+    from upcampus.core.db import utcnow
+    from upcampus.events.queries import next_events
     from upcampus.projects.queries import home_blocks
 
     locale = str(get_locale())
+    events = next_events(utcnow()) if current_city.features.get("events", True) else []
     return render_template("tenancy/city_home.html",
                            description=current_city.text(current_city.description, locale),
-                           **home_blocks())
+                           next_events=events, **home_blocks())
 
 
 @blueprint.get("/brand/logo")

@@ -1,0 +1,14 @@
+"""Events and conferences of a city: the agenda, registration with a waitlist, calendars,
+the organisers' tools (attendees, check-in, messages) and reminders."""
+
+
+def register(app) -> None:
+    from upcampus.events import (  # noqa: F401 - models: their tables join the metadata
+        calendar_views,
+        cli,
+        models,
+        organiser_views,
+        views,
+    )
+    app.register_blueprint(views.blueprint)
+    app.cli.add_command(cli.events_cli)

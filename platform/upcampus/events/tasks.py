@@ -1,0 +1,68 @@
+"""Background work of events: reminders the day before, and waitlist offers that pass
+their turn when not confirmed in time. One job each hour does both for every city; the
+worker schedules it (core/cli.py), `upcampus events tick` runs it now (development, cron)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app
+from rq import Queue
+from rq.job import Job
+from sqlalchemy import select
+
+from upcampus.core.db import db, utcnow
+from upcampus.core.jobs import enqueue, queue
+from upcampus.events import mail
+from upcampus.events.models import Event, Registration
+from upcampus.events.registrations import expire_offers
+from upcampus.tenancy.context import tenant_scope
+from upcampus.tenancy.operations import active_tenants
+
+REMIND_AHEAD = timedelta(hours=24)
+
+
+def city_tick(tenant_id: int, now: datetime | None = None) -> dict[str, int]:
+    """A job for one city: pass stale offers on, remind tomorrow's registrants."""
+    now = now or utcnow()
+    with tenant_scope(tenant_id):
+        promoted = [r.id for r in expire_offers(now)]
+        due = db.session.scalars(select(Registration.id).join(Event).where(
+            Registration.state == "confirmed", Registration.reminded_at.is_(None),
+            Event.status == "published", Event.starts_at > now,
+            Event.starts_at <= now + REMIND_AHEAD)).all()
+        # Recorded before sending: a retried job reminds nobody twice.
+        for registration_id in due:
+            db.session.get(Registration, registration_id).reminded_at = now
+        db.session.commit()
+    for registration_id in promoted:
+        enqueue(mail.tell_promoted, tenant_id, registration_id)
+    if due:
+        enqueue(mail.remind, tenant_id, list(due))
+    return {"promoted": len(promoted), "reminded": len(due)}
+
+
+def tick_all_job() -> int:
+    """One job per active city, then the next hour's run."""
+    tenants = active_tenants()
+    for tenant in tenants:
+        enqueue(city_tick, tenant.id)
+    if current_app.config["REDIS_URL"]:
+        schedule_hourly(queue())
+    return len(tenants)
+
+
+def schedule_hourly(jobs_queue: Queue, now: datetime | None = None) -> str:
+    """Put the next hourly run on rq's scheduler; its id is the hour, so workers starting
+    together schedule it once."""
+    from upcampus.core.jobs import dotted_name, run_job
+
+    now = now or datetime.now(UTC)
+    when = now.replace(minute=5, second=0, microsecond=0)
+    if when <= now:
+        when += timedelta(hours=1)
+    job_id = f"upcampus-events-{when:%Y%m%d%H}"
+    if not Job.exists(job_id, connection=jobs_queue.connection):
+        jobs_queue.enqueue_at(when, run_job, dotted_name(tick_all_job), job_id=job_id,
+                              job_timeout=600)
+    return job_id
