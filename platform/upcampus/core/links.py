@@ -33,10 +33,16 @@ def city_host(city) -> str:
 def public_base_url(city) -> str:
     """scheme://host[:port] of a city (or of the national site when city is None)."""
     config = current_app.config
+    return base_url_of_host(city_host(city) if city is not None else config["BASE_DOMAIN"])
+
+
+def base_url_of_host(host: str) -> str:
+    """scheme://host[:port] for a host of the platform (checked by the caller), with the
+    configured scheme and port."""
+    config = current_app.config
     scheme = config["PREFERRED_URL_SCHEME"]
     if has_request_context() and request.scheme == "https":
         scheme = "https"  # never downgrade a link asked for over HTTPS (behind a proxy too)
-    host = city_host(city) if city is not None else config["BASE_DOMAIN"]
     port = config.get("PUBLIC_PORT") or 0
     suffix = f":{port}" if port and port != DEFAULT_PORTS.get(scheme) else ""
     return f"{scheme}://{host}{suffix}"
