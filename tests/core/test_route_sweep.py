@@ -50,7 +50,8 @@ def bourg_world(two_cities):
                                     description=SECRET, offers=["advice"])
         organisation.members.append(OrganisationMember(membership_id=holder.id, role="admin"))
         db.session.add(organisation)
-        db.session.add(Theme(code="local-secret", label_fr=SECRET, label_en=SECRET))
+        local_theme = Theme(code="local-secret", label_fr=SECRET, label_en=SECRET)
+        db.session.add(local_theme)
         db.session.flush()
         join_request = OrganisationJoinRequest(organisation_id=organisation.id,
                                                membership_id=asker.id, message=SECRET)
@@ -78,7 +79,8 @@ def bourg_world(two_cities):
             "token": "x", "membership_id": str(holder.id), "org_id": str(organisation.id),
             "request_id": str(join_request.id),
             "member_id": str(organisation.members[0].id), "answer": "accept",
-            "action": ["suspend", "feature", "support", "edit"],
+            "action": ["suspend", "feature", "support", "edit", "retire", "reinstate"],
+            "kind": ["theme", "skill"], "entry_id": str(local_theme.id),
             "pub_id": str(publication.id), "need_id": str(need.id),
             "offer_id": str(offer.id), "comment_id": str(comment.id),
             "image_id": str(publication.images[0].id), "token_id": str(api_token.id),

@@ -36,6 +36,7 @@ FIELDS = {
     "verify": {"a": _an_id, "e": _short_text, "c": _a_city},
     "reset": {"a": _an_id, "v": _an_id, "c": _a_city},
     "handoff": {"t": _short_text, "h": _short_text, "s": _short_text},
+    "invite": {"c": _an_id, "e": _short_text},
 }
 OPTIONAL = {"verify": {"n": _short_text}}
 
