@@ -134,14 +134,18 @@ def retire(kind: str, entry_id: int, action: str):
 @blueprint.post("/<kind>/<int:entry_id>/merge")
 def merge(kind: str, entry_id: int):
     form = MergeForm()
+    try:
+        ops.shared_entry(_kind(kind), entry_id)
+    except RuleError:
+        abort(404)
     if form.validate_on_submit():
         raw = request.form.get("target", "")
+        target_id = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 0
         try:
-            target_id = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 0
-            moved = ops.merge(current_user, _kind(kind), entry_id, target_id)
+            moved = ops.merge(current_user, kind, entry_id, target_id)
         except RuleError as error:
             db.session.rollback()
-            if error.code == "missing" and error.field == "entry" and target_id:
+            if error.code == "missing":  # the entry exists: the target is what is not
                 error = RuleError("target", _l("Choose an entry from the list."))
             refused(error)
             attach_error(form, error)
