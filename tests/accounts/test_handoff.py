@@ -224,3 +224,23 @@ def test_logout_of_a_last_login_goes_home(client_for, sceaux, member_of):
     response = post_form(client, "/logout", {}, page="/")
     assert response.headers["Location"] == "/"
     assert client.get("/logged-out").status_code == 302
+
+
+def test_a_ticket_opened_twice_at_once_logs_in_once(client_for, two_cities, member_of):
+    from tests.threads import all_at_once
+
+    _sceaux, bourg = two_cities
+    member_of(bourg, email="m@example.org")
+    bourg_host = f"bourg-la-reine.{BASE_DOMAIN}"
+    national = client_for(BASE_DOMAIN)
+    log_in(national, "m@example.org")
+    state = "t" * 24
+    issued = national.get("/sso/issue", query_string={"to": bourg_host, "state": state})
+    arrive = urlsplit(issued.headers["Location"])
+    twins = [client_for(bourg_host) for _ in range(2)]
+    for twin in twins:  # two tabs of one browser: the same state in the session
+        with twin.session_transaction(base_url=f"http://{bourg_host}") as session:
+            session["handoff_state"] = state
+    answers = all_at_once([lambda t=t: t.get(f"{arrive.path}?{arrive.query}").status_code
+                           for t in twins])
+    assert sorted(answers) == [302, 400]

@@ -51,9 +51,9 @@ def cities():
     page = page_number()
     shown = figures[(page - 1) * PER_PAGE: page * PER_PAGE]
     top = sorted(figures, key=lambda c: -c["members"])[:15]
-    chart = bar_chart(_("Members per city"), _("Active members of the %(count)d largest "
-                                               "networks; the table below gives every "
-                                               "figure.", count=len(top)),
+    chart = bar_chart(_("Members per city"), _("Members of the %(count)d largest networks; "
+                                               "the table below gives the same figures.",
+                                               count=len(top)),
                       [(c["name"], c["members"]) for c in top])
     return render_template("console/cities.html", cities=shown, total=len(figures),
                            page=page, pages=max(1, -(-len(figures) // PER_PAGE)),
