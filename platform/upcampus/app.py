@@ -14,6 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from upcampus import (
     accounts,
     api,
+    console,
     core,
     demo,
     events,
@@ -48,8 +49,8 @@ migrate = Migrate()
 
 # Alphabetical, as before (a blueprint registered first wins a template of the same name),
 # but the API last: the other domains add their routes to its blueprint as they register.
-DOMAINS = (accounts, core, demo, events, facilitation, national, notifications, opendata,
-           organisations, pages, projects, search, taxonomy, tenancy, api)
+DOMAINS = (accounts, console, core, demo, events, facilitation, national, notifications,
+           opendata, organisations, pages, projects, search, taxonomy, tenancy, api)
 
 
 def create_app(config_overrides: dict | None = None) -> Flask:

@@ -53,7 +53,8 @@ def bourg_world(two_cities):
                                     description=SECRET, offers=["advice"])
         organisation.members.append(OrganisationMember(membership_id=holder.id, role="admin"))
         db.session.add(organisation)
-        db.session.add(Theme(code="local-secret", label_fr=SECRET, label_en=SECRET))
+        local_theme = Theme(code="local-secret", label_fr=SECRET, label_en=SECRET)
+        db.session.add(local_theme)
         db.session.flush()
         join_request = OrganisationJoinRequest(organisation_id=organisation.id,
                                                membership_id=asker.id, message=SECRET)
@@ -104,10 +105,11 @@ def bourg_world(two_cities):
             "request_id": str(join_request.id),
             "member_id": str(organisation.members[0].id), "answer": "accept",
             "action": ["suspend", "feature", "support", "edit", "show", "cancel", "register",
-                       "unregister"],
+                       "unregister", "retire", "reinstate"],
             "choice": ["accept"], "partner_id": str(partner.id),
             "accompaniment_id": str(accompaniment.id),
             "event_id": str(event.id), "registration_id": str(registration.id),
+            "kind": ["theme", "skill"], "entry_id": str(local_theme.id),
             "pub_id": str(publication.id), "need_id": str(need.id),
             "offer_id": str(offer.id), "comment_id": str(comment.id),
             "image_id": str(publication.images[0].id), "token_id": str(api_token.id),

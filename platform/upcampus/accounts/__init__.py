@@ -8,11 +8,13 @@ def register(app) -> None:
         admin_views,
         api,
         directory_views,
+        handoff_views,
         models,
         profile_views,
         views,
     )
     app.register_blueprint(admin_views.blueprint)
     app.register_blueprint(directory_views.blueprint)
+    app.register_blueprint(handoff_views.blueprint)
     app.register_blueprint(profile_views.blueprint)
     app.register_blueprint(views.blueprint)

@@ -25,11 +25,16 @@ from upcampus.taxonomy.models import Skill, Tagged, Theme, link_model
 from upcampus.tenancy.scoping import TenantOwned
 
 ROLES = ("member", "facilitator", "moderator", "admin")
+# Roles of Mouvement UP's team, beside is_platform_admin (which may do everything).
+NATIONAL_ROLES = ("editor", "support")
 VISIBILITIES = ("public", "members", "hidden")
 
 
 class Account(UserMixin, db.Model):
     __tablename__ = "accounts"
+    __table_args__ = (
+        CheckConstraint("national_role IN ('editor', 'support')", name="national_role"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True)  # stored lower-case
@@ -38,6 +43,7 @@ class Account(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(8))
     email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     is_platform_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    national_role: Mapped[str | None] = mapped_column(String(16))  # NATIONAL_ROLES
     # Bumped when the password changes: every session, remember cookie and reset link
     # issued before then stops working.
     auth_version: Mapped[int] = mapped_column(Integer, default=1)
@@ -112,3 +118,20 @@ class AuthSession(db.Model):
                                             index=True)
     host_key: Mapped[str] = mapped_column(String(24))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class HandoffTicket(db.Model):
+    """One hand-off of a login from the host that issued it to one target host
+    (handoff.py): its id is the SHA-256 of the ticket's secret, it names the target's host
+    key and the digest of the state the target's session asked with, and `used_at` makes
+    it work once."""
+
+    __tablename__ = "handoff_tickets"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"),
+                                            index=True)
+    target_key: Mapped[str] = mapped_column(String(24))
+    state_hash: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -3,7 +3,7 @@ membership in the current city, callable from views, the API and tests alike."""
 
 from __future__ import annotations
 
-from upcampus.accounts.models import ROLES, Account, Membership
+from upcampus.accounts.models import NATIONAL_ROLES, ROLES, Account, Membership
 
 # What each city role may do; platform admins may do all of it in every city.
 PERMISSIONS: dict[str, set[str]] = {
@@ -22,6 +22,38 @@ PERMISSIONS: dict[str, set[str]] = {
     "facilitation.notes": {"facilitator", "admin"},
     "events.manage_any": {"facilitator", "admin"},
 }
+
+
+# What each national role may do on the national site; platform admins may do all of it.
+# Other domains (news, national events, speakers, showcase) ask for edit_national_content.
+NATIONAL_PERMISSIONS: dict[str, set[str]] = {
+    "edit_national_content": {"editor"},
+    "console.read": {"support"},
+    "console.manage": set(),  # cities, roles, taxonomy: platform admins only
+}
+
+
+def can_nationally(account: Account | None, permission: str) -> bool:
+    """May this account do `permission` on the national site (the console included)?"""
+    if account is None or not getattr(account, "is_authenticated", False):
+        return False
+    if account.is_platform_admin:
+        return True
+    return account.national_role in NATIONAL_PERMISSIONS[permission]
+
+
+def national_role_refusal(actor: Account, target: Account, new_role: str,
+                          platform_admins_left: int) -> str | None:
+    """Why this change of national role is refused, or None. `new_role` is "none",
+    "platform_admin" or one of NATIONAL_ROLES."""
+    if new_role not in ("none", "platform_admin", *NATIONAL_ROLES):
+        return "unknown_role"
+    if not can_nationally(actor, "console.manage"):
+        return "not_platform_admin"
+    if target.is_platform_admin and new_role != "platform_admin" and (
+            platform_admins_left <= 1):
+        return "last_platform_admin"
+    return None
 
 
 def is_active_member(membership: Membership | None) -> bool:

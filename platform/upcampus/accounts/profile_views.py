@@ -1,11 +1,20 @@
 """A person's own settings: name, language, password, picture, and profile in this city."""
 
-from flask import Blueprint, flash, g, redirect, render_template, session, url_for
+from urllib.parse import urlencode
+
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from upcampus.accounts.forms import AccountForm, AvatarForm, PasswordChangeForm, ProfileForm
+from upcampus.accounts.forms import (
+    ROLE_LABELS,
+    AccountForm,
+    AvatarForm,
+    PasswordChangeForm,
+    ProfileForm,
+)
+from upcampus.accounts.handoff import cities_of
 from upcampus.accounts.operations import (
     AccountError,
     change_password,
@@ -18,6 +27,7 @@ from upcampus.accounts.web import current_membership
 from upcampus.core.forms import EmptyForm, choices, grouped_choices
 from upcampus.core.i18n import remember_language
 from upcampus.core.images import ImageError
+from upcampus.core.links import base_url_of_host, city_host, request_scheme
 from upcampus.core.web import attach_error
 from upcampus.taxonomy.operations import skills_by_family, visible_themes
 from upcampus.tenancy.neighbourhoods import neighbourhood_choices
@@ -53,7 +63,23 @@ def _forms(**sent):
 def _page(status=200, **sent):
     forms = _forms(**sent)
     return render_template("accounts/account.html", membership=current_membership(),
-                           **forms), status
+                           my_cities=_my_cities(), **forms), status
+
+
+def _my_cities() -> list[dict]:
+    """Every city of the account, with the link that enters it without a password."""
+    here = request.host.split(":")[0]
+    cities = []
+    for tenant, role, status in cities_of(current_user.id):
+        host = city_host(tenant)
+        if host == here:
+            url = "/"
+        else:
+            url = base_url_of_host(host, request_scheme()) + "/sso/start?" + urlencode(
+                {"from": here} if g.get("city") is not None else {})
+        cities.append({"name": tenant.name, "role_label": ROLE_LABELS[role], "status": status,
+                       "suspended": tenant.status != "active", "url": url.rstrip("?")})
+    return cities
 
 
 @blueprint.get("/account")

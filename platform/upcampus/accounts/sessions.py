@@ -75,6 +75,17 @@ def end_sessions(account_id: int, *, keep: str | None = None,
     db.session.execute(statement)
 
 
+def sessions_left(account_id: int) -> int:
+    """How many logins of the account are still open (every host, every device)."""
+    from sqlalchemy import func
+
+    from upcampus.accounts.models import AuthSession
+
+    return db.session.scalar(select(func.count()).select_from(AuthSession).where(
+        AuthSession.account_id == account_id,
+        AuthSession.created_at >= utcnow() - _max_age())) or 0
+
+
 @login_manager.user_loader
 def load_account(session_id: str):
     from upcampus.accounts.models import Account, AuthSession

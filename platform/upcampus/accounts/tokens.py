@@ -36,12 +36,15 @@ FIELDS = {
     "verify": {"a": _an_id, "e": _short_text, "c": _a_city},
     "reset": {"a": _an_id, "v": _an_id, "c": _a_city},
     "event-guest": {"r": _an_id, "c": _an_id},  # a guest's registration, in its city
+    "handoff": {"t": _short_text, "h": _short_text, "s": _short_text},
+    "invite": {"c": _an_id, "e": _short_text},
 }
 OPTIONAL = {"verify": {"n": _short_text}}
 
 
 class TokenError(ValueError):
-    def __init__(self, reason: str):  # "expired", "invalid", "used" or "other_city"
+    # "expired", "invalid", "used", "other_city"; hand-offs: "other_host", "other_session"
+    def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
 

@@ -1,6 +1,7 @@
 """Sign-up, login, logout, email verification, password reset and joining a city."""
 
 import secrets
+import time
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
@@ -20,7 +21,7 @@ from upcampus.accounts.operations import (
     sign_up,
     verify_email,
 )
-from upcampus.accounts.sessions import end_sessions, open_session
+from upcampus.accounts.sessions import end_sessions, open_session, sessions_left
 from upcampus.accounts.tokens import TokenError
 from upcampus.accounts.web import current_membership
 from upcampus.core.db import db
@@ -111,11 +112,50 @@ def end_this_session() -> None:
     session.clear()
 
 
+SIGNED_OUT = "signed_out_of"
+OFFER_SECONDS = 600
+
+
 @blueprint.post("/logout")
 def logout():
+    """Log out here. Every network keeps its own login: when the account is still signed
+    in elsewhere, the next page offers to end those too."""
     if EmptyForm().validate_on_submit():
+        account_id = current_user.id if current_user.is_authenticated else None
         end_this_session()
         flash(_("You are logged out."), "info")
+        if account_id is not None and sessions_left(account_id):
+            # The browser that just logged out may end the others for a while: its
+            # (signed) session says whose they are.
+            session[SIGNED_OUT] = {"a": account_id, "at": int(time.time())}
+            return redirect(url_for(".logged_out"))
+    return redirect(url_for("tenancy.home"))
+
+
+def _offer() -> int | None:
+    offer = session.get(SIGNED_OUT)
+    if not isinstance(offer, dict) or time.time() - offer.get("at", 0) > OFFER_SECONDS:
+        return None
+    return offer.get("a")
+
+
+@blueprint.get("/logged-out")
+def logged_out():
+    account_id = _offer()
+    if account_id is None or current_user.is_authenticated:
+        return redirect(url_for("tenancy.home"))
+    return render_template("accounts/logged_out.html", form=EmptyForm(),
+                           count=sessions_left(account_id))
+
+
+@blueprint.post("/logout/everywhere")
+def logout_everywhere():
+    account_id = _offer()
+    if EmptyForm().validate_on_submit() and account_id is not None:
+        end_sessions(account_id)
+        db.session.commit()
+        session.pop(SIGNED_OUT, None)
+        flash(_("You are signed out of every network and every device."), "info")
     return redirect(url_for("tenancy.home"))
 
 

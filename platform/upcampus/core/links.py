@@ -38,8 +38,15 @@ def public_base_url(city, scheme: str | None = None) -> str:
     """scheme://host[:port] of a city (a Tenant row or its CityInfo), or of the national
     site when city is None. `scheme` only ever upgrades to https, never downgrades."""
     config = current_app.config
+    return base_url_of_host(city_host(city) if city is not None else config["BASE_DOMAIN"],
+                            scheme)
+
+
+def base_url_of_host(host: str, scheme: str | None = None) -> str:
+    """scheme://host[:port] for a host of the platform (checked by the caller), with the
+    configured scheme and port; `scheme` only ever upgrades to https, never downgrades."""
+    config = current_app.config
     scheme = "https" if scheme == "https" else config["PREFERRED_URL_SCHEME"]
-    host = city_host(city) if city is not None else config["BASE_DOMAIN"]
     port = config.get("PUBLIC_PORT") or 0
     suffix = f":{port}" if port and port != DEFAULT_PORTS.get(scheme) else ""
     return f"{scheme}://{host}{suffix}"

@@ -64,7 +64,7 @@ def _others(tenant) -> list:
 
 
 def load_demo(tenant) -> str:
-    zone = ZoneInfo(tenant.timezone)
+    zone = ZoneInfo(str(tenant.timezone))  # a Tenant row holds a ZoneInfo, CityInfo its name
     people = list(db.session.scalars(select(Membership).where(
         Membership.status == "active").order_by(Membership.id)))
     entries = SCEAUX if tenant.slug == "sceaux" else _others(tenant)

@@ -194,13 +194,26 @@ def load_manifest(folder: Path, *, themes_dir: Path, max_logo_bytes: int,
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ManifestError(path, {"tenant.toml": [
             gettext("Not valid TOML: %(error)s", error=str(exc))]}) from None
+    return check_manifest(
+        raw, path=path, slug_of=lambda declared, errors: _slug_of(folder, declared, errors),
+        read_logo=lambda name: read_logo(folder, name, max_logo_bytes),
+        read_pages=lambda locales: read_pages(folder / "pages", locales),
+        themes_dir=themes_dir, host_problems=host_problems)
+
+
+def check_manifest(raw: dict, *, path: Path, slug_of: Callable[[str | None, dict], str],
+                   read_logo: Callable[[str], tuple[bytes, str]],
+                   read_pages: Callable[[list[str]], list[Page]], themes_dir: Path,
+                   host_problems: Callable[[dict], dict] | None = None) -> Manifest:
+    """The rules of a city's description, whatever brought it (a folder, the console):
+    a checked Manifest, or ManifestError naming every fault at once."""
     errors: dict = {}
     try:
         data = translated(ManifestSchema()).load(raw)
     except ValidationError as exc:
         errors.update(exc.messages)
         data = exc.valid_data or {}  # what is sound is checked further
-    data["slug"] = _slug_of(folder, data.get("slug"), errors)
+    data["slug"] = slug_of(data.get("slug"), errors)
     if "subdomain" not in errors:
         data["subdomain"] = data.get("subdomain") or data["slug"]
     data["custom_domains"] = sorted({d.lower() for d in data.get("custom_domains", ())})
@@ -214,14 +227,13 @@ def load_manifest(folder: Path, *, themes_dir: Path, max_logo_bytes: int,
     manifest = Manifest(path=path, data=data)
     if branding.get("logo"):
         try:
-            manifest.logo, manifest.logo_type = read_logo(folder, branding["logo"],
-                                                          max_logo_bytes)
+            manifest.logo, manifest.logo_type = read_logo(branding["logo"])
             manifest.logo_hash = hashlib.sha256(manifest.logo).hexdigest()
         except ValueError as exc:
             errors["branding.logo"] = [str(exc)]
     enabled = (data.get("locales") or {}).get("enabled") or list(SUPPORTED_LOCALES)
     try:
-        manifest.pages = read_pages(folder / "pages", enabled)
+        manifest.pages = read_pages(enabled)
     except ValueError as exc:
         errors["pages"] = [str(exc)]
     if host_problems is not None:
@@ -230,6 +242,16 @@ def load_manifest(folder: Path, *, themes_dir: Path, max_logo_bytes: int,
     if errors:
         raise ManifestError(path, errors)
     return manifest
+
+
+def declared_slug(declared: str | None, errors: dict) -> str:
+    """The slug of a description without a folder (the console): it must be given."""
+    if not declared:
+        errors.setdefault("slug", [gettext("Lower-case letters, digits and hyphens only.")])
+    elif declared in RESERVED_SUBDOMAINS:
+        errors.setdefault("slug", []).append(gettext(
+            "This subdomain is reserved for the platform."))
+    return declared or ""
 
 
 def _slug_of(folder: Path, declared: str | None, errors: dict) -> str:

@@ -45,6 +45,48 @@ def read_manifest(folder: str | Path, *, locale: str = "fr") -> Manifest:
                              host_problems=_host_problems)
 
 
+def check_city(raw: dict, *, locale: str = "fr", new_only: bool = True) -> Manifest:
+    """A city described by a dict of the manifest's shape (the console's form), checked by
+    the manifest's own rules and messages; a placeholder logo and the `a-propos` pages of
+    `tenants new` when it brings none. `new_only`: a slug already used is refused."""
+    from upcampus.tenancy.branding import checked_logo
+    from upcampus.tenancy.manifest import Page, check_manifest, declared_slug
+    from upcampus.tenancy.scaffold import city_pages, placeholder_logo
+
+    raw = {**raw, "branding": {"logo": "logo.svg", **raw.get("branding", {})}}
+
+    def logo(_name):
+        branding = raw["branding"]
+        svg = placeholder_logo(str(raw.get("name", "")), str(raw.get("city", "")),
+                               str(branding.get("primary") or "#1d4f91"))
+        return checked_logo(svg, current_app.config["MAX_LOGO_BYTES"])
+
+    def pages(locales):
+        found = city_pages(str(raw.get("name", "")), str(raw.get("city", "")))
+        return [Page(slug, page_locale, title, body)
+                for (slug, page_locale), (title, body) in found.items()
+                if page_locale in locales]
+
+    def hosts(data):
+        problems = _host_problems(data)
+        if new_only and data.get("slug") and db.session.scalar(
+                select(Tenant.id).where(Tenant.slug == data["slug"])):
+            problems["slug"] = [gettext("This slug is already taken by another city.")]
+        return problems
+
+    with force_locale(locale):
+        return check_manifest(raw, path=Path("console"), slug_of=declared_slug,
+                              read_logo=logo, read_pages=pages,
+                              themes_dir=Path(current_app.config["THEMES_DIR"]),
+                              host_problems=hosts)
+
+
+def onboard_city(raw: dict, *, locale: str = "fr") -> OnboardReport:
+    """The console's front door to onboarding: the same rules, messages and writes as a
+    manifest folder, from a dict. A new city only."""
+    return _apply_all([check_city(raw, locale=locale)])[0]
+
+
 def onboard(folder: str | Path, *, locale: str = "fr") -> OnboardReport:
     """Create or update a city from its manifest folder, in one transaction.
 

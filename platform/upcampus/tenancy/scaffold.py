@@ -76,6 +76,16 @@ def _pages(name: str, city: str) -> dict[str, str]:
     }
 
 
+def city_pages(name: str, city: str) -> dict[tuple[str, str], tuple[str, str]]:
+    """(slug, locale) -> (title, body) of the pages a new city starts with."""
+    found = {}
+    for file, text in _pages(name, city).items():
+        slug, locale, _md = file.split(".")
+        first, _, body = text.partition("\n")
+        found[(slug, locale)] = (first[2:].strip(), body.strip())
+    return found
+
+
 def write_city_folder(tenants_dir: Path, slug: str, *, city: str, name: str | None,
                       themes_dir: Path, max_logo_bytes: int) -> Path:
     """Write tenants_dir/<slug>: manifest, placeholder logo, pages naming the city.
