@@ -148,3 +148,39 @@ def test_changing_only_the_neighbourhood_keeps_skills_and_interests(holder, scea
     assert client.post("/account/profile", data=data).status_code == 302
     state = profile_state(sceaux, member.id)
     assert state[1] == "Robinson" and state[5:7] == (skills, themes)
+
+
+def test_national_forms_sent_unchanged_change_nothing(holder, sceaux, national):
+    """Sharing a project, a national news item, a shared page: opened and sent back."""
+    from tests.factories import make_account
+    from upcampus.national.models import NationalNews, NationalPage
+
+    _, client, pub_id, _ = holder
+    page = f"/projects/{pub_id}-un-jardin-partage"
+    post_form(client, f"/projects/{pub_id}/share",
+              {"shared": "y", "lessons": "Commencer *petit*"}, page=page)
+    make_account("platform@example.org", is_platform_admin=True)
+    log_in(national, "platform@example.org")
+    post_form(national, "/news/new", {"title_fr": "Festival", "title_en": "Festival!",
+                                      "body_fr": "En *juin*", "published": "y", "pushed": "y"})
+    news_id = db.session.scalar(select(NationalNews.id))
+    post_form(national, "/pages/charte/edit/en", {"title": "Charter", "body": "Be *kind*"})
+
+    def state():
+        with tenant_scope(sceaux):
+            p = db.session.get(Publication, pub_id)
+            shared = (p.shared_nationally, p.lessons)
+        db.session.expire_all()
+        news = db.session.get(NationalNews, news_id)
+        pages = [(r.slug, r.locale, r.title, r.body)
+                 for r in db.session.scalars(select(NationalPage))]
+        return shared, news.title, news.body, news.published_at, news.pushed, pages
+
+    before = state()
+    assert before[0] == (True, "Commencer *petit*") and before[4] is True
+    sent = [submit_as_shown(client, page, f"/projects/{pub_id}/share"),
+            submit_as_shown(national, f"/news/{news_id}/edit"),
+            submit_as_shown(national, "/pages/charte/edit/en")]
+    assert [r.status_code for r in sent] == [302] * len(sent), [
+        r.text[:300] for r in sent if r.status_code != 302]
+    assert state() == before

@@ -78,11 +78,13 @@ def bourg_world(two_cities):
             "token": "x", "membership_id": str(holder.id), "org_id": str(organisation.id),
             "request_id": str(join_request.id),
             "member_id": str(organisation.members[0].id), "answer": "accept",
-            "action": ["suspend", "feature", "support", "edit"],
+            "action": ["suspend", "feature", "support", "edit", "highlight"],
             "pub_id": str(publication.id), "need_id": str(need.id),
             "offer_id": str(offer.id), "comment_id": str(comment.id),
             "image_id": str(publication.images[0].id), "token_id": str(api_token.id),
             "dataset": ["projects", "organisations"], "fmt": ["csv", "json"],
+            # The national site and replication: Bourg's (unshared) project from Sceaux.
+            "city_slug": "bourg-la-reine", "news_id": "1", "lang": ["fr", "en"],
         }
     return sceaux, bourg, admin, values
 

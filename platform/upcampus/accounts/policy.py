@@ -68,3 +68,10 @@ def can_manage_organisation(account: Account | None, membership: Membership | No
     if organisation_role == "admin" and is_active_member(membership):
         return True
     return can(account, "organisations.manage_any", membership)
+
+
+def can_edit_national_content(account: Account | None) -> bool:
+    """National news, the showcase's highlights and the shared pages (the national site)."""
+    if account is None or not getattr(account, "is_authenticated", False):
+        return False
+    return bool(account.is_platform_admin)
