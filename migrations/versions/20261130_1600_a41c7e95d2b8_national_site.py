@@ -1,11 +1,11 @@
-"""national site: news, shared pages, replications; shared projects; manifest digests
+"""national site: news, shared pages, replications; shared projects; what onboard applied
 
 Revision ID: a41c7e95d2b8
 Revises: 579786b1090e
 Create Date: 2026-11-30 16:00:00
 
 Publications gain what a city shares nationally (the flag, the lessons, a national
-editor's highlight); cities gain the digest of what their last onboard applied. The new
+editor's highlight); cities remember what their last onboard applied. The new
 tables are national data (no tenant_id, no row-level security).
 """
 import sqlalchemy as sa
@@ -77,12 +77,12 @@ def upgrade():
                                             nullable=False))
     op.add_column("publications", sa.Column("national_highlight", sa.Boolean(),
                                             server_default=sa.false(), nullable=False))
-    op.add_column("tenants", sa.Column("manifest_digest", sa.String(length=64), nullable=True))
+    op.add_column("tenants", sa.Column("onboarded", sa.JSON(), nullable=True))
 
 
 def downgrade():
     # Natively (SQLite 3.35+ too): a batch copy of tenants would cascade to its rows.
-    for table, column in (("tenants", "manifest_digest"), ("publications", "national_highlight"),
+    for table, column in (("tenants", "onboarded"), ("publications", "national_highlight"),
                           ("publications", "lessons"), ("publications", "shared_nationally")):
         op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     with op.batch_alter_table("replications", schema=None) as batch_op:
