@@ -240,3 +240,18 @@ def test_national_search_finds_what_cities_made_public_only(national, two_cities
     db.session.commit()
     page = national.get("/search?q=jardin").text
     assert "de la gare" not in page and "partagé des Blagis" in page
+
+
+def test_the_directory_shows_city_logos_from_the_base_domain(national, client_for, sceaux):
+    from tests.factories import LOGO
+
+    row = db.session.get(Tenant, sceaux.id)
+    row.logo, row.logo_type, row.logo_hash = LOGO, "image/svg+xml", "a" * 64
+    db.session.commit()
+    assert '/cities/sceaux/logo?v=aaaaaaaaaaaa' in national.get("/").text
+    logo = national.get("/cities/sceaux/logo")
+    assert logo.status_code == 200 and logo.data == LOGO and logo.mimetype == "image/svg+xml"
+    assert "default-src 'none'" in logo.headers["Content-Security-Policy"]
+    assert national.get("/cities/bourg-la-reine/logo").status_code == 404  # none
+    assert national.get("/cities/atlantis/logo").status_code == 404
+    assert client_for(sceaux).get("/cities/sceaux/logo").status_code == 404

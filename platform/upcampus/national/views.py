@@ -7,6 +7,7 @@ from functools import wraps
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -19,6 +20,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from upcampus.accounts.policy import can_edit_national_content
 from upcampus.core.db import db
@@ -31,6 +33,7 @@ from upcampus.national.forms import NationalPageForm, NewsForm
 from upcampus.national.models import NATIONAL_PAGES, NationalNews
 from upcampus.national.sharing import set_highlight
 from upcampus.search.excerpts import present
+from upcampus.tenancy.models import Tenant
 from upcampus.tenancy.resolver import CityInfo, city_url
 
 # Holds the national templates; the national home is routed by tenancy's "/" view.
@@ -82,6 +85,24 @@ def national_home():
     return render_template("national/home.html", cities=cities, showcase=shown,
                            owners=owners, replicas=replicas,
                            news=national.published_news(1, per_page=3).items)
+
+
+@blueprint.get("/cities/<city_slug>/logo")
+@national_only
+def city_logo(city_slug: str):
+    """A city's logo served from the base domain: the site's policy loads images from
+    its own host only."""
+    row = db.session.execute(select(Tenant.logo, Tenant.logo_type, Tenant.logo_hash).where(
+        Tenant.slug == city_slug, Tenant.status == "active")).first()
+    if row is None or not row.logo_hash:
+        abort(404)
+    response = Response(row.logo, mimetype=row.logo_type)
+    response.set_etag(row.logo_hash)
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400 if request.args.get("v") else 300
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response.make_conditional(request)
 
 
 @blueprint.get("/showcase")
