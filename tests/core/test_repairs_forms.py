@@ -192,3 +192,39 @@ def test_the_event_form_sent_unchanged_changes_nothing(holder, sceaux):
     assert len(before[13]) == 2 and before[14] == [org_id] and before[15] == [pub_id]
     assert submit_as_shown(client, f"/events/{event_id}/edit").status_code == 302
     assert event_state(sceaux, event_id) == before
+
+
+def test_national_forms_sent_unchanged_change_nothing(holder, sceaux, national):
+    """Sharing a project, a national news item, a shared page: opened and sent back."""
+    from tests.factories import make_account
+    from upcampus.national.models import NationalNews, NationalPage
+
+    _, client, pub_id, _ = holder
+    page = f"/projects/{pub_id}-un-jardin-partage"
+    post_form(client, f"/projects/{pub_id}/share",
+              {"shared": "y", "lessons": "Commencer *petit*"}, page=page)
+    make_account("platform@example.org", is_platform_admin=True)
+    log_in(national, "platform@example.org")
+    post_form(national, "/news/new", {"title_fr": "Festival", "title_en": "Festival!",
+                                      "body_fr": "En *juin*", "published": "y", "pushed": "y"})
+    news_id = db.session.scalar(select(NationalNews.id))
+    post_form(national, "/pages/charte/edit/en", {"title": "Charter", "body": "Be *kind*"})
+
+    def state():
+        with tenant_scope(sceaux):
+            p = db.session.get(Publication, pub_id)
+            shared = (p.shared_nationally, p.lessons)
+        db.session.expire_all()
+        news = db.session.get(NationalNews, news_id)
+        pages = [(r.slug, r.locale, r.title, r.body)
+                 for r in db.session.scalars(select(NationalPage))]
+        return shared, news.title, news.body, news.published_at, news.pushed, pages
+
+    before = state()
+    assert before[0] == (True, "Commencer *petit*") and before[4] is True
+    sent = [submit_as_shown(client, page, f"/projects/{pub_id}/share"),
+            submit_as_shown(national, f"/news/{news_id}/edit"),
+            submit_as_shown(national, "/pages/charte/edit/en")]
+    assert [r.status_code for r in sent] == [302] * len(sent), [
+        r.text[:300] for r in sent if r.status_code != 302]
+    assert state() == before

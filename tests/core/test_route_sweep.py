@@ -105,7 +105,7 @@ def bourg_world(two_cities):
             "request_id": str(join_request.id),
             "member_id": str(organisation.members[0].id), "answer": "accept",
             "action": ["suspend", "feature", "support", "edit", "show", "cancel", "register",
-                       "unregister", "retire", "reinstate"],
+                       "unregister", "retire", "reinstate", "highlight"],
             "choice": ["accept"], "partner_id": str(partner.id),
             "accompaniment_id": str(accompaniment.id),
             "event_id": str(event.id), "registration_id": str(registration.id),
@@ -114,6 +114,8 @@ def bourg_world(two_cities):
             "offer_id": str(offer.id), "comment_id": str(comment.id),
             "image_id": str(publication.images[0].id), "token_id": str(api_token.id),
             "dataset": ["projects", "organisations"], "fmt": ["csv", "json"],
+            # The national site and replication: Bourg's (unshared) project from Sceaux.
+            "city_slug": "bourg-la-reine", "news_id": "1", "lang": ["fr", "en"],
         }
     return sceaux, bourg, admin, values
 

@@ -143,3 +143,9 @@ def can_create_event(account: Account | None, membership: Membership | None,
                      admin_of: set[int]) -> bool:
     return can(account, "events.manage_any", membership) or (
         is_active_member(membership) and bool(admin_of))
+
+
+def can_edit_national_content(account: Account | None) -> bool:
+    """National news, the showcase's highlights and the shared pages (the national site):
+    national editors and platform admins."""
+    return can_nationally(account, "edit_national_content")

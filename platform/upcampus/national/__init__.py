@@ -1,6 +1,12 @@
-"""The national site on the base domain (Mouvement UP)."""
+"""The national site on the base domain (Mouvement UP): the directory of city networks,
+the showcase, national news and pages, national search; and replicating a model."""
 
 
 def register(app) -> None:
-    from upcampus.national import views
+    from upcampus.national import (  # noqa: F401 - models: their tables join the metadata
+        models,
+        replica_views,
+        views,
+    )
     app.register_blueprint(views.blueprint)
+    app.register_blueprint(replica_views.blueprint)

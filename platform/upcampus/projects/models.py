@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -64,6 +65,14 @@ class Publication(TenantOwned, db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Chosen by the city's facilitators: shown on the national showcase, offered as a
+    # model other cities may start from, with what the holders learnt.
+    shared_nationally: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                    server_default=false())
+    lessons: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Picked by a national editor: first on the showcase.
+    national_highlight: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                     server_default=false())
 
     holders: Mapped[list[Holder]] = relationship(cascade="all, delete-orphan",
                                                  back_populates="publication")

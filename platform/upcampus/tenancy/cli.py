@@ -14,8 +14,15 @@ from upcampus.search.operations import reindex_current_city
 from upcampus.tenancy.archive import ArchiveError, export_city, import_city
 from upcampus.tenancy.context import tenant_scope
 from upcampus.tenancy.manifest import SUPPORTED_LOCALES, ManifestError, flatten
+from upcampus.tenancy.manifest_sync import write_city_manifest
 from upcampus.tenancy.models import Tenant
-from upcampus.tenancy.operations import ManifestBatchError, list_tenants, onboard, onboard_all
+from upcampus.tenancy.operations import (
+    ManifestBatchError,
+    ManifestDriftsError,
+    list_tenants,
+    onboard,
+    onboard_all,
+)
 from upcampus.tenancy.scaffold import write_city_folder
 
 tenants_cli = AppGroup("tenants", help="Create, update and list city networks.")
@@ -32,26 +39,46 @@ def _refuse(errors: list[ManifestError], lang: str):
     raise SystemExit(1)
 
 
+def _refuse_drifts(drifts, lang: str):
+    with force_locale(lang):
+        for drift in drifts:
+            click.echo(gettext(
+                "Refused: %(city)s was changed in the database since its last onboard, and "
+                "its manifest changed too. What differs (database ≠ manifest):",
+                city=drift.slug), err=True)
+            for difference in drift.differences:
+                click.echo(f"  {difference}", err=True)
+        click.echo(gettext("Nothing was written. Export the city first (tenants export SLUG "
+                           "--manifest) to keep the database's version, or pass --force to "
+                           "apply the manifest."), err=True)
+    raise SystemExit(1)
+
+
 @tenants_cli.command("onboard")
 @click.argument("folders", nargs=-1, type=click.Path(file_okay=False))
 @click.option("--all", "all_", is_flag=True, help="Every folder under TENANTS_DIR.")
+@click.option("--force", is_flag=True,
+              help="Apply the manifest even over changes made in the database since the "
+                   "last onboard.")
 @LANG_OPTION
-def onboard_command(folders, all_, lang):
+def onboard_command(folders, all_, force, lang):
     """Create or update cities from their manifest folders (tenants/<slug>)."""
     if not folders and not all_:
         raise click.UsageError("Name a folder such as tenants/sceaux, or pass --all.")
     try:
         if all_:
-            reports = onboard_all(current_app.config["TENANTS_DIR"], locale=lang)
+            reports = onboard_all(current_app.config["TENANTS_DIR"], locale=lang, force=force)
         else:
             reports = []
             for i, folder in enumerate(folders, 1):
                 click.echo(f"[{i}/{len(folders)}] {folder}", err=True)
-                reports.append(onboard(folder, locale=lang))
+                reports.append(onboard(folder, locale=lang, force=force))
     except ManifestError as exc:
         _refuse([exc], lang)
     except ManifestBatchError as exc:
         _refuse(exc.errors, lang)
+    except ManifestDriftsError as exc:
+        _refuse_drifts(exc.drifts, lang)
     for report in reports:
         click.echo(report.summary)
 
@@ -91,10 +118,26 @@ def list_command():
 
 @tenants_cli.command("export")
 @click.argument("slug")
-@click.option("--archive", "path", required=True, type=click.Path(dir_okay=False),
-              help="The file to write, e.g. sceaux.zip.")
-def export_command(slug, path):
-    """Write one city (content, memberships with their accounts, images) to an archive."""
+@click.option("--archive", "path", type=click.Path(dir_okay=False),
+              help="Write the whole city to one archive file, e.g. sceaux.zip.")
+@click.option("--manifest", "manifest", is_flag=True,
+              help="Write the city's manifest folder <slug>/ (tenant.toml, logo, pages).")
+@click.option("--to", "to", type=click.Path(file_okay=False),
+              help="With --manifest: the folder to write into (default TENANTS_DIR).")
+def export_command(slug, path, manifest, to):
+    """Write one city out: its manifest folder (--manifest), or an archive with its
+    content, memberships with their accounts and images (--archive FILE)."""
+    if bool(path) == bool(manifest):
+        raise click.UsageError("Pass either --manifest or --archive FILE.")
+    if manifest:
+        city = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+        if city is None:
+            raise click.ClickException(gettext("No city %(slug)s.", slug=slug))
+        folder = write_city_manifest(city, Path(to or current_app.config["TENANTS_DIR"]))
+        click.echo(gettext("Written: %(folder)s", folder=str(folder)))
+        return
+    if to:
+        raise click.UsageError("--to goes with --manifest.")
     try:
         data = export_city(slug)
     except ArchiveError as exc:

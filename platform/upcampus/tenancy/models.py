@@ -61,6 +61,10 @@ class Tenant(db.Model):
     logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     logo_type: Mapped[str | None] = mapped_column(String(32))
     logo_hash: Mapped[str | None] = mapped_column(String(64))
+    # What the last `tenants onboard` applied, field by field (pages as digests): the
+    # database differing from it means the city was changed since (web, console), and a
+    # manifest must not silently overwrite that (see tenancy/manifest_sync.py).
+    onboarded: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)

@@ -17,6 +17,7 @@ from upcampus.pages.operations import sync_pages
 from upcampus.tenancy.context import tenant_scope
 from upcampus.tenancy.features import resolved_features
 from upcampus.tenancy.manifest import Manifest, ManifestError, load_manifest
+from upcampus.tenancy.manifest_sync import ManifestDriftError, decide, manifest_state
 from upcampus.tenancy.models import Tenant, TenantDomain
 from upcampus.tenancy.schemas import BrandingSchema, NeighbourhoodsSchema, TermsSchema
 
@@ -26,12 +27,18 @@ class OnboardReport:
     slug: str
     created: bool = False
     changes: list[str] = field(default_factory=list)
+    # The manifest did not move but the database did (web, console): kept, and told.
+    kept: list = field(default_factory=list)
 
     @property
     def summary(self) -> str:
         if self.created:
             return f"{self.slug}: created ({len(self.changes)} items)"
         if not self.changes:
+            if self.kept:
+                return (f"{self.slug}: unchanged (the database differs from the manifest, "
+                        "kept; --force applies the manifest): "
+                        + "; ".join(str(d) for d in self.kept))
             return f"{self.slug}: unchanged"
         return f"{self.slug}: updated: " + ", ".join(self.changes)
 
@@ -87,15 +94,17 @@ def onboard_city(raw: dict, *, locale: str = "fr") -> OnboardReport:
     return _apply_all([check_city(raw, locale=locale)])[0]
 
 
-def onboard(folder: str | Path, *, locale: str = "fr") -> OnboardReport:
+def onboard(folder: str | Path, *, locale: str = "fr", force: bool = False) -> OnboardReport:
     """Create or update a city from its manifest folder, in one transaction.
 
     Running it twice changes nothing; an invalid manifest raises ManifestError and writes
-    nothing."""
-    return _apply_all([read_manifest(folder, locale=locale)])[0]
+    nothing; a city changed in the database since its last onboard whose manifest changed
+    too raises ManifestDriftsError (each differing field) unless `force`."""
+    return _apply_all([read_manifest(folder, locale=locale)], force=force)[0]
 
 
-def onboard_all(tenants_dir: str | Path, *, locale: str = "fr") -> list[OnboardReport]:
+def onboard_all(tenants_dir: str | Path, *, locale: str = "fr",
+                force: bool = False) -> list[OnboardReport]:
     """Onboard every city folder under tenants_dir, in name order, in one transaction:
     if any folder is faulty or two folders claim one host, ManifestBatchError names them
     all and nothing is written."""
@@ -110,7 +119,7 @@ def onboard_all(tenants_dir: str | Path, *, locale: str = "fr") -> list[OnboardR
         refused += _clashes_between(manifests)
     if refused:
         raise ManifestBatchError(refused)
-    return _apply_all(manifests)
+    return _apply_all(manifests, force=force)
 
 
 class ManifestBatchError(ValueError):
@@ -121,9 +130,24 @@ class ManifestBatchError(ValueError):
         super().__init__("\n".join(str(e) for e in errors))
 
 
-def _apply_all(manifests: list[Manifest]) -> list[OnboardReport]:
+class ManifestDriftsError(ValueError):
+    """Cities whose database and manifest both changed since their last onboard."""
+
+    def __init__(self, drifts: list[ManifestDriftError]):
+        self.drifts = drifts
+        super().__init__("\n".join(str(d) for d in drifts))
+
+
+def _apply_all(manifests: list[Manifest], *, force: bool = False) -> list[OnboardReport]:
     try:
-        reports = [_apply(manifest) for manifest in manifests]
+        reports, drifts = [], []
+        for manifest in manifests:
+            try:
+                reports.append(_apply(manifest, force=force))
+            except ManifestDriftError as drift:
+                drifts.append(drift)
+        if drifts:
+            raise ManifestDriftsError(drifts)  # all or nothing, every city named
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -131,7 +155,7 @@ def _apply_all(manifests: list[Manifest]) -> list[OnboardReport]:
     return reports
 
 
-def _apply(manifest: Manifest) -> OnboardReport:
+def _apply(manifest: Manifest, *, force: bool = False) -> OnboardReport:
     data = manifest.data
     tenant = db.session.scalars(select(Tenant).where(Tenant.slug == data["slug"])).first()
     report = OnboardReport(slug=data["slug"], created=tenant is None)
@@ -151,6 +175,11 @@ def _apply(manifest: Manifest) -> OnboardReport:
     }
     if data.get("neighbourhoods") is not None:
         wanted["neighbourhoods"] = clean_neighbourhoods(data["neighbourhoods"])
+    state = manifest_state(wanted, data["custom_domains"], manifest.pages)
+    mode, found = decide(None if report.created else tenant, state, force=force)
+    if mode == "keep":
+        report.kept = found
+        return report
     for name, value in wanted.items():
         if getattr(tenant, name) != value:
             setattr(tenant, name, value)
@@ -166,6 +195,8 @@ def _apply(manifest: Manifest) -> OnboardReport:
     db.session.flush()
     with tenant_scope(tenant.id):
         report.changes += sync_pages(manifest.pages)
+    if tenant.onboarded != state:  # written only when it moves: a write bumps the hosts' cache
+        tenant.onboarded = state
     return report
 
 
