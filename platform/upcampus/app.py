@@ -16,6 +16,7 @@ from upcampus import (
     api,
     core,
     demo,
+    matching,
     national,
     notifications,
     opendata,
@@ -46,8 +47,8 @@ migrate = Migrate()
 
 # Alphabetical, as before (a blueprint registered first wins a template of the same name),
 # but the API last: the other domains add their routes to its blueprint as they register.
-DOMAINS = (accounts, core, demo, national, notifications, opendata, organisations, pages,
-           projects, search, taxonomy, tenancy, api)
+DOMAINS = (accounts, core, demo, matching, national, notifications, opendata, organisations,
+           pages, projects, search, taxonomy, tenancy, api)
 
 
 def create_app(config_overrides: dict | None = None) -> Flask:

@@ -69,6 +69,8 @@ class ProfileForm(BaseForm):
     visibility = SelectField(_l("Who can see your profile"), choices=choices(VISIBILITY_CHOICES))
     skills = MultiCheckboxField(_l("Your skills"), coerce=int, validate_choice=False)
     themes = MultiCheckboxField(_l("Your interests"), coerce=int, validate_choice=False)
+    suggestable = BooleanField(_l("Project holders may be suggested my profile for their "
+                                  "needs"), default=True)
 
 
 class PasswordChangeForm(BaseForm):

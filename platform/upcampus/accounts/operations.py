@@ -326,9 +326,11 @@ def _reindex_everywhere(account: Account) -> None:
 
 
 def update_profile(membership: Membership, *, bio: str, neighbourhood: str, offers: str,
-                   visibility: str, skill_ids: list[int], theme_ids: list[int]) -> None:
+                   visibility: str, skill_ids: list[int], theme_ids: list[int],
+                   suggestable: bool | None = None) -> None:
     """The account's profile in the current city. Skills and themes must be ones this
-    city sees (shared or its own)."""
+    city sees (shared or its own). `suggestable` (None: unchanged) is the member's consent
+    to be suggested to project holders."""
     if visibility not in VISIBILITIES:
         raise AccountError("visibility", _l("Choose a visibility from the list."))
     skills = visible_ids(Skill, skill_ids, "skills")
@@ -337,6 +339,8 @@ def update_profile(membership: Membership, *, bio: str, neighbourhood: str, offe
     if not choosable(neighbourhood.strip(), membership.neighbourhood):
         raise AccountError("neighbourhood", _l("Choose a neighbourhood from the list."))
     membership.neighbourhood, membership.visibility = neighbourhood.strip(), visibility
+    if suggestable is not None:
+        membership.suggestable = bool(suggestable)
     replace_links(membership.skill_links, MembershipSkill, "skill_id", skills)
     replace_links(membership.theme_links, MembershipTheme, "theme_id", themes)
     db.session.flush()

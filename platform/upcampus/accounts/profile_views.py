@@ -87,7 +87,8 @@ def save_profile():
             update_profile(membership, bio=form.bio.data or "",
                            neighbourhood=form.neighbourhood.data or "",
                            offers=form.offers.data or "", visibility=form.visibility.data,
-                           skill_ids=form.skills.data or [], theme_ids=form.themes.data or [])
+                           skill_ids=form.skills.data or [], theme_ids=form.themes.data or [],
+                           suggestable=bool(form.suggestable.data))
         except AccountError as error:
             attach_error(form, error)
         else:

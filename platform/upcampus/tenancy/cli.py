@@ -11,6 +11,7 @@ from sqlalchemy import select
 from upcampus.core.db import db
 from upcampus.core.rules import RuleError
 from upcampus.search.operations import reindex_current_city
+from upcampus.matching.index import recompute_city
 from upcampus.tenancy.archive import ArchiveError, export_city, import_city
 from upcampus.tenancy.context import tenant_scope
 from upcampus.tenancy.manifest import SUPPORTED_LOCALES, ManifestError, flatten
@@ -114,5 +115,6 @@ def import_command(path):
     city = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
     with tenant_scope(city):
         count = reindex_current_city()
+        recompute_city()  # the matching index, derived like search
     click.echo(gettext("Imported: %(slug)s (%(count)d search documents rebuilt).",
                        slug=slug, count=count))

@@ -1,5 +1,5 @@
 """Feature switches a city may turn on or off in its manifest, with their defaults. A switch
-is declared here only once something obeys it (events and matching join when they exist)."""
+is declared here only once something obeys it (events join when they exist)."""
 
 from flask_babel import lazy_gettext as _l
 
@@ -7,6 +7,7 @@ FEATURES = {
     "directory": (True, _l("Directory of members and organisations")),
     "projects": (True, _l("Ideas, projects and wishes")),
     "api": (True, _l("Public JSON API")),
+    "matching": (True, _l("Suggestions of people for needs, and of needs for people")),
 }
 
 
