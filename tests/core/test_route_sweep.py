@@ -15,6 +15,7 @@ from tests.factories import make_member
 from upcampus.accounts.models import Membership
 from upcampus.api.models import ApiToken
 from upcampus.core.db import db, utcnow
+from upcampus.matching.models import Invitation
 from upcampus.organisations.models import (
     Organisation,
     OrganisationJoinRequest,
@@ -66,7 +67,8 @@ def bourg_world(two_cities):
         db.session.flush()
         offer = HelpOffer(need_id=need.id, membership_id=asker.id, message=SECRET)
         comment = Comment(publication_id=publication.id, membership_id=asker.id, body=SECRET)
-        db.session.add_all([offer, comment])
+        invitation = Invitation(need_id=need.id, membership_id=asker.id)
+        db.session.add_all([offer, comment, invitation])
         index_document("publication", publication.id, title=SECRET, body=SECRET,
                        url="/projects/secret")
         api_token = ApiToken(account_id=admin.account_id, name=SECRET, scope="write",
@@ -83,6 +85,7 @@ def bourg_world(two_cities):
             "offer_id": str(offer.id), "comment_id": str(comment.id),
             "image_id": str(publication.images[0].id), "token_id": str(api_token.id),
             "dataset": ["projects", "organisations"], "fmt": ["csv", "json"],
+            "invitation_id": str(invitation.id), "choice": ["help", "decline"],
         }
     return sceaux, bourg, admin, values
 
