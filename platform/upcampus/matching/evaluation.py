@@ -10,6 +10,7 @@ match are not counted."""
 from __future__ import annotations
 
 import json
+import logging
 import tempfile
 from pathlib import Path
 
@@ -75,6 +76,7 @@ def evaluate(path: Path) -> dict[str, float]:
     from upcampus.taxonomy.operations import sync_shared_taxonomy
 
     data = read_file(path)
+    _quiet_migrations()
     with tempfile.TemporaryDirectory(prefix="upcampus-evaluate-") as folder:
         url = f"sqlite:///{Path(folder) / 'evaluate.sqlite3'}"
         app = create_app({"ENV": "test", "DATABASE_URL": url, "MIGRATION_DATABASE_URL": "",
@@ -87,6 +89,14 @@ def evaluate(path: Path) -> dict[str, float]:
             finally:
                 db.session.remove()
                 db.engine.dispose()
+
+
+def _quiet_migrations() -> None:
+    """The figures are the output: Alembic's progress lines are not."""
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())  # migrations/env.py then leaves logging be
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def _measure(data: dict) -> dict[str, float]:
