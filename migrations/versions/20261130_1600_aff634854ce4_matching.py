@@ -67,7 +67,8 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_match_terms_need_id'), ['need_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_match_terms_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_match_terms_tenant_id'), ['tenant_id'], unique=False)
-        batch_op.create_index('ix_match_terms_tenant_term', ['tenant_id', 'term'], unique=False)
+        batch_op.create_index('ix_match_terms_tenant_term', ['tenant_id', 'term', 'need_id',
+                              'membership_id', 'organisation_id', 'weight'], unique=False)
 
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.add_column(sa.Column('suggestable', sa.Boolean(), server_default=sa.true(), nullable=False))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, text
 
 from upcampus.accounts.models import Membership, MembershipSkill, MembershipTheme
 from upcampus.core.db import db
@@ -44,9 +44,15 @@ def _codes(link, owner_column, code_column, owner_ids=None) -> dict[int, list[st
     return found
 
 
-def member_vectors(lex, ids=None) -> dict[int, dict[str, float]]:
+def member_vectors(lex, ids=None, *, suggestable_only=True) -> dict[int, dict[str, float]]:
+    """Only members who may be suggested are stored (policy.can_be_suggested): the index
+    holds nobody who is hidden, suspended or said no."""
     statement = select(Membership.id, Membership.bio, Membership.offers,
                        Membership.neighbourhood)
+    if suggestable_only:
+        statement = statement.where(Membership.status == "active",
+                                    Membership.visibility != "hidden",
+                                    Membership.suggestable.is_(True))
     if ids is not None:
         statement = statement.where(Membership.id.in_(ids))
     skills = _codes(MembershipSkill, MembershipSkill.membership_id, Skill.code, ids)
@@ -126,4 +132,9 @@ def recompute_city() -> int:
     db.session.execute(delete(MatchTerm))
     total = sum(_write(kind, build(lex)) for kind, build in VECTORS.items())
     db.session.commit()
+    if db.engine.dialect.name == "sqlite":
+        # Statistics, so SQLite reads one owner's rows by its own index (PostgreSQL's
+        # autovacuum keeps its own).
+        db.session.execute(text("ANALYZE match_terms"))
+        db.session.commit()
     return total

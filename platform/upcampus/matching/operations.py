@@ -16,6 +16,7 @@ from upcampus.core.db import db, serialise_on, utcnow
 from upcampus.core.links import public_base_url
 from upcampus.core.rules import RuleError, validated
 from upcampus.matching import scoring
+from upcampus.matching.index import lexicon, member_vectors
 from upcampus.matching.models import Invitation, MatchTerm
 from upcampus.matching.schemas import AnswerSchema, InviteSchema
 from upcampus.notifications.operations import queue_email
@@ -51,14 +52,20 @@ def _vector(column, owner_id: int) -> dict[str, float]:
 
 
 def _frequencies(terms: list[str]) -> dict[str, int]:
-    """How many profiles of the city hold each term ("*": every profile)."""
-    return dict(db.session.execute(
+    """How many profiles of the city hold each word, and "*": how many profiles there
+    are (only words are weighed by rarity)."""
+    words = [term for term in terms if term.startswith("w:")]
+    found = dict(db.session.execute(
         select(MatchTerm.term, func.count()).where(
-            MatchTerm.term.in_([*terms, "*"]), MatchTerm.need_id.is_(None))
-        .group_by(MatchTerm.term)).all())
+            MatchTerm.term.in_(words), MatchTerm.need_id.is_(None))
+        .group_by(MatchTerm.term)).all()) if words else {}
+    # Profiles only hold "*"; the covering index counts them without reading rows.
+    found["*"] = db.session.scalar(select(func.count()).select_from(MatchTerm).where(
+        MatchTerm.term == "*"))
+    return found
 
 
-def _ranked(factors: dict[str, float], side, extra=(), join=None):
+def _ranked(factors: dict[str, float], side, extra=()):
     """One grouped statement: owners on `side` with the best score over `factors`."""
     relevant = {t: f for t, f in factors.items() if scoring.relevant(t)}
     if not relevant:
@@ -67,8 +74,6 @@ def _ranked(factors: dict[str, float], side, extra=(), join=None):
     relevance = func.sum(MatchTerm.weight * case(relevant, value=MatchTerm.term, else_=0.0))
     statement = select(*side, score.label("score")).where(MatchTerm.term.in_(list(factors)),
                                                            *extra)
-    if join is not None:
-        statement = join(statement)
     statement = (statement.group_by(*side).having(relevance >= scoring.MIN_RELEVANCE)
                  .order_by(score.desc(), *side).limit(CANDIDATES))
     return db.session.execute(statement).all()
@@ -105,23 +110,27 @@ def suggestions(need: Need, limit: int = 5) -> list[Match]:
     vector = _vector(MatchTerm.need_id, need.id)
     factors = scoring.term_factors(vector, _frequencies(list(vector)))
     members, organisations = _excluded(need)
-    # Consent and standing, read at request time: a change of mind counts at once.
-    eligible = or_(MatchTerm.organisation_id.is_not(None), and_(
-        Membership.status == "active", Membership.visibility != "hidden",
-        Membership.suggestable.is_(True)))
     rows = _ranked(
         factors, (MatchTerm.membership_id, MatchTerm.organisation_id),
-        extra=(MatchTerm.need_id.is_(None), eligible,
-               _not_in(MatchTerm.membership_id, members),
-               _not_in(MatchTerm.organisation_id, organisations)),
-        join=lambda s: s.outerjoin(Membership, Membership.id == MatchTerm.membership_id))
+        extra=(MatchTerm.need_id.is_(None), _not_in(MatchTerm.membership_id, members),
+               _not_in(MatchTerm.organisation_id, organisations)))
     found = [Match("member" if m else "organisation", m or o, float(score))
              for m, o, score in rows]
+    found = _still_suggestable(found)
     _add_recency(found)
     found.sort(key=lambda match: (-match.score, match.kind, match.id))
     found = found[:limit]
     _attach(found, factors)
     return found
+
+
+def _still_suggestable(found: list[Match]) -> list[Match]:
+    """The index holds only members who may be suggested; their consent and standing are
+    read again here, so a change of mind counts at once, before any job re-indexes."""
+    ids = [match.id for match in found if match.kind == "member"]
+    allowed = {m.id for m in db.session.scalars(select(Membership).where(
+        Membership.id.in_(ids))) if can_be_suggested(m)} if ids else set()
+    return [match for match in found if match.kind != "member" or match.id in allowed]
 
 
 def _add_recency(found: list[Match]) -> None:
@@ -162,9 +171,11 @@ def needs_for(*, membership: Membership | None = None,
               organisation: Organisation | None = None, limit: int = 5) -> list[Match]:
     """Open needs of the city that fit a member (or an organisation), best first; not
     their own projects', nor ones they already offered on or answered."""
-    column = MatchTerm.membership_id if membership is not None else MatchTerm.organisation_id
-    owner = membership or organisation
-    vector = _vector(column, owner.id)
+    if membership is not None:  # computed now: someone who said no is not in the index
+        vector = member_vectors(lexicon(), [membership.id], suggestable_only=False).get(
+            membership.id, {})
+    else:
+        vector = _vector(MatchTerm.organisation_id, organisation.id)
     factors = scoring.term_factors(vector, _frequencies(list(vector)))
     factors.pop("*", None)
     rows = _ranked(factors, (MatchTerm.need_id,), extra=(MatchTerm.need_id.is_not(None),))

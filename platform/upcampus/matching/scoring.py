@@ -106,20 +106,30 @@ class Lexicon:
     def __init__(self, skills: list[tuple[str, str, list[str]]]):
         # skills: (code, family code, phrases in any language)
         self.skills = {code: SkillEntry(code, family) for code, family, _ in skills}
-        self.phrases: list[tuple[tuple[str, ...], str]] = []
+        # By the first stem of each phrase: a text is read in the time of its own words.
+        self.phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for code, _family, phrases in skills:
             for phrase in phrases:
                 keys = tuple(stems(phrase))
                 if keys:
-                    self.phrases.append((keys, code))
-        self.resources = [(tuple(stems(w)), r) for r, words in RESOURCE_WORDS.items()
-                          for w in words if stems(w)]
+                    self.phrases.setdefault(keys[0], []).append((keys, code))
+        self.resources: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for resource, words in RESOURCE_WORDS.items():
+            for word in words:
+                keys = tuple(stems(word))
+                if keys:
+                    self.resources.setdefault(keys[0], []).append((keys, resource))
+
+    @staticmethod
+    def _named(index, words: dict[str, str]) -> set[str]:
+        return {code for stem in words for keys, code in index.get(stem, ())
+                if all(k in words for k in keys)}
 
     def skills_named(self, words: dict[str, str]) -> set[str]:
-        return {code for keys, code in self.phrases if all(k in words for k in keys)}
+        return self._named(self.phrases, words)
 
     def resources_named(self, words: dict[str, str]) -> set[str]:
-        return {r for keys, r in self.resources if all(k in words for k in keys)}
+        return self._named(self.resources, words)
 
 
 def _put(vector: dict[str, float], term: str | None, weight: float) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from contextlib import nullcontext
 from itertools import chain
 
 from flask import current_app, has_app_context
@@ -87,23 +88,12 @@ def refresh_changed(changed: list[tuple[int, str, int]]) -> None:
     for tenant_id, kinds in by_city.items():
         scope = current_scope()
         same = scope.tenant_id == tenant_id and not scope.across
-        with _maybe_scope(None if same else tenant_id):
+        with nullcontext() if same else tenant_scope(tenant_id):
             if kinds.get("publication"):
                 kinds["need"] |= set(index.needs_of_publications(sorted(kinds["publication"])))
             lex = index.lexicon()
             for kind in ("member", "organisation", "need"):
                 index.refresh(kind, sorted(kinds.get(kind, ())), lex)
-
-
-class _maybe_scope:
-    def __init__(self, tenant_id):
-        self.inner = tenant_scope(tenant_id) if tenant_id is not None else None
-
-    def __enter__(self):
-        return self.inner.__enter__() if self.inner else None
-
-    def __exit__(self, *exc):
-        return self.inner.__exit__(*exc) if self.inner else False
 
 
 def refresh_job(tenant_id: int, items: list[list]) -> None:

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from upcampus.core.db import db
 from upcampus.core.rules import RuleError
-from upcampus.search.operations import reindex_current_city
 from upcampus.matching.index import recompute_city
+from upcampus.search.operations import reindex_current_city
 from upcampus.tenancy.archive import ArchiveError, export_city, import_city
 from upcampus.tenancy.context import tenant_scope
 from upcampus.tenancy.manifest import SUPPORTED_LOCALES, ManifestError, flatten
