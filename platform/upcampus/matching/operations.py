@@ -25,6 +25,8 @@ from upcampus.projects.forms import RESOURCE_LABELS
 from upcampus.projects.models import HelpOffer, Holder, Need
 from upcampus.projects.needs import offer_help
 from upcampus.projects.operations import is_holder, publication_url
+from upcampus.tenancy.context import current_tenant_id
+from upcampus.tenancy.models import Tenant
 
 CANDIDATES = 40  # read from the database per request, whatever the city's size
 FEATURE = "matching"
@@ -49,6 +51,12 @@ def enabled(city) -> bool:
 def _vector(column, owner_id: int) -> dict[str, float]:
     return dict(db.session.execute(select(MatchTerm.term, MatchTerm.weight).where(
         column == owner_id)).all())
+
+
+def _without_city(vector: dict[str, float]) -> dict[str, float]:
+    city = db.session.get(Tenant, current_tenant_id())
+    noise = scoring.city_terms(city.city, city.name) if city is not None else set()
+    return {term: weight for term, weight in vector.items() if term not in noise}
 
 
 def _frequencies(terms: list[str]) -> dict[str, int]:
@@ -107,7 +115,7 @@ def suggestions(need: Need, limit: int = 5) -> list[Match]:
     that made its score; those who may not be suggested never are."""
     if need.state != "open" or not need.publication.published:
         return []
-    vector = _vector(MatchTerm.need_id, need.id)
+    vector = _without_city(_vector(MatchTerm.need_id, need.id))
     factors = scoring.term_factors(vector, _frequencies(list(vector)))
     members, organisations = _excluded(need)
     rows = _ranked(
@@ -176,6 +184,7 @@ def needs_for(*, membership: Membership | None = None,
             membership.id, {})
     else:
         vector = _vector(MatchTerm.organisation_id, organisation.id)
+    vector = _without_city(vector)
     factors = scoring.term_factors(vector, _frequencies(list(vector)))
     factors.pop("*", None)
     rows = _ranked(factors, (MatchTerm.need_id,), extra=(MatchTerm.need_id.is_not(None),))

@@ -52,14 +52,15 @@ def explain(matches, locale: str, *, words: dict[str, str] | None = None,
 def _phrases(match, skills, families, themes, words, places) -> list[str]:
     phrases: list[str] = []
     shown_words: list[str] = []
-    has_skill = False
+    has_skill = has_family = False
     for term, _worth in sorted(match.terms.items(), key=lambda item: -item[1]):
         prefix, _sep, code = term.partition(":")
         phrase = None
         if prefix == "s" and code in skills:
             phrase, has_skill = _lower_first(skills[code]), True
-        elif prefix == "f" and code in families and not has_skill:
+        elif prefix == "f" and code in families and not (has_skill or has_family):
             phrase = _("same field: %(family)s", family=_lower_first(families[code]))
+            has_family = True
         elif prefix == "w":
             shown_words.append(words.get(code, code))
             continue

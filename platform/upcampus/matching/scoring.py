@@ -42,6 +42,8 @@ etre ai as avons avez ont avoir fait faire peux peut peuvent pouvez pourrait bes
 cherche cherchons recherche quelqu quelqu'un qqn quelqu un personne gens aide aider
 aidez coup main merci svp bonjour projet projets asso association tout tous toute
 toutes tres plus moins bien aussi pas ne ni si mais donc car comme quand depuis
+un deux trois quatre cinq six dix cent heure heures jour jours semaine semaines mois an ans
+fois chaque autre autres premier premiere premiers premieres nouveau nouvelle ville
 the a an and or of to in on at for with without by from is are be we i you he she they
 our my your their it this that these those can could need needs needed looking someone
 somebody anyone help please hello project projects some any all very more also not
@@ -225,6 +227,11 @@ def term_factors(vector: dict[str, float], frequencies: dict[str, int]) -> dict[
         if factor > 0:
             factors[term] = round(factor, 4)
     return factors
+
+
+def city_terms(*names: str) -> set[str]:
+    """Word terms of the city's own name: every text of a city says it, it tells nothing."""
+    return {f"w:{stem}" for name in names for stem in stems(name or "")}
 
 
 def relevant(term: str) -> bool:
