@@ -142,3 +142,21 @@ def test_the_switch_turns_matching_off(sceaux, bourg, client_for):
     log_in(client, "holder@example.org")
     assert "Ana Compta" not in client.get(ids["page"]).text
     assert client.get("/matching").status_code == 404
+
+
+def test_the_work_of_a_suggestion_does_not_grow_with_the_city(sceaux, bourg, count_queries):
+    """Many members with the same skill: the same statements, five suggestions."""
+    ids = accounting_city(sceaux)
+
+    def statements():
+        with tenant_scope(sceaux):
+            db.session.expire_all()
+            need = db.session.get(Need, ids["need"])
+            with count_queries() as counter:
+                found = suggestions(need)
+            return counter.count, len(found)
+
+    few = statements()
+    for i in range(40):
+        person(sceaux, f"c{i}@example.org", f"Compta {i}", skills=["accounting"])
+    assert statements() == (few[0], 5)
