@@ -70,6 +70,29 @@ def upgrade():
         batch_op.create_index('ix_match_terms_tenant_term', ['tenant_id', 'term', 'need_id',
                               'membership_id', 'organisation_id', 'weight'], unique=False)
 
+    op.create_table('match_notices',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('membership_id', sa.Integer(), nullable=False),
+    sa.Column('need_id', sa.Integer(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['membership_id'], ['memberships.id'],
+                            name=op.f('fk_match_notices_membership_id_memberships'),
+                            ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['need_id'], ['needs.id'], name=op.f('fk_match_notices_need_id_needs'),
+                            ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'],
+                            name=op.f('fk_match_notices_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_match_notices')),
+    sa.UniqueConstraint('membership_id', 'need_id', name='uq_match_notices_pair')
+    )
+    with op.batch_alter_table('match_notices', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_match_notices_membership_id'), ['membership_id'],
+                              unique=False)
+        batch_op.create_index(batch_op.f('ix_match_notices_need_id'), ['need_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_match_notices_tenant_id'), ['tenant_id'],
+                              unique=False)
+
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.add_column(sa.Column('suggestable', sa.Boolean(), server_default=sa.true(), nullable=False))
 
@@ -79,6 +102,7 @@ def upgrade():
 
     enable_row_level_security('match_terms')
     enable_row_level_security('match_invitations')
+    enable_row_level_security('match_notices')
 
 
 def downgrade():
@@ -96,6 +120,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_match_terms_membership_id'))
 
     op.drop_table('match_terms')
+    with op.batch_alter_table('match_notices', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_match_notices_tenant_id'))
+        batch_op.drop_index(batch_op.f('ix_match_notices_need_id'))
+        batch_op.drop_index(batch_op.f('ix_match_notices_membership_id'))
+    op.drop_table('match_notices')
     with op.batch_alter_table('match_invitations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_match_invitations_tenant_id'))
         batch_op.drop_index(batch_op.f('ix_match_invitations_organisation_id'))

@@ -160,3 +160,20 @@ def test_the_work_of_a_suggestion_does_not_grow_with_the_city(sceaux, bourg, cou
     for i in range(40):
         person(sceaux, f"c{i}@example.org", f"Compta {i}", skills=["accounting"])
     assert statements() == (few[0], 5)
+
+
+def test_facilitators_see_the_best_placed_partners_of_featured_projects(sceaux, bourg,
+                                                                       client_for):
+    ids = accounting_city(sceaux)
+    person(sceaux, "facil@example.org", "Facil", role="facilitator")
+    client = client_for(sceaux)
+    log_in(client, "facil@example.org")
+    assert "Ana Compta" not in client.get(ids["page"]).text  # not qualified yet
+    with tenant_scope(sceaux):
+        from upcampus.projects.models import Publication
+
+        db.session.get(Publication, ids["pub_id"]).featured = True
+        db.session.commit()
+    page = client.get(ids["page"]).text
+    assert "Ana Compta" in page and "Fondation Locale" in page
+    assert "/matching/needs/" not in page  # only holders invite

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from upcampus.core.db import db
 from upcampus.matching.evaluation import EvaluationError, evaluate
 from upcampus.matching.index import recompute_city
+from upcampus.matching.tasks import digest_city_job
 from upcampus.tenancy.context import tenant_scope
 from upcampus.tenancy.models import Tenant
 
@@ -33,6 +34,25 @@ def refresh_command(slug, every):
         with tenant_scope(tenant_id):
             count = recompute_city()
         click.echo(f"[{i}/{len(tenants)}] {tenant_slug}: {count} terms")
+
+
+@matching_cli.command("digest")
+@click.option("--city", "slug", help="The slug of one city.")
+@click.option("--all", "every", is_flag=True, help="Every active city.")
+def digest_command(slug, every):
+    """Email each member the new open needs that fit them (what the weekly job does;
+    for cron when there is no Redis)."""
+    if bool(slug) == every:
+        raise click.UsageError("Give --city SLUG or --all.")
+    statement = select(Tenant.id, Tenant.slug).where(Tenant.status == "active").order_by(
+        Tenant.slug)
+    if slug:
+        statement = statement.where(Tenant.slug == slug)
+    tenants = db.session.execute(statement).all()
+    if not tenants:
+        raise click.ClickException(f"No active city {slug!r}.")
+    for i, (tenant_id, tenant_slug) in enumerate(tenants, 1):
+        click.echo(f"[{i}/{len(tenants)}] {tenant_slug}: {digest_city_job(tenant_id)} emails")
 
 
 @matching_cli.command("evaluate")

@@ -84,3 +84,16 @@ class Invitation(TenantOwned, db.Model):
     membership: Mapped[Membership | None] = relationship(foreign_keys=[membership_id])
     organisation: Mapped[Organisation | None] = relationship()
 
+
+
+class Notice(TenantOwned, db.Model):
+    """A need a member was told of in a digest: nobody gets the same suggestion twice."""
+
+    __tablename__ = "match_notices"
+    __table_args__ = (UniqueConstraint("membership_id", "need_id", name="uq_match_notices_pair"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(
+        ForeignKey("memberships.id", ondelete="CASCADE"), index=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -8,15 +8,16 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from contextlib import nullcontext
+from datetime import UTC, datetime, time, timedelta
 from itertools import chain
 
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from upcampus.accounts.models import Membership, MembershipSkill, MembershipTheme
 from upcampus.core.db import db
-from upcampus.core.jobs import enqueue
+from upcampus.core.jobs import enqueue, queue
 from upcampus.organisations.models import Organisation, OrganisationSkill, OrganisationTheme
 from upcampus.projects.models import Need, Publication, PublicationTheme
 from upcampus.tenancy.context import current_scope, tenant_scope
@@ -111,3 +112,56 @@ def recompute_job(tenant_id: int) -> int:
 
     with tenant_scope(tenant_id):
         return recompute_city()
+
+
+WEEKLY_AT = (0, time(7, 0, tzinfo=UTC))  # Mondays, early: read with the week's first coffee
+
+
+def digest_city_job(tenant_id: int) -> int:
+    """A job: the weekly digest of one city (emails are sent for that city)."""
+    from upcampus.matching.digest import send_digests
+    from upcampus.tenancy.models import Tenant
+
+    city = db.session.get(Tenant, tenant_id)
+    if city is None or city.status != "active":
+        return 0
+    g.city = city  # queue_email writes each email for the city in g (as in a request)
+    try:
+        with tenant_scope(tenant_id):
+            return send_digests(city)
+    finally:
+        g.pop("city", None)
+
+
+def digest_all_job() -> int:
+    """One job per active city, then next week's run."""
+    from upcampus.tenancy.operations import active_tenants
+
+    tenants = active_tenants()
+    for tenant in tenants:
+        enqueue(digest_city_job, tenant.id)
+    if current_app.config["REDIS_URL"]:
+        schedule_weekly(queue())
+    return len(tenants)
+
+
+def next_weekly_run(now: datetime) -> datetime:
+    weekday, at = WEEKLY_AT
+    day = now.date() + timedelta(days=(weekday - now.weekday()) % 7)
+    when = datetime.combine(day, at)
+    return when if when > now else when + timedelta(days=7)
+
+
+def schedule_weekly(jobs_queue, now: datetime | None = None) -> str:
+    """Put the next weekly digest on rq's scheduler; its id is the day, so it is
+    scheduled once whatever the workers."""
+    from rq.job import Job
+
+    from upcampus.core.jobs import dotted_name, run_job
+
+    when = next_weekly_run(now or datetime.now(UTC))
+    job_id = f"upcampus-matching-digest-{when:%Y%m%d}"
+    if not Job.exists(job_id, connection=jobs_queue.connection):
+        jobs_queue.enqueue_at(when, run_job, dotted_name(digest_all_job), job_id=job_id,
+                              job_timeout=3600)
+    return job_id
