@@ -91,18 +91,18 @@ def _excluded(need: Need) -> tuple[set[int], set[int]]:
     """Members and organisations already in the story of this need: holders, helpers,
     anyone invited (whatever they answered)."""
     publication_id = need.publication_id
-    members, organisations = set(), set()
-    for m, o in db.session.execute(select(Holder.membership_id, Holder.organisation_id).where(
-            Holder.publication_id == publication_id)):
-        members.add(m), organisations.add(o)
-    for m, o in db.session.execute(
-            select(HelpOffer.membership_id, HelpOffer.organisation_id).join(Need).where(
-                or_(HelpOffer.need_id == need.id, and_(
-                    Need.publication_id == publication_id, HelpOffer.status == "accepted")))):
-        members.add(m), organisations.add(o)
-    for m, o in db.session.execute(select(Invitation.membership_id, Invitation.organisation_id)
-                                   .where(Invitation.need_id == need.id)):
-        members.add(m), organisations.add(o)
+    statements = (
+        select(Holder.membership_id, Holder.organisation_id).where(
+            Holder.publication_id == publication_id),
+        select(HelpOffer.membership_id, HelpOffer.organisation_id).join(Need).where(
+            or_(HelpOffer.need_id == need.id, and_(Need.publication_id == publication_id,
+                                                   HelpOffer.status == "accepted"))),
+        select(Invitation.membership_id, Invitation.organisation_id).where(
+            Invitation.need_id == need.id),
+    )
+    pairs = [pair for statement in statements for pair in db.session.execute(statement)]
+    members = {member for member, _ in pairs}
+    organisations = {organisation for _, organisation in pairs}
     return members - {None}, organisations - {None}
 
 
