@@ -19,6 +19,7 @@ from upcampus import (
     demo,
     events,
     facilitation,
+    matching,
     national,
     notifications,
     opendata,
@@ -49,8 +50,9 @@ migrate = Migrate()
 
 # Alphabetical, as before (a blueprint registered first wins a template of the same name),
 # but the API last: the other domains add their routes to its blueprint as they register.
-DOMAINS = (accounts, console, core, demo, events, facilitation, national, notifications,
-           opendata, organisations, pages, projects, search, taxonomy, tenancy, api)
+DOMAINS = (accounts, console, core, demo, events, facilitation, matching, national,
+           notifications, opendata, organisations, pages, projects, search, taxonomy,
+           tenancy, api)
 
 
 def create_app(config_overrides: dict | None = None) -> Flask:

@@ -32,7 +32,8 @@ def holder(client_for, sceaux):
     assert None not in skills + themes
     post_form(client, "/account/profile", {
         "bio": "Jardinière", "neighbourhood": "Les Blagis", "offers": "Un local",
-        "visibility": "members", "skills": skills, "themes": themes}, page="/account")
+        "visibility": "members", "skills": skills, "themes": themes, "suggestable": "y"},
+        page="/account")
     post_form(client, "/organisations/new", {
         "name": "Les Voisins", "kind": "association", "description": "**Visites**",
         "website": "https://voisins.example.org", "neighbourhood": "Centre",
@@ -67,7 +68,7 @@ def profile_state(city, membership_id):
         account = db.session.get(Account, m.account_id)
         return (m.bio, m.neighbourhood, m.offers, m.visibility, m.role,
                 sorted(s.id for s in m.skills), sorted(t.id for t in m.themes),
-                account.display_name, account.locale)
+                account.display_name, account.locale, m.suggestable)
 
 
 def organisation_state(city, org_id):
@@ -118,6 +119,7 @@ def test_every_edit_form_sent_unchanged_changes_nothing(holder, sceaux, member_o
               profile_state(sceaux, other.id), organisation_state(sceaux, org_id),
               tenant_state(sceaux), partner_state(sceaux))
     assert len(before[0][7]) == 2 and len(before[1][5]) == 3 and len(before[3][7]) == 2
+    assert before[1][9] is True  # consent to be suggested: the box must come back ticked
 
     sent = [
         submit_as_shown(client, f"/projects/{pub_id}/edit", button="save"),

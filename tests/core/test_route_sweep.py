@@ -18,6 +18,7 @@ from upcampus.api.models import ApiToken
 from upcampus.core.db import db, utcnow
 from upcampus.events.models import Event, Registration
 from upcampus.facilitation.models import Accompaniment, Milestone, Note, Partner, Track
+from upcampus.matching.models import Invitation
 from upcampus.organisations.models import (
     Organisation,
     OrganisationJoinRequest,
@@ -70,7 +71,8 @@ def bourg_world(two_cities):
         db.session.flush()
         offer = HelpOffer(need_id=need.id, membership_id=asker.id, message=SECRET)
         comment = Comment(publication_id=publication.id, membership_id=asker.id, body=SECRET)
-        db.session.add_all([offer, comment])
+        invitation = Invitation(need_id=need.id, membership_id=asker.id)
+        db.session.add_all([offer, comment, invitation])
         index_document("publication", publication.id, title=SECRET, body=SECRET,
                        url="/projects/secret")
         api_token = ApiToken(account_id=admin.account_id, name=SECRET, scope="write",
@@ -106,7 +108,7 @@ def bourg_world(two_cities):
             "member_id": str(organisation.members[0].id), "answer": "accept",
             "action": ["suspend", "feature", "support", "edit", "show", "cancel", "register",
                        "unregister", "retire", "reinstate", "highlight"],
-            "choice": ["accept"], "partner_id": str(partner.id),
+            "choice": ["accept", "help", "decline"], "partner_id": str(partner.id),
             "accompaniment_id": str(accompaniment.id),
             "event_id": str(event.id), "registration_id": str(registration.id),
             "kind": ["theme", "skill"], "entry_id": str(local_theme.id),
@@ -116,6 +118,7 @@ def bourg_world(two_cities):
             "dataset": ["projects", "organisations"], "fmt": ["csv", "json"],
             # The national site and replication: Bourg's (unshared) project from Sceaux.
             "city_slug": "bourg-la-reine", "news_id": "1", "lang": ["fr", "en"],
+            "invitation_id": str(invitation.id),
         }
     return sceaux, bourg, admin, values
 

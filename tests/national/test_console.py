@@ -227,7 +227,7 @@ def test_switch_features(console, client_for, two_cities):
     post_form(console, f"{path}/features", {"features": ["directory", "api"]}, page=path)
     db.session.expire_all()
     assert db.session.get(Tenant, sceaux.id).features == {
-        "directory": True, "projects": False, "api": True, "events": False}
+        "directory": True, "projects": False, "api": True, "events": False, "matching": False}
     assert client_for(sceaux).get("/projects").status_code == 404
 
 

@@ -95,11 +95,14 @@ class ProfileForm(BaseForm):
     visibility = SelectField(_l("Who can see your profile"), choices=choices(VISIBILITY_CHOICES))
     skills = MultiCheckboxField(_l("Your skills"), coerce=int, validate_choice=False)
     themes = MultiCheckboxField(_l("Your interests"), coerce=int, validate_choice=False)
+    suggestable = BooleanField(_l("Project holders may be suggested my profile for their "
+                                  "needs"), default=True)
 
     def fields_dict(self) -> dict:
         return {"bio": self.bio.data, "neighbourhood": self.neighbourhood.data,
                 "offers": self.offers.data, "visibility": self.visibility.data,
-                "skill_ids": self.skills.data or [], "theme_ids": self.themes.data or []}
+                "skill_ids": self.skills.data or [], "theme_ids": self.themes.data or [],
+                "suggestable": bool(self.suggestable.data)}
 
 
 class PasswordChangeForm(BaseForm):

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -83,6 +84,8 @@ class Membership(Tagged, TenantOwned, db.Model):
     neighbourhood: Mapped[str] = mapped_column(String(80), default="")
     offers: Mapped[str] = mapped_column(Text, default="")
     visibility: Mapped[str] = mapped_column(String(16), default="members")
+    # Consent: whether matching may suggest this member to project holders.
+    suggestable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     account: Mapped[Account] = relationship(lazy="joined")  # shown wherever a member is
     skill_links: Mapped[list[MembershipSkill]] = relationship(cascade="all, delete-orphan")

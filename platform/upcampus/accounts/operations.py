@@ -346,6 +346,8 @@ def update_profile(membership: Membership, payload: dict) -> None:
         raise AccountError("neighbourhood", _l("Choose a neighbourhood from the list."))
     membership.neighbourhood = fields["neighbourhood"]
     membership.visibility = fields["visibility"]
+    if fields.get("suggestable") is not None:  # consent to be suggested to holders
+        membership.suggestable = fields["suggestable"]
     replace_links(membership.skill_links, MembershipSkill, "skill_id", skills)
     replace_links(membership.theme_links, MembershipTheme, "theme_id", themes)
     db.session.flush()

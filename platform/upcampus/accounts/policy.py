@@ -97,6 +97,12 @@ def can_see_profile(viewer: Account | None, viewer_membership: Membership | None
     return can(viewer, "members.manage", viewer_membership)
 
 
+def can_be_suggested(target: Membership) -> bool:
+    """Consent of matching: an active member, not hidden, who did not opt out."""
+    return (target.status == "active" and target.visibility != "hidden"
+            and bool(target.suggestable))
+
+
 def visible_visibilities(viewer_membership: Membership | None) -> tuple[str, ...]:
     """Which profiles a directory lists to this viewer (hidden ones never)."""
     return ("public", "members") if is_active_member(viewer_membership) else ("public",)

@@ -73,3 +73,5 @@ class ProfileSchema(PageSchema):
         VISIBILITIES, error=_l("Choose a visibility from the list.")))
     skill_ids = IDS
     theme_ids = IDS
+    # Consent to be suggested to project holders (matching); None leaves it as it is.
+    suggestable = fields.Boolean(load_default=None, allow_none=True)

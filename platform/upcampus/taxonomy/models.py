@@ -3,7 +3,7 @@ figures line up. A city may add local entries that stay its own (SharedOrLocal).
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from upcampus.core.db import db
@@ -44,6 +44,9 @@ class Skill(Labelled, SharedOrLocal, db.Model):
     code: Mapped[str] = mapped_column(String(80), unique=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("skill_families.id"), index=True)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Words and synonyms people use for it, per language: {"fr": [...], "en": [...]}
+    # (matching reads them; local skills have none).
+    keywords: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
 
     family: Mapped[SkillFamily] = relationship(lazy="joined")
 

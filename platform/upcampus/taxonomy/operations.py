@@ -42,13 +42,19 @@ def sync_shared_taxonomy(path: Path = SHARED_FILE) -> dict[str, int]:
             select(SkillFamily).where(SkillFamily.code == family_code)).one()
         for code, labels in family_data["skills"].items():
             changed["skills"] += _upsert(skills.pop(code, None), Skill, code, labels,
-                                         family_id=family.id)
+                                         family_id=family.id,
+                                         keywords=_keywords(data, code))
     for leftover in skills.values():
         leftover.retired = True
     _upsert(families.get(LOCAL_FAMILY), SkillFamily, LOCAL_FAMILY,
             {"fr": "Compétences locales", "en": "Local skills"})
     db.session.commit()
     return changed
+
+
+def _keywords(data: dict, code: str) -> dict[str, list[str]]:
+    entry = data.get("keywords", {}).get(code, {})
+    return {"fr": list(entry.get("fr", [])), "en": list(entry.get("en", []))}
 
 
 def _upsert(row, model, code: str, labels: dict, **extra) -> int:

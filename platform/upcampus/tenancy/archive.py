@@ -37,7 +37,7 @@ FORMAT = 1
 # Why each stays behind: credentials of this deployment (tokens, sessions), mail already
 # sent, derived rows the target rebuilds (search, open data files), bookkeeping.
 LEFT_BEHIND = {"api_tokens", "api_idempotent_answers", "emails", "search_documents",
-               "open_data_files", "demo_runs", "auth_sessions", "auth_throttle",
+               "open_data_files", "match_terms", "demo_runs", "auth_sessions", "auth_throttle",
                "tenant_generation"}
 NATIONAL_BY_CODE = ("themes", "skills", "skill_families")  # shared rows: matched by code
 ACCOUNT_FIELDS = ("email", "password_hash", "display_name", "locale", "email_verified_at",

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from upcampus.core.db import db
 from upcampus.core.rules import RuleError
+from upcampus.matching.index import recompute_city
 from upcampus.search.operations import reindex_current_city
 from upcampus.tenancy.archive import ArchiveError, export_city, import_city
 from upcampus.tenancy.context import tenant_scope
@@ -157,5 +158,6 @@ def import_command(path):
     city = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
     with tenant_scope(city):
         count = reindex_current_city()
+        recompute_city()  # the matching index, derived like search
     click.echo(gettext("Imported: %(slug)s (%(count)d search documents rebuilt).",
                        slug=slug, count=count))

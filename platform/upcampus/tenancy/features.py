@@ -1,5 +1,5 @@
 """Feature switches a city may turn on or off in its manifest, with their defaults. A switch
-is declared here only once something obeys it (matching joins when it exists)."""
+is declared here only once something obeys it."""
 
 from flask_babel import lazy_gettext as _l
 
@@ -8,6 +8,7 @@ FEATURES = {
     "projects": (True, _l("Ideas, projects and wishes")),
     "api": (True, _l("Public JSON API")),
     "events": (True, _l("Events and conferences")),
+    "matching": (True, _l("Suggestions of people for needs, and of needs for people")),
 }
 
 
