@@ -47,7 +47,7 @@ def test_preferences_page_shows_defaults_and_saves(lea, sceaux):
     assert "Paramètres des notifications" in page
     assert '<option selected value="immediate">' in page  # messages and help
     response = post_form(client, "/account/notifications", {
-        "message": "immediate", "help": "daily", "comment": "weekly", "project": "app",
+        "help": "daily", "comment": "weekly", "project": "app",
         "accompaniment": "weekly", "event": "immediate",
         "membership": "immediate"})
     assert response.status_code == 302
@@ -82,7 +82,7 @@ def test_a_digest_gathers_sends_once_and_nothing_when_nothing_is_new(lea, sceaux
 def test_daily_kinds_go_daily_and_app_only_never_by_email(lea, sceaux):
     member, client = lea
     post_form(client, "/account/notifications", {
-        "message": "immediate", "help": "immediate", "comment": "daily", "project": "app",
+        "help": "immediate", "comment": "daily", "project": "app",
         "accompaniment": "weekly", "event": "immediate",
         "membership": "immediate"})
     tell(sceaux, member, "comment", "Projet A")

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-# kind: (label, default cadence). Messages and help at once (the issue); event reminders,
+# kind: (label, default cadence). Help at once (the issue; private messages will join it
+# with conversations); event reminders,
 # waitlist offers (48 hours to answer), the city asking a partner for support and changes
 # to one's membership wait for an answer or a date, so they are immediate too; the rest
 # (comments, featuring, pipeline steps) is gathered in the weekly digest. New matches keep their
 # own weekly email (matching/digest.py).
 KINDS = {
-    "message": (_l("Private messages"), "immediate"),
-    "help": (_l("Help offered on my projects, and answers to my offers"), "immediate"),
+    "help": (_l("Help: offers on my projects, answers to my offers, invitations to help"),
+             "immediate"),
     "comment": (_l("Comments on my projects and replies to my comments"), "weekly"),
     "project": (_l("My projects featured or moved forward by the city"), "weekly"),
     "accompaniment": (_l("Accompaniment requests and milestones"), "immediate"),
@@ -30,7 +31,6 @@ CADENCE_LABELS = {
 
 # verb: (kind, sentence). %(title)s is the snapshot of what it is about.
 VERBS = {
-    "message": ("message", _l("New message from %(title)s")),
     "help_offered": ("help", _l("Someone offered help on %(title)s")),
     "help_accepted": ("help", _l("Your help was accepted on %(title)s")),
     "help_declined": ("help", _l("Your help offer on %(title)s was declined")),

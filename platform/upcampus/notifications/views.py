@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from upcampus.accounts.web import current_membership
+from upcampus.core.db import db
 from upcampus.core.forms import EmptyForm
 from upcampus.core.pagination import page_number, paginate
 from upcampus.core.rules import RuleError, validated
@@ -93,8 +94,6 @@ def preferences():
         else:
             for kind, cadence in payload.items():
                 notify.set_cadence(membership, kind, cadence)
-            from upcampus.core.db import db
-
             db.session.commit()
             flash(_("Your notification settings are saved."), "success")
             return redirect(url_for("notifications.preferences"))
