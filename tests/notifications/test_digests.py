@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from tests.conftest import log_in, outbox, post_form
 from tests.factories import make_member
+from tests.threads import all_at_once
 from upcampus.core.db import db
 from upcampus.notifications.digest import city_digests
 from upcampus.notifications.models import NotificationPreference
@@ -160,3 +161,15 @@ def test_an_altered_or_expired_link_changes_nothing(sceaux, client_for, app, mon
     monkeypatch.setattr(notify_module, "UNSUBSCRIBE_MAX_AGE", -1)
     assert client.post(f"/notifications/unsubscribe/{token}").status_code == 400
     assert cadence(sceaux, member, "help") is None
+
+
+def test_two_digest_runs_at_once_send_one_digest(lea, sceaux, app):
+    member, _client = lea
+    tell(sceaux, member, "comment", "Projet A")
+
+    def run():
+        with app.app_context():
+            return city_digests(sceaux.id, force=True)
+
+    assert sorted(all_at_once([run, run, run])) == [0, 0, 1]
+    assert len(digests_to(sceaux, "lea@example.org")) == 1
