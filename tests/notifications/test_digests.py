@@ -166,10 +166,11 @@ def test_an_altered_or_expired_link_changes_nothing(sceaux, client_for, app, mon
 def test_two_digest_runs_at_once_send_one_digest(lea, sceaux, app):
     member, _client = lea
     tell(sceaux, member, "comment", "Projet A")
+    city_id = sceaux.id  # read here: the test's rows belong to the test's session
 
     def run():
         with app.app_context():
-            return city_digests(sceaux.id, force=True)
+            return city_digests(city_id, force=True)
 
     assert sorted(all_at_once([run, run, run])) == [0, 0, 1]
     assert len(digests_to(sceaux, "lea@example.org")) == 1
