@@ -10,6 +10,8 @@ from tests.forms_as_shown import form_on, submit_as_shown, values_of
 from upcampus.accounts.models import Account, Membership
 from upcampus.core.db import db
 from upcampus.facilitation.models import Partner
+from upcampus.notifications.kinds import KINDS
+from upcampus.notifications.notify import cadences_of
 from upcampus.organisations.models import Organisation
 from upcampus.projects.models import Need, Publication
 from upcampus.taxonomy.models import Skill, Theme
@@ -92,6 +94,16 @@ def tenant_state(city):
     return tenant.branding, tenant.logo_hash, tenant.terms
 
 
+DEFAULT_CADENCES = {kind: default for kind, (_label, default) in KINDS.items()}
+
+
+def cadences(city, membership_id):
+    with tenant_scope(city):
+        found = cadences_of(membership_id)
+        db.session.rollback()
+        return found
+
+
 def test_the_test_sees_a_lost_theme(holder, sceaux):
     """The check below is worth something: a form sent with a box unticked changes the
     publication, and the state function sees it."""
@@ -115,9 +127,11 @@ def test_every_edit_form_sent_unchanged_changes_nothing(holder, sceaux, member_o
     with tenant_scope(sceaux):
         need_id = db.session.scalar(select(Need.id))
         partner_id = db.session.scalar(select(Partner.id))
+    post_form(client, "/account/notifications", {**DEFAULT_CADENCES, "comment": "daily"})
     before = (publication_state(sceaux, pub_id), profile_state(sceaux, member.id),
               profile_state(sceaux, other.id), organisation_state(sceaux, org_id),
-              tenant_state(sceaux), partner_state(sceaux))
+              tenant_state(sceaux), partner_state(sceaux), cadences(sceaux, member.id))
+    assert before[6]["comment"] == "daily"
     assert len(before[0][7]) == 2 and len(before[1][5]) == 3 and len(before[3][7]) == 2
     assert before[1][9] is True  # consent to be suggested: the box must come back ticked
 
@@ -132,12 +146,13 @@ def test_every_edit_form_sent_unchanged_changes_nothing(holder, sceaux, member_o
         submit_as_shown(client, "/admin/words"),
         submit_as_shown(client, "/admin/members", f"/admin/members/{other.id}/role"),
         submit_as_shown(client, f"/facilitation/partners/{partner_id}/edit"),
+        submit_as_shown(client, "/account/notifications"),
     ]
     assert [r.status_code for r in sent] == [302] * len(sent), [
         r.text[:300] for r in sent if r.status_code != 302]
     after = (publication_state(sceaux, pub_id), profile_state(sceaux, member.id),
              profile_state(sceaux, other.id), organisation_state(sceaux, org_id),
-             tenant_state(sceaux), partner_state(sceaux))
+             tenant_state(sceaux), partner_state(sceaux), cadences(sceaux, member.id))
     assert after == before
 
 

@@ -19,6 +19,7 @@ from upcampus.core.db import db, utcnow
 from upcampus.events.models import Event, Registration
 from upcampus.facilitation.models import Accompaniment, Milestone, Note, Partner, Track
 from upcampus.matching.models import Invitation
+from upcampus.notifications.models import Notification
 from upcampus.organisations.models import (
     Organisation,
     OrganisationJoinRequest,
@@ -100,6 +101,9 @@ def bourg_world(two_cities):
         registration = Registration(event_id=event.id, membership_id=asker.id,
                                     state="confirmed")
         db.session.add(registration)
+        notification = Notification(membership_id=asker.id, kind="comment", verb="comment",
+                                    title=SECRET, url="/projects/secret")
+        db.session.add(notification)
         db.session.commit()
         values = {
             "slug": "secret-de-bourg", "code": "en", "filename": "css/main.css", "theme": "up",
@@ -118,7 +122,7 @@ def bourg_world(two_cities):
             "dataset": ["projects", "organisations"], "fmt": ["csv", "json"],
             # The national site and replication: Bourg's (unshared) project from Sceaux.
             "city_slug": "bourg-la-reine", "news_id": "1", "lang": ["fr", "en"],
-            "invitation_id": str(invitation.id),
+            "invitation_id": str(invitation.id), "notification_id": str(notification.id),
         }
     return sceaux, bourg, admin, values
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from upcampus.core.db import db
 from upcampus.facilitation.models import Accompaniment, Partner
+from upcampus.notifications.digest import city_digests
 from upcampus.organisations.models import Organisation, OrganisationMember
 from upcampus.tenancy.context import tenant_scope
 
@@ -110,7 +111,8 @@ def test_the_whole_accompaniment_story(world, qualified, client_for):
                                                            "declined")
     # The first acceptance moves the project to "accompanied"; the holders hear of it.
     assert track(world.city, world.pub_id).step == "accompanied"
-    assert any("accompagné" in e.subject for e in outbox(world.city)
+    city_digests(world.city.id, force=True)  # steps go to the weekly digest by default
+    assert any("accompagné" in e.body_text for e in outbox(world.city)
                if e.to_address == world.holder.account.email)
 
     start = first.started_on

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from upcampus.core.db import db
 from upcampus.facilitation.models import TrackEvent
 from upcampus.facilitation.pipeline import move as move_operation
+from upcampus.notifications.digest import city_digests
 from upcampus.projects.models import Publication
 from upcampus.tenancy.context import tenant_scope
 
@@ -43,9 +44,12 @@ def test_a_project_goes_through_every_step_and_its_holders_hear_of_it(world, cli
     assert move(client, world.pub_id, "realised", "accompanied").status_code == 302
     row = track(world.city, world.pub_id)
     assert row.step == "realised" and row.realised_at is not None
-    subjects = [e.subject for e in outbox(world.city)
-                if e.to_address == world.holder.account.email]
-    assert len(subjects) == 3 and "réalisé" in subjects[0] and "intérêt collectif" in subjects[2]
+    # Steps are notified; by default they reach the holders in their weekly digest.
+    assert [e for e in outbox(world.city) if e.to_address == world.holder.account.email] == []
+    assert city_digests(world.city.id, force=True) == 1
+    [digest] = [e for e in outbox(world.city) if e.to_address == world.holder.account.email]
+    lines = [line for line in digest.body_text.splitlines() if line.startswith("- ")]
+    assert len(lines) == 3 and "intérêt collectif" in lines[0] and "réalisé" in lines[2]
     with tenant_scope(world.city):  # the holders' own stage is theirs
         assert db.session.get(Publication, world.pub_id).stage == "in_progress"
     page = client_for(world.city).get(f"/projects/{world.pub_id}-projet").text

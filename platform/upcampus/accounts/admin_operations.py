@@ -28,8 +28,11 @@ def change_role(actor: Account, actor_membership: Membership | None, target_id: 
     }
     if refusal:
         raise AccountError("role", messages[refusal], refusal)
+    changed = target.role != new_role
     target.role = new_role
     db.session.commit()
+    if changed:
+        _tell(target, "role_changed")
     return target
 
 
@@ -42,7 +45,17 @@ def set_membership_status(actor: Account, actor_membership: Membership | None,
         raise AccountError("role", _l("Only the network's administrators can change roles."))
     if target.account_id == actor.id:
         raise AccountError("membership", _l("You cannot suspend yourself."))
+    suspended = status == "suspended" and target.status != "suspended"
     target.status = status
     member_document(target)
     db.session.commit()
+    if suspended:  # before, a suspension told the member nothing
+        _tell(target, "suspended")
     return target
+
+
+def _tell(target: Membership, verb: str) -> None:
+    from upcampus.core.jobs import enqueue
+    from upcampus.notifications.tasks import membership_changed
+
+    enqueue(membership_changed, target.tenant_id, target.id, verb)

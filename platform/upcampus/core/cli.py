@@ -74,6 +74,7 @@ def worker_command(burst):
         raise click.ClickException("UPCAMPUS_REDIS_URL is not set: jobs run inline.")
     from upcampus.events.tasks import schedule_hourly
     from upcampus.matching.tasks import schedule_weekly
+    from upcampus.notifications.digest import schedule_hourly as schedule_digests
     from upcampus.opendata.tasks import schedule_daily
 
     set_worker_app(current_app._get_current_object())
@@ -81,6 +82,7 @@ def worker_command(burst):
     schedule_daily(jobs_queue)  # the nightly open-data refresh; once whatever the workers
     schedule_hourly(jobs_queue)  # events: reminders, waitlist offers passing on
     schedule_weekly(jobs_queue)  # the weekly matching digest, likewise
+    schedule_digests(jobs_queue)  # notification digests, each city at its local hour
     Worker([jobs_queue], connection=jobs_queue.connection).work(
         burst=burst, with_scheduler=True, logging_level="WARNING")
 

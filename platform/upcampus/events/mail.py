@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from upcampus.core.db import db
 from upcampus.core.links import absolute_url, public_base_url
 from upcampus.events.models import Event, Registration
+from upcampus.notifications.notify import notify
 from upcampus.notifications.operations import queue_email
 from upcampus.tenancy.context import tenant_scope
 from upcampus.tenancy.resolver import CityInfo
@@ -29,10 +30,17 @@ def _city(tenant_id: int) -> Iterator[CityInfo | None]:
 
 
 def _send(city: CityInfo, registration: Registration, subject, template: str,
-          **context) -> None:
+          verb: str | None = None, **context) -> None:
+    """A member hears through notifications (`verb`: as they chose); a guest, or an
+    organisers' message, by email."""
     account = registration.membership.account if registration.membership else None
     event = registration.event
     url = absolute_url(public_base_url(city), "events.show", event_id=event.id, slug=event.slug)
+    if verb and registration.membership_id is not None:
+        notify(city, registration.membership_id, verb, about=("event", event.id),
+               title=event.title, url=url, subject=subject, template=template,
+               registration=registration, event=event, **context)
+        return
     queue_email(registration.email, subject, template, city=city,
                 locale=(account.locale if account else None) or city.default_locale,
                 registration=registration, event=event, url=url, **context)
@@ -46,7 +54,7 @@ def tell_promoted(tenant_id: int, registration_id: int) -> None:
             return
         _send(city, registration,
               _l("A seat is free for you: %(title)s", title=registration.event.title),
-              "event_promoted")
+              "event_promoted", verb="event_promoted")
 
 
 def remind(tenant_id: int, registration_ids: list[int]) -> None:
@@ -57,7 +65,7 @@ def remind(tenant_id: int, registration_ids: list[int]) -> None:
             if registration is not None:
                 _send(city, registration,
                       _l("Tomorrow: %(title)s", title=registration.event.title),
-                      "event_reminder")
+                      "event_reminder", verb="event_reminder")
 
 
 def message_registrants(tenant_id: int, event_id: int, subject: str, body: str) -> int:

@@ -11,7 +11,7 @@ from upcampus.accounts.models import Membership
 from upcampus.core.db import db
 from upcampus.core.links import absolute_url, public_base_url
 from upcampus.facilitation.models import Accompaniment
-from upcampus.notifications.operations import queue_email
+from upcampus.notifications.notify import notify
 from upcampus.organisations.models import OrganisationMember
 from upcampus.projects.models import Publication
 from upcampus.tenancy.context import tenant_scope
@@ -28,10 +28,12 @@ def _step_subject(step: str, title: str):
                            title=title)}[step]
 
 
-def _send(city: CityInfo, membership: Membership, subject, template: str, **context) -> None:
-    """The one call to the outbox, in the reader's language."""
-    queue_email(membership.account.email, subject, template, city=city,
-                locale=membership.account.locale or city.default_locale, **context)
+def _send(city: CityInfo, membership: Membership, subject, template: str, *, verb: str,
+          about: tuple[str, int], title: str, url: str, **context) -> None:
+    """The one call to notifications (which email as the reader chose, in their
+    language)."""
+    notify(city, membership.id, verb, about=about, title=title, url=url, subject=subject,
+           template=template, **context)
 
 
 def tell_holders_of_step(tenant_id: int, publication_id: int, step: str) -> int:
@@ -49,7 +51,9 @@ def tell_holders_of_step(tenant_id: int, publication_id: int, step: str) -> int:
                   if h.membership is not None and h.membership.status == "active"]
         for person in people:
             _send(city, person, _step_subject(step, publication.title), "facilitation_step",
-                  person=person, publication=publication, step=step, url=url)
+                  verb=f"step_{step}", about=("publication", publication.id),
+                  title=publication.title, url=url, person=person, publication=publication,
+                  step=step)
         return len(people)
 
 
@@ -72,6 +76,8 @@ def tell_partner_of_request(tenant_id: int, accompaniment_id: int) -> int:
         for admin in admins:
             _send(city, admin, _l("%(city)s asks %(name)s for support", city=city.name,
                                   name=organisation.name),
-                  "facilitation_request", person=admin, accompaniment=accompaniment,
-                  organisation=organisation, url=url)
+                  "facilitation_request", verb="accompaniment_request",
+                  about=("accompaniment", accompaniment.id),
+                  title=accompaniment.publication.title, url=url, person=admin,
+                  accompaniment=accompaniment, organisation=organisation)
         return len(admins)

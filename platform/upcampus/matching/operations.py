@@ -19,7 +19,6 @@ from upcampus.matching import scoring
 from upcampus.matching.index import lexicon, member_vectors
 from upcampus.matching.models import Invitation, MatchTerm
 from upcampus.matching.schemas import AnswerSchema, InviteSchema
-from upcampus.notifications.operations import queue_email
 from upcampus.organisations.models import Organisation, OrganisationMember
 from upcampus.projects.forms import RESOURCE_LABELS
 from upcampus.projects.models import HelpOffer, Holder, Need
@@ -253,27 +252,31 @@ def invitation_url(city, invitation: Invitation) -> str:
 
 
 def _tell_invited(invitation: Invitation, city) -> None:
-    """The one place an invitation reaches people (in-app notifications will join here)."""
+    """The one place an invitation reaches people: a notification each (emailed as they
+    chose)."""
+    from upcampus.notifications.notify import notify
+
     need, publication = invitation.need, invitation.need.publication
     if invitation.membership_id is not None:
-        people = [invitation.membership.account]
+        people = [invitation.membership]
     else:
-        people = list(db.session.scalars(select(Account).join(Membership).join(
+        people = list(db.session.scalars(select(Membership).join(
             OrganisationMember, OrganisationMember.membership_id == Membership.id).where(
             OrganisationMember.organisation_id == invitation.organisation_id,
             OrganisationMember.role == "admin", Membership.status == "active")))
-    for account in people:
+    for membership in people:
+        account = membership.account
         locale = account.locale or city.default_locale
         with force_locale(locale):
             label = need.skill.label(locale) if need.skill else str(
                 RESOURCE_LABELS.get(need.resource, need.resource))
-            queue_email(account.email, _l("A project needs you: %(title)s",
-                                          title=publication.title),
-                        "match_invited", city=city, locale=locale, need=need,
-                        need_label=label, publication=publication,
-                        organisation=invitation.organisation, network=city.name,
-                        url=invitation_url(city, invitation),
-                        project_url=public_base_url(city) + publication_url(publication))
+        notify(city, membership.id, "match_invited", about=("invitation", invitation.id),
+               title=publication.title, url=invitation_url(city, invitation),
+               subject=_l("A project needs you: %(title)s", title=publication.title),
+               template="match_invited", need=need, need_label=label,
+               publication=publication, organisation=invitation.organisation,
+               network=city.name,
+               project_url=public_base_url(city) + publication_url(publication))
 
 
 def may_answer(invitation: Invitation, membership: Membership | None, account) -> bool:

@@ -9,3 +9,4 @@ def register(app) -> None:
     )
     app.register_blueprint(views.blueprint)
     app.cli.add_command(cli.outbox_cli)
+    app.cli.add_command(cli.notifications_cli)

@@ -10,11 +10,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from upcampus.core.db import db, utcnow
-from upcampus.tenancy.scoping import CityOrNational
+from upcampus.tenancy.scoping import CityOrNational, TenantOwned
 
 EMAIL_STATUSES = ("queued", "sent", "kept", "failed")
 
@@ -36,3 +46,63 @@ class Email(CityOrNational, db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # RFC 8058 headers (List-Unsubscribe, List-Unsubscribe-Post) sent with the message.
+    headers: Mapped[dict | None] = mapped_column(JSON)
+
+
+# How a member hears of one kind (kinds.py holds the defaults).
+CADENCES = ("weekly", "daily", "immediate", "app")
+
+
+class Notification(TenantOwned, db.Model):
+    """Something that happened to a member in their city. What it is about is kept as a
+    (type, id) pair plus a snapshot of its title and address, so a deleted object still
+    reads sensibly. emailed_at: told by email (at once or in a digest), never twice."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        # The bell (unread count) and the list (newest first) read only this index.
+        Index("ix_notifications_recipient", "tenant_id", "membership_id", "read_at", "id"),
+        Index("ix_notifications_digest", "tenant_id", "emailed_at", "membership_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(
+        ForeignKey("memberships.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    verb: Mapped[str] = mapped_column(String(32))
+    about_type: Mapped[str | None] = mapped_column(String(32))
+    about_id: Mapped[int | None] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    url: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    emailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class NotificationPreference(TenantOwned, db.Model):
+    """A member's choice for one kind; no row means the kind's default."""
+
+    __tablename__ = "notification_preferences"
+    __table_args__ = (
+        UniqueConstraint("membership_id", "kind", name="uq_notification_preferences_kind"),
+        CheckConstraint("cadence IN ('weekly', 'daily', 'immediate', 'app')", name="cadence"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(
+        ForeignKey("memberships.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    cadence: Mapped[str] = mapped_column(String(16))
+
+
+class DigestMarker(TenantOwned, db.Model):
+    """When a member last got their daily and weekly digest in this city."""
+
+    __tablename__ = "notification_digests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(
+        ForeignKey("memberships.id", ondelete="CASCADE"), unique=True)
+    daily_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    weekly_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -30,18 +30,26 @@ log = logging.getLogger("upcampus.mail")
 
 
 def queue_email(to_address: str, subject, template: str, *, city, locale: str | None,
-                **context) -> int:
+                unsubscribe: str | None = None, **context) -> int:
     """Write an email for `city` (a CityInfo; None: the national site) in `locale` (None:
-    the city's language), its subject too, commit it, and enqueue its delivery; its id."""
+    the city's language), its subject too, commit it, and enqueue its delivery; its id.
+    `unsubscribe`: the one-click link of a notification email (footer and RFC 8058
+    headers)."""
     locale = locale or (city.default_locale if city is not None else None)
+    headers = None
     with written_for(city, locale):
         body = render_template(f"notifications/emails/{template}.txt", **context)
+        if unsubscribe:
+            body += render_template("notifications/emails/_unsubscribe.txt",
+                                    unsubscribe=unsubscribe)
+            headers = {"List-Unsubscribe": f"<{unsubscribe}>",
+                       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
         subject = str(subject)[:300]
     # Written in its city's scope (emails are walled per city); a no-op in that city's
     # own requests and jobs.
     with tenant_scope(city.id) if city is not None else outside_any_city():
         email = Email(tenant_id=city.id if city else None, to_address=to_address,
-                      subject=subject, body_text=body)
+                      subject=subject, body_text=body, headers=headers)
         db.session.add(email)
         db.session.commit()
         email_id = email.id
@@ -85,6 +93,8 @@ def _send_smtp(url: str, email: Email) -> None:
     message["From"] = formataddr((sender_name, current_app.config["MAIL_FROM"]))
     message["To"] = email.to_address
     message["Subject"] = email.subject
+    for name, value in (email.headers or {}).items():
+        message[name] = value
     message.set_content(email.body_text)
     smtp_class = smtplib.SMTP_SSL if parts.scheme == "smtps" else smtplib.SMTP
     with smtp_class(parts.hostname or "localhost", parts.port or 25, timeout=20) as smtp:

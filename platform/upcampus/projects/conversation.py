@@ -16,7 +16,7 @@ from upcampus.core.rules import RESUBMIT_WINDOW, RuleError, validated
 from upcampus.projects.models import Comment, Follow, ProjectUpdate, Publication, Support
 from upcampus.projects.operations import is_holder
 from upcampus.projects.schemas import UpdateSchema
-from upcampus.projects.tasks import notify_followers
+from upcampus.projects.tasks import notify_followers, notify_of_comment
 
 EDIT_WINDOW = timedelta(minutes=15)
 
@@ -51,6 +51,7 @@ def add_comment(publication: Publication, membership: Membership | None, body: s
                       body=body, parent_id=parent_id or None)
     db.session.add(comment)
     db.session.commit()
+    enqueue(notify_of_comment, publication.tenant_id, comment.id)
     return comment
 
 

@@ -11,7 +11,7 @@ from upcampus.core.db import db, serialise_on
 from upcampus.core.links import public_base_url
 from upcampus.core.rules import RuleError, validated
 from upcampus.core.web import valid_id
-from upcampus.notifications.operations import queue_email
+from upcampus.notifications.notify import notify
 from upcampus.projects.models import RESOURCES, HelpOffer, Need, Publication
 from upcampus.projects.operations import (
     holder_organisation_ids,
@@ -93,10 +93,11 @@ def offer_help(need: Need, membership: Membership | None, *, city, message: str,
     db.session.commit()
     for holder in publication.holders:
         if holder.membership is not None:
-            queue_email(holder.membership.account.email, _l("Someone can help: %(title)s",
-                                                            title=publication.title),
-                        "help_offered", city=city, locale=holder.membership.account.locale,
-                        offer=offer, publication=publication, url=_link(city, publication))
+            notify(city, holder.membership_id, "help_offered",
+                   about=("publication", publication.id), title=publication.title,
+                   url=_link(city, publication),
+                   subject=_l("Someone can help: %(title)s", title=publication.title),
+                   template="help_offered", offer=offer, publication=publication)
     return offer
 
 
@@ -113,7 +114,12 @@ def answer_offer(offer: HelpOffer, membership: Membership | None, accept: bool, 
     offer.status = "accepted" if accept else "declined"
     db.session.commit()
     if accept:
-        queue_email(offer.membership.account.email, _l("Your help is welcome: %(title)s",
-                                                       title=publication.title),
-                    "help_accepted", city=city, locale=offer.membership.account.locale,
-                    offer=offer, publication=publication, url=_link(city, publication))
+        notify(city, offer.membership_id, "help_accepted",
+               about=("publication", publication.id), title=publication.title,
+               url=_link(city, publication),
+               subject=_l("Your help is welcome: %(title)s", title=publication.title),
+               template="help_accepted", offer=offer, publication=publication)
+    else:  # a plain notice: the holders owe no reason
+        notify(city, offer.membership_id, "help_declined",
+               about=("publication", publication.id), title=publication.title,
+               url=_link(city, publication))

@@ -170,8 +170,14 @@ def set_featured(publication: Publication, account: Account, membership: Members
                         "forbidden")
     if not publication.published:
         raise RuleError("featured", _l("Only a published publication can be featured."))
+    newly = featured and not publication.featured
     publication.featured = featured
     db.session.commit()
+    if newly:
+        from upcampus.core.jobs import enqueue
+        from upcampus.projects.tasks import notify_featured
+
+        enqueue(notify_featured, publication.tenant_id, publication.id)
 
 
 def add_image(publication: Publication, membership: Membership | None, data: bytes,

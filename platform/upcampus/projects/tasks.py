@@ -1,4 +1,5 @@
-"""Background work of projects: telling followers the news."""
+"""Background work of projects: telling followers the news, holders and authors of
+comments the comments."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from upcampus.accounts.models import Membership
 from upcampus.core.db import db
 from upcampus.core.links import absolute_url, public_base_url
 from upcampus.notifications.operations import queue_email
-from upcampus.projects.models import Follow, ProjectUpdate, Publication
+from upcampus.projects.models import Comment, Follow, ProjectUpdate, Publication
 from upcampus.tenancy.context import tenant_scope
 from upcampus.tenancy.resolver import CityInfo
 
@@ -37,3 +38,52 @@ def notify_followers(tenant_id: int, update_id: int) -> int:
                         city=city, locale=follower.account.locale or city.default_locale,
                         publication=publication, update=update, url=url)
         return len(followers)
+
+
+def notify_of_comment(tenant_id: int, comment_id: int) -> int:
+    """A job: the holders hear of a comment on their publication, the author of a
+    comment of a reply to it (once each, never of their own words); how many."""
+    from upcampus.notifications.notify import notify
+
+    city = CityInfo.load(tenant_id)
+    if city is None:
+        return 0
+    with tenant_scope(city.id):
+        comment = db.session.get(Comment, comment_id)
+        if comment is None:
+            return 0
+        publication = db.session.get(Publication, comment.publication_id)
+        url = absolute_url(public_base_url(city), "projects.show", _anchor="comments",
+                           pub_id=publication.id, slug=publication.slug)
+        told = {comment.membership_id}
+        parent = db.session.get(Comment, comment.parent_id) if comment.parent_id else None
+        if parent is not None and parent.membership_id not in told:
+            told.add(parent.membership_id)
+            notify(city, parent.membership_id, "reply", about=("comment", comment.id),
+                   title=publication.title, url=url)
+        for holder in publication.holders:
+            if holder.membership_id is not None and holder.membership_id not in told:
+                told.add(holder.membership_id)
+                notify(city, holder.membership_id, "comment", about=("comment", comment.id),
+                       title=publication.title, url=url)
+        return len(told) - 1
+
+
+def notify_featured(tenant_id: int, publication_id: int) -> int:
+    """A job: the holders hear their publication is featured on the city's home."""
+    from upcampus.notifications.notify import notify
+
+    city = CityInfo.load(tenant_id)
+    if city is None:
+        return 0
+    with tenant_scope(city.id):
+        publication = db.session.get(Publication, publication_id)
+        if publication is None:
+            return 0
+        url = absolute_url(public_base_url(city), "projects.show", pub_id=publication.id,
+                           slug=publication.slug)
+        people = [h.membership_id for h in publication.holders if h.membership_id]
+        for membership_id in people:
+            notify(city, membership_id, "featured", about=("publication", publication.id),
+                   title=publication.title, url=url)
+        return len(people)

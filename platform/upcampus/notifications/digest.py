@@ -1,0 +1,118 @@
+"""Digests: once a day, at a reasonable local hour, each member of a city gets one email
+with what they chose to hear of daily (and weekly, when a week has passed), unless there
+is nothing new. Each notification is marked emailed in the transaction that writes the
+digest, under a lock on the member: a job run twice sends nothing twice."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from upcampus.accounts.models import Membership
+from upcampus.core.db import db, serialise_on, utcnow
+from upcampus.core.jobs import enqueue, queue
+from upcampus.core.links import absolute_url, public_base_url
+from upcampus.notifications.kinds import KINDS, sentence
+from upcampus.notifications.models import DigestMarker, Notification
+from upcampus.notifications.notify import cadences_of, unsubscribe_url
+from upcampus.notifications.operations import queue_email
+from upcampus.tenancy.context import tenant_scope
+from upcampus.tenancy.resolver import CityInfo
+
+DIGEST_HOUR = 8  # local time: with breakfast, not at night
+WINDOW = timedelta(days=8)  # older unsent notes (a kind switched from "app") stay in the app
+WEEK = timedelta(days=7) - timedelta(hours=1)  # an hourly job a few minutes late still counts
+
+
+def city_digests(tenant_id: int, now: datetime | None = None, force: bool = False) -> int:
+    """A job for one city: the digests due now; how many were sent. Without `force`, only
+    in the city's digest hour."""
+    now = now or utcnow()
+    city = CityInfo.load(tenant_id)
+    if city is None or city.status != "active":
+        return 0
+    if not force and now.astimezone(ZoneInfo(city.timezone)).hour != DIGEST_HOUR:
+        return 0
+    with tenant_scope(city.id):
+        waiting = db.session.scalars(select(Notification.membership_id).where(
+            Notification.emailed_at.is_(None), Notification.created_at >= now - WINDOW)
+            .distinct().order_by(Notification.membership_id)).all()
+        db.session.commit()
+        return sum(_digest_of(city, membership_id, now) for membership_id in waiting)
+
+
+def _digest_of(city: CityInfo, membership_id: int, now: datetime) -> bool:
+    serialise_on(Membership, membership_id)  # two runs at once: the second finds it done
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.status != "active":
+        db.session.commit()
+        return False
+    marker = db.session.scalar(select(DigestMarker).where(
+        DigestMarker.membership_id == membership_id)) or DigestMarker(
+        membership_id=membership_id)
+    weekly_due = marker.weekly_at is None or now - _aware(marker.weekly_at) >= WEEK
+    due = [kind for kind, cadence in cadences_of(membership_id).items()
+           if cadence == "daily" or (cadence == "weekly" and weekly_due)]
+    notes = db.session.scalars(select(Notification).where(
+        Notification.membership_id == membership_id, Notification.emailed_at.is_(None),
+        Notification.created_at >= now - WINDOW, Notification.kind.in_(due))
+        .order_by(Notification.id)).all()
+    if not notes:
+        db.session.commit()
+        return False  # nothing new: nothing sent
+    kinds = sorted({note.kind for note in notes})
+    for note in notes:
+        note.emailed_at = now
+    marker.daily_at = now
+    if any(cadences_of(membership_id)[kind] == "weekly" for kind in kinds):
+        marker.weekly_at = now
+    db.session.add(marker)
+    account = membership.account
+    base = public_base_url(city)
+    # queue_email commits the marks and the email together.
+    queue_email(account.email, _l("Your news on %(network)s", network=city.name), "digest",
+                city=city, locale=account.locale or city.default_locale,
+                unsubscribe=unsubscribe_url(city, membership_id, *kinds),
+                name=account.display_name, network=city.name, notes=notes, sentence=sentence,
+                kinds=[KINDS[kind][0] for kind in kinds],
+                inbox_url=absolute_url(base, "notifications.inbox"))
+    return True
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite drops the zone
+
+
+def digests_all_job() -> int:
+    """Every hour: one job per active city (each decides whether it is its hour), then
+    the next hour's run."""
+    from upcampus.tenancy.operations import active_tenants
+
+    tenants = active_tenants()
+    for tenant in tenants:
+        enqueue(city_digests, tenant.id)
+    if current_app.config["REDIS_URL"]:
+        schedule_hourly(queue())
+    return len(tenants)
+
+
+def schedule_hourly(jobs_queue, now: datetime | None = None) -> str:
+    """The next hourly run on rq's scheduler; its id is the hour, so workers starting
+    together schedule it once."""
+    from rq.job import Job
+
+    from upcampus.core.jobs import dotted_name, run_job
+
+    now = now or datetime.now(UTC)
+    when = now.replace(minute=10, second=0, microsecond=0)
+    if when <= now:
+        when += timedelta(hours=1)
+    job_id = f"upcampus-digests-{when:%Y%m%d%H}"
+    if not Job.exists(job_id, connection=jobs_queue.connection):
+        jobs_queue.enqueue_at(when, run_job, dotted_name(digests_all_job), job_id=job_id,
+                              job_timeout=3600)
+    return job_id

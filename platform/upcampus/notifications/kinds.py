@@ -1,0 +1,57 @@
+"""The kinds of notification a member chooses a cadence for, and the verbs each one
+covers: one sentence per verb, translated when shown (in the reader's language), around
+the snapshot of the title of what it is about."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+# kind: (label, default cadence). Help at once (the issue; private messages will join it
+# with conversations); event reminders,
+# waitlist offers (48 hours to answer), the city asking a partner for support and changes
+# to one's membership wait for an answer or a date, so they are immediate too; the rest
+# (comments, featuring, pipeline steps) is gathered in the weekly digest. New matches keep their
+# own weekly email (matching/digest.py).
+KINDS = {
+    "help": (_l("Help: offers on my projects, answers to my offers, invitations to help"),
+             "immediate"),
+    "comment": (_l("Comments on my projects and replies to my comments"), "weekly"),
+    "project": (_l("My projects featured or moved forward by the city"), "weekly"),
+    "accompaniment": (_l("Accompaniment requests and milestones"), "immediate"),
+    "event": (_l("Event reminders and waitlist seats"), "immediate"),
+    "membership": (_l("Changes to my membership (role, suspension)"), "immediate"),
+}
+
+CADENCE_LABELS = {
+    "immediate": _l("Immediately by email"),
+    "daily": _l("In a daily digest"),
+    "weekly": _l("In a weekly digest"),
+    "app": _l("In the app only"),
+}
+
+# verb: (kind, sentence). %(title)s is the snapshot of what it is about.
+VERBS = {
+    "help_offered": ("help", _l("Someone offered help on %(title)s")),
+    "help_accepted": ("help", _l("Your help was accepted on %(title)s")),
+    "help_declined": ("help", _l("Your help offer on %(title)s was declined")),
+    "comment": ("comment", _l("New comment on %(title)s")),
+    "reply": ("comment", _l("New reply to your comment on %(title)s")),
+    "featured": ("project", _l("%(title)s is featured on the home page")),
+    "step_qualified": ("project", _l("%(title)s is of collective interest")),
+    "step_accompanied": ("project", _l("%(title)s is accompanied")),
+    "step_realised": ("project", _l("%(title)s is realised")),
+    "accompaniment_request": ("accompaniment", _l("Support requested for %(title)s")),
+    "event_reminder": ("event", _l("Tomorrow: %(title)s")),
+    "event_promoted": ("event", _l("A seat is free for you: %(title)s")),
+    # A holder asking me in person: help, not the weekly "projects that need you".
+    "match_invited": ("help", _l("A project needs you: %(title)s")),
+    "role_changed": ("membership", _l("Your role in %(title)s changed")),
+    "suspended": ("membership", _l("Your membership of %(title)s is suspended")),
+}
+
+
+def sentence(verb: str, title: str) -> str:
+    """What a notification says, in the current language; an unknown verb (a kind
+    retired since) still reads as its title."""
+    found = VERBS.get(verb)
+    return str(found[1]) % {"title": title} if found else title
