@@ -14,6 +14,10 @@ REASON_LABELS = {"spam": _l("Spam or advertising"), "abuse": _l("Abuse or harass
 ACTION_LABELS = {"keep": _l("Keep it"), "hide": _l("Hide it (the author reads the reason)"),
                  "remove": _l("Remove it"), "warn": _l("Warn the author"),
                  "block": _l("Block the author from this network")}
+# The audit trail names decisions and appeals alike.
+HISTORY_LABELS = {**ACTION_LABELS, "appeal": _l("Contested by the author"),
+                  "appeal_upheld": _l("Appeal reviewed: decision upheld"),
+                  "appeal_overturned": _l("Appeal reviewed: decision overturned")}
 STATE_LABELS = {"open": _l("Waiting"), "kept": _l("Kept"), "hidden": _l("Hidden"),
                 "removed": _l("Removed"), "warned": _l("Author warned"),
                 "blocked": _l("Author blocked")}

@@ -11,7 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from upcampus.accounts.models import Account, Membership
-from upcampus.accounts.policy import FOREVER, can, can_take_part, moderation_refusal
+from upcampus.accounts.policy import (
+    FOREVER,
+    can,
+    can_take_part,
+    is_active_member,
+    moderation_refusal,
+)
 from upcampus.core.db import db, serialise_on, utcnow
 from upcampus.core.rules import RuleError, validated
 from upcampus.moderation import mail, targets
@@ -30,6 +36,16 @@ REFUSALS = {
     "own_report": _l("You reported this item: another moderator will decide."),
     "same_moderator": _l("Another moderator reviews the appeal of your decision."),
 }
+
+
+def check_takes_part(membership: Membership | None, field: str, join_message) -> None:
+    """The refusal of a member who may not publish, comment or help here: not a member
+    (join_message), or blocked by the moderators (said so, with what they may still do)."""
+    if not is_active_member(membership):
+        raise RuleError(field, join_message, "forbidden")
+    if not can_take_part(membership):
+        raise RuleError(field, _l("The moderators of this network blocked your participation: "
+                                  "you can still read, not publish, comment or help."))
 
 
 def settings_of() -> ModerationSettings:

@@ -14,7 +14,7 @@ from upcampus.core.rules import RuleError
 from upcampus.core.web import attach_error, refuse, render_form
 from upcampus.moderation import operations, targets
 from upcampus.moderation.forms import (
-    ACTION_LABELS,
+    HISTORY_LABELS,
     KIND_LABELS,
     REASON_LABELS,
     STATE_LABELS,
@@ -29,7 +29,7 @@ from upcampus.tenancy.web import city_only
 
 blueprint = Blueprint("moderation", __name__, template_folder="templates")
 LABELS = {"kinds": KIND_LABELS, "reasons": REASON_LABELS, "states": STATE_LABELS,
-          "actions": ACTION_LABELS}
+          "actions": HISTORY_LABELS}
 
 
 def _moderator() -> Membership | None:
