@@ -241,3 +241,69 @@ def test_words_to_watch_send_new_content_to_review(scene, sceaux):
         "kind": "idea", "title": "Une arnaque géniale", "stage": "idea", "publish": "1"})
     assert edit.status_code == 422 and "ne peut pas être publiée" in edit.text
     assert "Une arnaque" in moderator.get("/moderation").text
+
+
+def decide(client, case_id, action, reason="", days="0"):
+    return post_form(client, f"/moderation/cases/{case_id}/decide",
+                     {"action": action, "reason": reason, "days": days},
+                     page=f"/moderation/cases/{case_id}")
+
+
+def test_a_profile_and_an_organisation_can_be_reported_hidden_and_kept(
+        scene, client_for, sceaux):
+    from upcampus.organisations.models import Organisation, OrganisationMember
+
+    paul = scene["paul_member"]
+    with tenant_scope(sceaux):
+        member = db.session.get(Membership, paul.id)
+        member.bio, member.visibility = "Achetez mes montres", "public"
+        organisation = Organisation(name="Montres & Co", slug="montres", kind="business",
+                                    description="Des montres pas chères")
+        organisation.members.append(OrganisationMember(membership_id=paul.id, role="admin"))
+        db.session.add(organisation)
+        db.session.commit()
+        org_id = organisation.id
+    visitor = client_for(sceaux)
+    assert "Achetez mes montres" in visitor.get(f"/members/{paul.id}").text
+    assert f"/report/profile/{paul.id}" in scene["lea"].get(f"/members/{paul.id}").text
+    assert f"/report/organisation/{org_id}" in scene["lea"].get(
+        f"/organisations/{org_id}-montres").text
+    report(scene["lea"], "profile", paul.id, reason="spam")
+    report(scene["lea"], "organisation", org_id, reason="spam")
+    assert report(scene["paul"], "organisation", org_id).status_code == 422  # its own
+    with tenant_scope(sceaux):
+        cases = {c.kind: c.id for c in db.session.scalars(select(Case))}
+    decide(scene["moderator"], cases["profile"], "hide", "Pas de publicité.")
+    assert visitor.get(f"/members/{paul.id}").status_code == 404
+    decide(scene["moderator"], cases["organisation"], "remove")
+    assert "Des montres pas chères" not in visitor.get(f"/organisations/{org_id}-montres").text
+    decided = scene["moderator"].get("/moderation?state=decided").text
+    assert "Achetez mes montres" in decided and "Rien à examiner" not in decided
+    # Kept after an appeal: the profile shows again as it was.
+    post_form(scene["paul"], f"/moderation/mine/{cases['profile']}/appeal",
+              {"note": "Je suis artisan."}, page="/moderation/mine")
+    _, admin = signed_in(client_for, sceaux, "admin@example.org", "admin")
+    post_form(admin, f"/moderation/cases/{cases['profile']}/appeal/overturn", {"reason": ""},
+              page=f"/moderation/cases/{cases['profile']}")
+    assert "Achetez mes montres" in visitor.get(f"/members/{paul.id}").text
+
+
+def test_bad_decisions_are_refused_with_a_message(scene, sceaux):
+    report(scene["lea"], "comment", scene["comment_id"])
+    case = the_case(sceaux)
+    for data in ({"action": "explode"}, {"action": "block", "reason": "x", "days": "-3"},
+                 {"action": "block", "reason": "x", "days": "dix"}):
+        response = post_form(scene["moderator"], f"/moderation/cases/{case.id}/decide",
+                             data, page=f"/moderation/cases/{case.id}")
+        assert response.status_code == 302
+        assert "error" in scene["moderator"].get(response.location).text
+    assert the_case(sceaux).state == "open"
+    decide(scene["moderator"], case.id, "keep")
+    assert the_case(sceaux).state == "kept"
+    again = decide(scene["moderator"], case.id, "remove")
+    assert "déjà été traité" in scene["moderator"].get(again.location).text
+    assert comment_row(sceaux, scene["comment_id"]).body == "Vous êtes tous des idiots"
+    # Nothing to contest when the content was kept.
+    contest = post_form(scene["paul"], f"/moderation/mine/{case.id}/appeal", {"note": "?"},
+                        page="/moderation/mine")
+    assert "pas de décision à contester" in scene["paul"].get(contest.location).text

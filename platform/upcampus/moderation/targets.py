@@ -68,7 +68,7 @@ def path(kind: str, target_id: int, item) -> str | None:
         return f"/projects/{item.publication_id}#comment-{item.id}"
     if kind == "profile":
         return f"/members/{item.id}"
-    return f"/organisations/{item.id}"
+    return f"/organisations/{item.id}-{item.slug}"
 
 
 def hide(kind: str, item) -> None:
