@@ -1,5 +1,6 @@
 """moderation: reports, the cases of the moderation queue, their decisions (the audit
-trail), each city's moderation settings, and members blocked until a date
+trail), each city's moderation settings, members blocked until a date; and the archives
+of "download my data"
 
 Revision ID: adf8ba631981
 Revises: aff634854ce4
@@ -103,12 +104,30 @@ def upgrade():
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.add_column(sa.Column('blocked_until', sa.DateTime(timezone=True), nullable=True))
 
+    op.create_table('data_exports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('requested_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('archive', sa.LargeBinary(), nullable=True),
+    sa.CheckConstraint("status IN ('preparing', 'ready', 'failed')", name=op.f('ck_data_exports_status')),
+    sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_data_exports_account_id_accounts'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_data_exports'))
+    )
+    with op.batch_alter_table('data_exports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_data_exports_account_id'), ['account_id'], unique=False)
+
     for table in ('moderation_settings', 'moderation_cases', 'moderation_actions',
                   'moderation_reports'):
         enable_row_level_security(table)
 
 
 def downgrade():
+    with op.batch_alter_table('data_exports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_data_exports_account_id'))
+
+    op.drop_table('data_exports')
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.drop_column('blocked_until')
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from tests.conftest import csrf_from, log_in
 from tests.factories import make_member
-from upcampus.accounts.models import Membership
+from upcampus.accounts.models import DataExport, Membership
 from upcampus.api.models import ApiToken
 from upcampus.core.db import db, utcnow
 from upcampus.events.models import Event, Registration
@@ -106,6 +106,9 @@ def bourg_world(two_cities):
                     reason=SECRET, appeal_state="pending", appeal_note=SECRET)
         case.reports.append(Report(reporter_id=holder.id, reason="abuse", note=SECRET))
         db.session.add(case)
+        export = DataExport(account_id=holder.account_id, status="ready",
+                            archive=SECRET.encode(), expires_at=utcnow() + timedelta(days=7))
+        db.session.add(export)
         db.session.commit()
         values = {
             "slug": "secret-de-bourg", "code": "en", "filename": "css/main.css", "theme": "up",
@@ -120,7 +123,7 @@ def bourg_world(two_cities):
             "event_id": str(event.id), "registration_id": str(registration.id),
             "kind": ["theme", "skill", "comment", "publication", "organisation", "profile"],
             "entry_id": str(local_theme.id), "case_id": str(case.id),
-            "target_id": str(comment.id),
+            "target_id": str(comment.id), "export_id": str(export.id),
             "pub_id": str(publication.id), "need_id": str(need.id),
             "offer_id": str(offer.id), "comment_id": str(comment.id),
             "image_id": str(publication.images[0].id), "token_id": str(api_token.id),
