@@ -20,6 +20,7 @@ from upcampus import (
     events,
     facilitation,
     matching,
+    moderation,
     national,
     notifications,
     opendata,
@@ -50,8 +51,8 @@ migrate = Migrate()
 
 # Alphabetical, as before (a blueprint registered first wins a template of the same name),
 # but the API last: the other domains add their routes to its blueprint as they register.
-DOMAINS = (accounts, console, core, demo, events, facilitation, matching, national,
-           notifications, opendata, organisations, pages, projects, search, taxonomy,
+DOMAINS = (accounts, console, core, demo, events, facilitation, matching, moderation,
+           national, notifications, opendata, organisations, pages, projects, search, taxonomy,
            tenancy, api)
 
 

@@ -10,6 +10,7 @@ from tests.forms_as_shown import form_on, submit_as_shown, values_of
 from upcampus.accounts.models import Account, Membership
 from upcampus.core.db import db
 from upcampus.facilitation.models import Partner
+from upcampus.moderation.models import ModerationSettings
 from upcampus.notifications.kinds import KINDS
 from upcampus.notifications.notify import cadences_of
 from upcampus.organisations.models import Organisation
@@ -116,10 +117,18 @@ def test_the_test_sees_a_lost_theme(holder, sceaux):
     assert publication_state(sceaux, pub_id) != before
 
 
+def moderation_state(city):
+    with tenant_scope(city):
+        row = db.session.scalars(select(ModerationSettings)).one()
+        return row.hide_after, list(row.watch_words)
+
+
 def test_every_edit_form_sent_unchanged_changes_nothing(holder, sceaux, member_of):
     member, client, pub_id, org_id = holder
     other = member_of(sceaux, role="facilitator")
     post_form(client, "/admin/words", {"fr-0": "Scéens", "en-0": "People of Sceaux"})
+    post_form(client, "/moderation/settings", {"hide_after": "5",
+                                               "watch_words": "arnaque\ncasino"})
     post_form(client, "/facilitation/partners/new", {
         "organisation_id": str(org_id), "brings": ["advice", "premises"],
         "contact_name": "Jeanne", "contact_email": "jeanne@example.org",
@@ -130,8 +139,10 @@ def test_every_edit_form_sent_unchanged_changes_nothing(holder, sceaux, member_o
     post_form(client, "/account/notifications", {**DEFAULT_CADENCES, "comment": "daily"})
     before = (publication_state(sceaux, pub_id), profile_state(sceaux, member.id),
               profile_state(sceaux, other.id), organisation_state(sceaux, org_id),
-              tenant_state(sceaux), partner_state(sceaux), cadences(sceaux, member.id))
+              tenant_state(sceaux), partner_state(sceaux), cadences(sceaux, member.id),
+              moderation_state(sceaux))
     assert before[6]["comment"] == "daily"
+    assert before[7] == (5, ["arnaque", "casino"])
     assert len(before[0][7]) == 2 and len(before[1][5]) == 3 and len(before[3][7]) == 2
     assert before[1][9] is True  # consent to be suggested: the box must come back ticked
 
@@ -147,12 +158,14 @@ def test_every_edit_form_sent_unchanged_changes_nothing(holder, sceaux, member_o
         submit_as_shown(client, "/admin/members", f"/admin/members/{other.id}/role"),
         submit_as_shown(client, f"/facilitation/partners/{partner_id}/edit"),
         submit_as_shown(client, "/account/notifications"),
+        submit_as_shown(client, "/moderation/settings"),
     ]
     assert [r.status_code for r in sent] == [302] * len(sent), [
         r.text[:300] for r in sent if r.status_code != 302]
     after = (publication_state(sceaux, pub_id), profile_state(sceaux, member.id),
              profile_state(sceaux, other.id), organisation_state(sceaux, org_id),
-             tenant_state(sceaux), partner_state(sceaux), cadences(sceaux, member.id))
+             tenant_state(sceaux), partner_state(sceaux), cadences(sceaux, member.id),
+             moderation_state(sceaux))
     assert after == before
 
 

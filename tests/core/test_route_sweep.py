@@ -13,12 +13,13 @@ from sqlalchemy import select
 
 from tests.conftest import csrf_from, log_in
 from tests.factories import make_member
-from upcampus.accounts.models import Membership
+from upcampus.accounts.models import DataExport, Membership
 from upcampus.api.models import ApiToken
 from upcampus.core.db import db, utcnow
 from upcampus.events.models import Event, Registration
 from upcampus.facilitation.models import Accompaniment, Milestone, Note, Partner, Track
 from upcampus.matching.models import Invitation
+from upcampus.moderation.models import Case, Report
 from upcampus.notifications.models import Notification
 from upcampus.organisations.models import (
     Organisation,
@@ -104,18 +105,29 @@ def bourg_world(two_cities):
         notification = Notification(membership_id=asker.id, kind="comment", verb="comment",
                                     title=SECRET, url="/projects/secret")
         db.session.add(notification)
+        case = Case(kind="comment", target_id=comment.id, author_id=asker.id,
+                    snapshot={"text": SECRET}, reports_count=1, state="hidden",
+                    reason=SECRET, appeal_state="pending", appeal_note=SECRET)
+        case.reports.append(Report(reporter_id=holder.id, reason="abuse", note=SECRET))
+        db.session.add(case)
+        export = DataExport(account_id=holder.account_id, status="ready",
+                            archive=SECRET.encode(), expires_at=utcnow() + timedelta(days=7))
+        db.session.add(export)
         db.session.commit()
         values = {
             "slug": "secret-de-bourg", "code": "en", "filename": "css/main.css", "theme": "up",
             "token": "x", "membership_id": str(holder.id), "org_id": str(organisation.id),
             "request_id": str(join_request.id),
-            "member_id": str(organisation.members[0].id), "answer": "accept",
+            "member_id": str(organisation.members[0].id),
+            "answer": ["accept", "uphold", "overturn"],
             "action": ["suspend", "feature", "support", "edit", "show", "cancel", "register",
                        "unregister", "retire", "reinstate", "highlight"],
             "choice": ["accept", "help", "decline"], "partner_id": str(partner.id),
             "accompaniment_id": str(accompaniment.id),
             "event_id": str(event.id), "registration_id": str(registration.id),
-            "kind": ["theme", "skill"], "entry_id": str(local_theme.id),
+            "kind": ["theme", "skill", "comment", "publication", "organisation", "profile"],
+            "entry_id": str(local_theme.id), "case_id": str(case.id),
+            "target_id": str(comment.id), "export_id": str(export.id),
             "pub_id": str(publication.id), "need_id": str(need.id),
             "offer_id": str(offer.id), "comment_id": str(comment.id),
             "image_id": str(publication.images[0].id), "token_id": str(api_token.id),

@@ -8,6 +8,7 @@ def register(app) -> None:
         admin_views,
         api,
         directory_views,
+        export_views,
         handoff_views,
         models,
         profile_views,
@@ -15,6 +16,7 @@ def register(app) -> None:
     )
     app.register_blueprint(admin_views.blueprint)
     app.register_blueprint(directory_views.blueprint)
+    app.register_blueprint(export_views.blueprint)
     app.register_blueprint(handoff_views.blueprint)
     app.register_blueprint(profile_views.blueprint)
     app.register_blueprint(views.blueprint)

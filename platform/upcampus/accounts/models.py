@@ -86,6 +86,9 @@ class Membership(Tagged, TenantOwned, db.Model):
     visibility: Mapped[str] = mapped_column(String(16), default="members")
     # Consent: whether matching may suggest this member to project holders.
     suggestable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Blocked by the city's moderators: reads, but neither publishes, comments nor helps
+    # until then (FOREVER: for good). accounts/policy.py decides what it allows.
+    blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     account: Mapped[Account] = relationship(lazy="joined")  # shown wherever a member is
     skill_links: Mapped[list[MembershipSkill]] = relationship(cascade="all, delete-orphan")
@@ -138,3 +141,21 @@ class HandoffTicket(db.Model):
     state_hash: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DataExport(db.Model):
+    """"Download my data": an archive of everything about one account across every city,
+    prepared by a job and kept for EXPORT_DAYS behind its owner's session."""
+
+    __tablename__ = "data_exports"
+    __table_args__ = (
+        CheckConstraint("status IN ('preparing', 'ready', 'failed')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"),
+                                            index=True)
+    status: Mapped[str] = mapped_column(String(16), default="preparing")
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    archive: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)

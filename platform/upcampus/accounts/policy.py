@@ -3,7 +3,12 @@ membership in the current city, callable from views, the API and tests alike."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from upcampus.accounts.models import NATIONAL_ROLES, ROLES, Account, Membership
+
+# A block "for good" lasts until then.
+FOREVER = datetime(9999, 12, 31, tzinfo=UTC)
 
 # What each city role may do; platform admins may do all of it in every city.
 PERMISSIONS: dict[str, set[str]] = {
@@ -58,6 +63,37 @@ def national_role_refusal(actor: Account, target: Account, new_role: str,
 
 def is_active_member(membership: Membership | None) -> bool:
     return membership is not None and membership.status == "active"
+
+
+def is_blocked(membership: Membership | None, now: datetime | None = None) -> bool:
+    """Blocked by the city's moderators, for a time or for good."""
+    until = membership.blocked_until if membership is not None else None
+    if until is None:
+        return False
+    until = until if until.tzinfo else until.replace(tzinfo=UTC)  # SQLite keeps it naive
+    return until > (now or datetime.now(UTC))
+
+
+def can_take_part(membership: Membership | None) -> bool:
+    """Publish, comment, support, offer help, report: an active member not blocked."""
+    return is_active_member(membership) and not is_blocked(membership)
+
+
+def moderation_refusal(account: Account | None, membership: Membership | None,
+                       author_id: int | None, reporter_ids: set[int],
+                       decided_by_id: int | None = None) -> str | None:
+    """Why this moderator may not decide on this case, or None. Nobody judges their own
+    content or a case they reported; an appeal goes to someone other than who decided."""
+    if not can(account, "content.moderate", membership):
+        return "not_moderator"
+    mine = membership.id if membership is not None else None
+    if mine is not None and mine == author_id:
+        return "own_content"
+    if mine is not None and mine in reporter_ids:
+        return "own_report"
+    if decided_by_id is not None and mine == decided_by_id:
+        return "same_moderator"
+    return None
 
 
 def can(account: Account | None, permission: str, membership: Membership | None) -> bool:

@@ -18,6 +18,7 @@ PLACES = [
     (_l("My projects"), "facilitation.board", {"referent": "me"}, "facilitation.run"),
     (_l("Partners"), "partners.directory", {}, "facilitation.run"),
     (_l("Impact report"), "report.show", {}, "facilitation.run"),
+    (_l("Moderation"), "moderation.queue", {}, "content.moderate"),
     (_l("Members and roles"), "admin_members.members", {}, "members.manage"),
     (_l("Local themes and skills"), "taxonomy.local_entries", {}, "taxonomy.extend"),
     (_l("Neighbourhoods"), "tenancy_admin.neighbourhoods", {}, "branding.manage"),

@@ -133,8 +133,11 @@ def comment(pub_id: int):
     form = CommentForm()
     if sent(form):
         parent = form.parent_id.data
-        attempt(lambda: add_comment(publication, current_membership(), form.body.data,
-                                    valid_id(parent)))
+        comments = []
+        attempt(lambda: comments.append(add_comment(
+            publication, current_membership(), form.body.data, valid_id(parent))))
+        if comments and comments[0].removed:
+            flash(_("Your comment waits for the moderators' review."), "info")
     return back(publication, "#comments")
 
 

@@ -9,10 +9,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from upcampus.accounts.models import Account, Membership
-from upcampus.accounts.policy import can, is_active_member
+from upcampus.accounts.policy import can
 from upcampus.core.db import db, serialise_on, utcnow
 from upcampus.core.jobs import enqueue
 from upcampus.core.rules import RESUBMIT_WINDOW, RuleError, validated
+from upcampus.moderation.operations import check_takes_part, hold_for_words
 from upcampus.projects.models import Comment, Follow, ProjectUpdate, Publication, Support
 from upcampus.projects.operations import is_holder
 from upcampus.projects.schemas import UpdateSchema
@@ -22,8 +23,7 @@ EDIT_WINDOW = timedelta(minutes=15)
 
 
 def _member_of_published(publication: Publication, membership: Membership | None) -> None:
-    if not is_active_member(membership):
-        raise RuleError("body", _l("Join this network to take part."), "forbidden")
+    check_takes_part(membership, "body", _l("Join this network to take part."))
     if not publication.published:
         raise RuleError("body", _l("A draft cannot receive comments or support yet."))
 
@@ -50,6 +50,8 @@ def add_comment(publication: Publication, membership: Membership | None, body: s
     comment = Comment(publication_id=publication.id, membership_id=membership.id,
                       body=body, parent_id=parent_id or None)
     db.session.add(comment)
+    db.session.flush()
+    hold_for_words("comment", comment, body)  # then it waits for the moderators
     db.session.commit()
     enqueue(notify_of_comment, publication.tenant_id, comment.id)
     return comment
@@ -73,6 +75,7 @@ def edit_comment(comment: Comment, membership: Membership | None, body: str) -> 
     if utcnow() - _created(comment) > EDIT_WINDOW:
         raise RuleError("body", _l("A comment can be edited for 15 minutes only."))
     comment.body, comment.edited_at = _text(body), utcnow()
+    hold_for_words("comment", comment, comment.body)
     db.session.commit()
 
 

@@ -6,11 +6,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from upcampus.accounts.models import Membership
-from upcampus.accounts.policy import is_active_member
 from upcampus.core.db import db, serialise_on
 from upcampus.core.links import public_base_url
 from upcampus.core.rules import RuleError, validated
 from upcampus.core.web import valid_id
+from upcampus.moderation.operations import check_takes_part
 from upcampus.notifications.notify import notify
 from upcampus.projects.models import RESOURCES, HelpOffer, Need, Publication
 from upcampus.projects.operations import (
@@ -72,8 +72,7 @@ def _link(city, publication: Publication) -> str:
 def offer_help(need: Need, membership: Membership | None, *, city, message: str,
                organisation_id: int | None = None) -> HelpOffer:
     publication = need.publication
-    if not is_active_member(membership):
-        raise RuleError("message", _l("Join this network to offer your help."), "forbidden")
+    check_takes_part(membership, "message", _l("Join this network to offer your help."))
     if not publication.published or need.state != "open":
         raise RuleError("message", _l("This need no longer waits for help."))
     if is_holder(publication, membership):

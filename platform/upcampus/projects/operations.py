@@ -12,6 +12,7 @@ from upcampus.core.db import db, serialise_on, utcnow
 from upcampus.core.images import fit_within
 from upcampus.core.links import slug_of
 from upcampus.core.rules import RESUBMIT_WINDOW, RuleError, validated
+from upcampus.moderation.operations import check_takes_part, hold_for_words, is_held
 from upcampus.organisations.models import OrganisationMember
 from upcampus.projects.models import (
     Holder,
@@ -100,8 +101,7 @@ def _apply(publication: Publication, membership: Membership, fields: dict) -> No
 
 def create_publication(account: Account, membership: Membership | None, fields: dict,
                        publish: bool) -> Publication:
-    if not is_active_member(membership):
-        raise RuleError("title", _l("Join this network to publish."), "forbidden")
+    check_takes_part(membership, "title", _l("Join this network to publish."))
     serialise_on(Membership, membership.id)
     twice = db.session.scalars(select(Publication).where(
         Publication.author_id == membership.id,
@@ -118,6 +118,8 @@ def create_publication(account: Account, membership: Membership | None, fields: 
         _publish(publication)
     db.session.flush()
     reindex(publication)
+    if publish:
+        _watch(publication)
     db.session.commit()
     return publication
 
@@ -127,6 +129,10 @@ def update_publication(publication: Publication, membership: Membership | None,
     if not is_holder(publication, membership):
         raise RuleError("title", _l("Only the holders of this publication can edit it."),
                         "forbidden")
+    check_takes_part(membership, "title", _l("Join this network to publish."))
+    if publish and is_held("publication", publication.id):
+        raise RuleError("title", _l("The moderators hid this publication: it cannot be "
+                                    "published again unless they change their decision."))
     _apply(publication, membership, fields)
     publication.slug = slug_of(publication.title, "publication")
     if publish:
@@ -135,7 +141,15 @@ def update_publication(publication: Publication, membership: Membership | None,
         publication.status, publication.featured = "draft", False
     db.session.flush()  # new theme links load their theme for the search document
     reindex(publication)
+    if publication.published:
+        _watch(publication)
     db.session.commit()
+
+
+def _watch(publication: Publication) -> None:
+    """A publication with one of the city's words to watch waits for the moderators."""
+    hold_for_words("publication", publication,
+                   f"{publication.title}\n{publication.description}")
 
 
 def _publish(publication: Publication) -> None:

@@ -24,6 +24,7 @@ from upcampus.core.images import ImageError
 from upcampus.core.pagination import page_number, paginate
 from upcampus.core.rules import RuleError
 from upcampus.core.web import attach_error, refuse, render_form
+from upcampus.moderation.operations import is_held
 from upcampus.organisations.models import Organisation
 from upcampus.projects import queries
 from upcampus.projects.conversation import can_edit_comment
@@ -113,7 +114,9 @@ def create():
             attach_error(form, error)
         else:
             flash(_("Your publication is published.") if publication.published
-                  else _("Your draft is saved."), "success")
+                  else _("Your publication waits for the moderators' review.")
+                  if is_held("publication", publication.id) else _("Your draft is saved."),
+                  "success")
             return redirect(url_for(".show", pub_id=publication.id, slug=publication.slug))
     return render_form("projects/edit.html", form, publication=None)
 
