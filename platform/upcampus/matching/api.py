@@ -13,7 +13,7 @@ from upcampus.api.door import as_json, blueprint, reader_locale, require_account
 from upcampus.api.problems import Problem
 from upcampus.matching.operations import enabled
 from upcampus.matching.reasons import explained_needs_for, explained_suggestions
-from upcampus.projects.api import visible_need, need_data
+from upcampus.projects.api import need_data, visible_need
 from upcampus.projects.operations import is_holder
 
 LIMIT = 10  # the best ones: a short list, no pages
