@@ -66,3 +66,13 @@ def test_needs_for_me_lists_the_needs_that_fit_the_reader(client_for, city):
     bourg_items = client_for(city["bourg"]).get("/api/v1/me/needs-for-me",
                                                 headers=city["bourg_accountant"]).json["items"]
     assert [i["need"]["id"] for i in bourg_items][:1] == [city["others"]["need"]]
+
+
+def test_the_switch_turns_both_off(client_for, city):
+    sceaux = city["sceaux"]
+    sceaux.features = {**sceaux.features, "matching": False}
+    db.session.commit()
+    api = client_for(sceaux)
+    for url in (f"/api/v1/needs/{city['ids']['need']}/suggestions", "/api/v1/me/needs-for-me"):
+        answer = api.get(url, headers=city["holder"])
+        assert answer.status_code == 404 and answer.mimetype == "application/problem+json"
