@@ -56,5 +56,7 @@ def test_every_json_route_lives_in_its_domain_api_module(app):
     modules = {app.view_functions[rule.endpoint].__module__ for rule in app.url_map.iter_rules()
                if rule.rule.startswith("/api/v1/")}
     door_pages = {"upcampus.api.views"}
-    assert modules - door_pages == {"upcampus.accounts.api", "upcampus.organisations.api",
-                                    "upcampus.projects.api", "upcampus.taxonomy.api"}
+    assert modules - door_pages == {
+        "upcampus.accounts.api", "upcampus.events.api", "upcampus.facilitation.api",
+        "upcampus.matching.api", "upcampus.organisations.api", "upcampus.projects.api",
+        "upcampus.taxonomy.api"}

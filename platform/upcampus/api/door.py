@@ -13,7 +13,7 @@ from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from itsdangerous import BadData, URLSafeSerializer
 from marshmallow import Schema, ValidationError
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.validators import ValidationError as CsrfRefused
@@ -128,6 +128,27 @@ def keyset_page(statement, model, listing: str, dump) -> dict:
             "next_cursor": make_cursor(listing, rows[-1].id) if more and rows else None}
 
 
+def ordered_page(statement, model, column, listing: str, dump,
+                 descending: bool = False) -> dict:
+    """A page of a list kept in its own order (`column`, then id; the statement's
+    ORDER BY is that): the cursor names the last row, whose place is read again."""
+    after, limit = page_request(listing)
+    if after is not None:
+        last = db.session.get(model, after)
+        if last is None:  # gone since: the list goes on from nowhere it can name
+            raise Problem("bad-cursor", errors={"cursor": _l(
+                "Use the next_cursor of a previous page, as it was given.")})
+        value = getattr(last, column.key)
+        beyond = (or_(column < value, and_(column == value, model.id < after)) if descending
+                  else or_(column > value, and_(column == value, model.id > after)))
+        statement = statement.where(beyond)
+    rows = list(db.session.scalars(statement.limit(limit + 1)).unique())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {"items": [dump(row) for row in rows],
+            "next_cursor": make_cursor(listing, rows[-1].id) if more and rows else None}
+
+
 def json_body(schema: Schema, partial: bool = False) -> tuple[dict, str]:
     """The body loaded by the schema (messages in the reader's language; `partial` for a
     PATCH: absent fields stay as they are) and its digest, which names the method and the
@@ -163,22 +184,24 @@ def refusal(error: RuleError) -> Problem:
         return Problem("forbidden", error.message)
     if error.code == "missing":
         return Problem("not-found", error.message)
+    if error.code == "conflict":  # a stale expected state: read again, then retry
+        return Problem("conflict", error.message, errors={error.field: error.message})
     return Problem("validation", errors={error.field: error.message})
 
 
-def write(schema: Schema, act, partial: bool = False) -> Response:
-    """A write with a write token: the body loaded by `schema`, then `act(payload)` (a
-    Response). With an Idempotency-Key, the first successful answer is kept, and the same
-    request sent again gets it again; the same key with another request is refused."""
-    require_write()
+def _idempotency_key() -> str:
+    """The Idempotency-Key, kept per token; a same-site script (no token) relies on the
+    operations, which take a form sent twice in a row once."""
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > 200:
         raise Problem("validation", errors={"Idempotency-Key": _l(
             "Say it in %(count)d characters at most.", count=200)})
-    payload, digest = json_body(schema, partial)
-    # Kept per token; a same-site script (no token) relies on the operations, which take a
-    # form sent twice in a row once.
-    key = key if g.api_token is not None else ""
+    return key if g.api_token is not None else ""
+
+
+def _once(key: str, digest: str, run) -> Response:
+    """`run()` (a Response); with a key, its first successful answer is kept, and the same
+    request sent again gets it again; the same key with another request is refused."""
     if key:
         earlier = db.session.scalar(select(IdempotentAnswer).where(
             IdempotentAnswer.token_id == g.api_token.id, IdempotentAnswer.key == key))
@@ -188,7 +211,7 @@ def write(schema: Schema, act, partial: bool = False) -> Response:
             return Response(earlier.body, status=earlier.status, mimetype="application/json",
                             headers={"Idempotent-Replayed": "true"})
     try:
-        response = act(payload)
+        response = run()
     except RuleError as error:
         db.session.rollback()  # nothing half-saved
         raise refusal(error) from None
@@ -197,15 +220,24 @@ def write(schema: Schema, act, partial: bool = False) -> Response:
     return response
 
 
-def act(action) -> Response:
-    """A write without a body (accept, support...) with a write token: `action()`, a
-    rule's refusal as a problem."""
+def write(schema: Schema, act, partial: bool = False) -> Response:
+    """A write with a write token: the body loaded by `schema`, then `act(payload)` (a
+    Response), at most once per Idempotency-Key."""
     require_write()
-    try:
-        return action()
-    except RuleError as error:
-        db.session.rollback()
-        raise refusal(error) from None
+    key = _idempotency_key()
+    payload, digest = json_body(schema, partial)
+    return _once(key, digest, lambda: act(payload))
+
+
+def act(action, idempotent: bool = False) -> Response:
+    """A write without a body (accept, support, register...) with a write token:
+    `action()`, a rule's refusal as a problem; `idempotent`: at most once per
+    Idempotency-Key (the method and the address are the request)."""
+    require_write()
+    if not idempotent:
+        return _once("", "", action)
+    canonical = json.dumps([request.method, request.path])
+    return _once(_idempotency_key(), hashlib.sha256(canonical.encode()).hexdigest(), action)
 
 
 def _remember(key: str, digest: str, response: Response) -> None:

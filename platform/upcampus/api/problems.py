@@ -19,6 +19,7 @@ TITLES = {
     "not-found": (404, _l("Nothing was found at this address.")),
     "method-not-allowed": (405, _l("This method is not allowed here.")),
     "not-acceptable": (406, _l("This API answers in JSON only.")),
+    "conflict": (409, _l("Someone changed this meanwhile: read it again, then retry.")),
     "too-large": (413, _l("The body is too large.")),
     "unsupported-media-type": (415, _l("Send the body as application/json.")),
     "validation": (422, _l("Some fields are not valid.")),

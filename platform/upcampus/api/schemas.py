@@ -9,6 +9,11 @@ from marshmallow import RAISE, Schema, fields, validate
 
 from upcampus.accounts.models import VISIBILITIES
 from upcampus.api.models import SCOPES
+from upcampus.events.models import KINDS as EVENT_KINDS
+from upcampus.events.models import REGISTRATION_STATES
+from upcampus.events.models import STATUSES as EVENT_STATUSES
+from upcampus.facilitation.models import ACCOMPANIMENT_STATES, ACTIONS, ALL_STEPS, SUPPORT_KINDS
+from upcampus.facilitation.schemas import MoveSchema
 from upcampus.organisations.schemas import OrganisationSchema as OrganisationRules
 from upcampus.projects.models import KINDS, NEED_STATES, RESOURCES, STAGES
 from upcampus.projects.schemas import NeedSchema as NeedRules
@@ -216,3 +221,152 @@ class ProblemSchema(Out):
     status = fields.Integer(required=True)
     detail = fields.String()
     errors = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+# --- events --------------------------------------------------------------------------
+
+class EventSchema(Out):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"enum": list(EVENT_KINDS)})
+    status = fields.String(required=True, metadata={"enum": list(EVENT_STATUSES)})
+    starts_at = UtcDateTime(required=True)
+    ends_at = UtcDateTime(required=True)
+    place_name = fields.String(required=True)
+    address = fields.String(required=True)
+    online_url = fields.String(required=True)
+    capacity = fields.Integer(allow_none=True, required=True)
+    seats_left = fields.Integer(allow_none=True, required=True)
+    themes = fields.List(fields.String(), required=True)
+    organisers = fields.List(fields.Nested(RefSchema), required=True)
+    url = fields.String(required=True)
+
+
+class EventDetailSchema(EventSchema):
+    description = fields.String(required=True)
+    accessibility = fields.String(required=True)
+    registration_opens_at = UtcDateTime(allow_none=True, required=True)
+    registration_closes_at = UtcDateTime(allow_none=True, required=True)
+    waiting = fields.Integer(required=True)
+    closed = fields.String(allow_none=True, required=True)  # why nobody may register now
+    my_registration = fields.String(allow_none=True, required=True,
+                                    metadata={"enum": [*REGISTRATION_STATES, None]})
+
+
+class RegistrationSchema(Out):
+    id = fields.Integer(required=True)
+    event_id = fields.Integer(required=True)
+    event_title = fields.String(required=True)
+    starts_at = UtcDateTime(required=True)
+    state = fields.String(required=True, metadata={"enum": list(REGISTRATION_STATES)})
+    created_at = UtcDateTime(required=True)
+
+
+EventPage = page_of(EventSchema, "EventPage")
+RegistrationPage = page_of(RegistrationSchema, "RegistrationPage")
+
+
+# --- facilitation (the city's team) --------------------------------------------------
+
+class TrackCardSchema(Out):
+    """A card of the board: a project, where the city's track is, since when, who leads."""
+
+    project_id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    step = fields.String(required=True, metadata={"enum": list(ALL_STEPS)})
+    step_since = UtcDateTime(required=True)
+    days_in_step = fields.Integer(required=True)
+    referent = fields.Nested(RefSchema, allow_none=True, required=True)
+    neighbourhood = fields.String(required=True)
+    themes = fields.List(fields.String(), required=True)
+    open_needs_count = fields.Integer(required=True)
+
+
+class TrackSchema(Out):
+    step = fields.String(required=True, metadata={"enum": list(ALL_STEPS)})
+    step_since = UtcDateTime(required=True)
+    days_in_step = fields.Integer(required=True)
+    referent = fields.Nested(RefSchema, allow_none=True, required=True)
+    interest = fields.String(required=True)
+    local_need = fields.String(required=True)
+    aside_reason = fields.String(required=True)
+    spotted_at = UtcDateTime(required=True)
+    realised_at = UtcDateTime(allow_none=True, required=True)
+    city_shows = fields.Boolean(required=True)
+    holder_shows = fields.Boolean(required=True)
+
+
+class HistorySchema(Out):
+    """A line of the audit trail: a note's line says one was written, never what."""
+
+    id = fields.Integer(required=True)
+    action = fields.String(required=True, metadata={"enum": list(ACTIONS)})
+    before = fields.String(required=True)
+    after = fields.String(required=True)
+    reason = fields.String(required=True)
+    actor = fields.String(allow_none=True, required=True)
+    created_at = UtcDateTime(required=True)
+
+
+class MilestoneSchema(Out):
+    happened_on = fields.Date(required=True)
+    text = fields.String(required=True)
+
+
+class AccompanimentSchema(Out):
+    id = fields.Integer(required=True)
+    partner = fields.Nested(RefSchema, required=True)
+    kind = fields.String(required=True, metadata={"enum": list(SUPPORT_KINDS)})
+    status = fields.String(required=True, metadata={"enum": list(ACCOMPANIMENT_STATES)})
+    brief = fields.String(required=True)
+    answer = fields.String(required=True)
+    outcome = fields.String(required=True)
+    started_on = fields.Date(allow_none=True, required=True)
+    ended_on = fields.Date(allow_none=True, required=True)
+    milestones = fields.List(fields.Nested(MilestoneSchema), required=True)
+
+
+class FacilitationDetailSchema(Out):
+    """A project as the city's team follows it: never its private notes."""
+
+    project = fields.Nested(ProjectSchema, required=True)
+    track = fields.Nested(TrackSchema, allow_none=True, required=True)
+    history = fields.List(fields.Nested(HistorySchema), required=True)
+    accompaniments = fields.List(fields.Nested(AccompanimentSchema), required=True)
+
+
+FacilitationPage = page_of(TrackCardSchema, "FacilitationPage")
+
+
+class MoveIn(MoveSchema):
+    """The page's move (facilitation/schemas.py), strict about unknown fields."""
+
+    class Meta:
+        unknown = RAISE
+
+
+# --- matching ------------------------------------------------------------------------
+
+class SuggestionSchema(Out):
+    kind = fields.String(required=True, metadata={"enum": ["member", "organisation"]})
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    reasons = fields.List(fields.String(), required=True)
+    url = fields.String(required=True)
+
+
+class NeedForMeSchema(Out):
+    need = fields.Nested(NeedSchema, required=True)
+    project_id = fields.Integer(required=True)
+    project_title = fields.String(required=True)
+    reasons = fields.List(fields.String(), required=True)
+    url = fields.String(required=True)
+
+
+def list_of(item: type[Schema], name: str) -> type[Schema]:
+    """A short list, best first: no pages."""
+    return type(name, (Out,), {"items": fields.List(fields.Nested(item), required=True)})
+
+
+SuggestionList = list_of(SuggestionSchema, "SuggestionList")
+NeedForMeList = list_of(NeedForMeSchema, "NeedForMeList")

@@ -10,6 +10,9 @@ from flask_babel import lazy_gettext as _l
 from upcampus.api import schemas
 from upcampus.api.door import MAX_LIMIT
 from upcampus.core.web import MAX_ID
+from upcampus.events.models import KINDS as EVENT_KINDS
+from upcampus.facilitation.models import ALL_STEPS
+from upcampus.facilitation.queries import AGES
 from upcampus.projects.models import KINDS, STAGES
 from upcampus.tenancy.web import current_city
 
@@ -19,6 +22,7 @@ ERRORS = {
     "401": _l("No valid token of this network."),
     "403": _l("The token may not do this."),
     "404": _l("Nothing with this id here."),
+    "409": _l("Changed meanwhile: read it again, then retry."),
     "413": _l("The body is too large."),
     "415": _l("The body is not JSON."),
     "422": _l("Invalid fields: `errors` names each one."),
@@ -89,8 +93,9 @@ def openapi_document() -> dict:
         plugins=[MarshmallowPlugin()],
         info={"description": str(_l(
             "Read and write the projects, needs, help offers and organisations of this "
-            "network, read its members and taxonomy; writes need a write token. Errors are "
-            "application/problem+json."))})
+            "network, its events and your registrations, read its members and taxonomy, "
+            "and, for the city's team, the facilitation board; writes need a write token. "
+            "Errors are application/problem+json."))})
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     # A same-site script: the session cookie, and the CSRF token of one of the site's pages.
     spec.components.security_scheme("session", {
@@ -99,15 +104,25 @@ def openapi_document() -> dict:
                               "one of this site's pages."))})
     for name in ("ProjectPage", "ProjectDetailSchema", "OrganisationPage",
                  "OrganisationDetailSchema", "MemberPage", "TaxonomySchema", "MeSchema",
-                 "CommentSchema", "ProblemSchema", "NeedPage", "HelpOfferPage"):
+                 "CommentSchema", "ProblemSchema", "NeedPage", "HelpOfferPage", "EventPage",
+                 "EventDetailSchema", "RegistrationSchema", "RegistrationPage",
+                 "FacilitationPage", "FacilitationDetailSchema", "SuggestionList",
+                 "NeedForMeList"):
         spec.components.schema(name.removesuffix("Schema"), schema=getattr(schemas, name))
     # Need and HelpOffer come with the pages that nest them.
-    for name in ("CommentIn", "ProjectIn", "NeedIn", "OfferIn", "OrganisationIn"):
+    for name in ("CommentIn", "ProjectIn", "NeedIn", "OfferIn", "OrganisationIn", "MoveIn"):
         spec.components.schema(name, schema=getattr(schemas, name))
     # A PATCH sends only what changes: the same fields, none required.
     spec.components.schema("ProjectPatch", schema=schemas.ProjectIn(partial=True))
     spec.components.schema("OrganisationPatch", schema=schemas.OrganisationIn(partial=True))
     _project_paths(spec)
+    _event_paths(spec)
+    _facilitation_paths(spec)
+    spec.path("/api/v1/needs/{need_id}/suggestions", operations=_read(
+        _l("Who could meet an open need, best first, with reasons (its holders)."),
+        "SuggestionList", (_id("need_id"),), ("403", "404")))
+    spec.path("/api/v1/me/needs-for-me", operations=_read(
+        _l("Open needs that fit you, best first, with reasons."), "NeedForMeList"))
     spec.path("/api/v1/organisations", operations={**_read(
         _l("Organisations, newest first."), "OrganisationPage", _page()), "post": _write(
         _l("Create an organisation: you become its admin."), "OrganisationIn",
@@ -167,3 +182,46 @@ def _project_paths(spec: APISpec) -> None:
         spec.path(f"/api/v1/projects/{{pub_id}}/{mark}", operations={
             method: _write(summary, None, None, pub, status="204")
             for method in ("put", "delete")})
+
+
+def _event_paths(spec: APISpec) -> None:
+    filters = (_query("when", _l("`past`: past events, latest first; else upcoming, "
+                                 "soonest first."), enum=["past"]),
+               _query("kind", _l("Kind of event."), enum=list(EVENT_KINDS)),
+               _query("theme", _l("Theme code.")))
+    spec.path("/api/v1/events", operations=_read(
+        _l("Events: upcoming ones, soonest first, or the past ones."), "EventPage",
+        (*filters, *_page())))
+    event = (_id("event_id"),)
+    spec.path("/api/v1/events/{event_id}", operations=_read(
+        _l("An event, with its seats left and your registration."), "EventDetail", event,
+        ("404",)))
+    spec.path("/api/v1/events/{event_id}/registration", operations={
+        "post": _write(_l("Register: a seat if one is left, else the waitlist."), None,
+                       "Registration", event, status="201", idempotent=True),
+        "delete": _write(_l("Cancel your registration: the seat goes to the first person "
+                            "waiting."), None, None, event, status="204", idempotent=True)})
+    spec.path("/api/v1/me/registrations", operations=_read(
+        _l("Your registrations here, newest first."), "RegistrationPage", _page()))
+
+
+def _facilitation_paths(spec: APISpec) -> None:
+    filters = (_query("step", _l("Step of the city's track."), enum=list(ALL_STEPS)),
+               _query("theme", _l("Theme code.")),
+               _query("neighbourhood", _l("Neighbourhood.")),
+               _query("referent", _l("`me`, `none` or a member's id.")),
+               _query("age", _l("At least this many days in the step."),
+                      enum=[str(a) for a in AGES]),
+               _query("needs", _l("`open`: with open needs only."), enum=["open"]))
+    spec.path("/api/v1/facilitation/projects", operations=_read(
+        _l("The board (the city's team): tracked projects, newest track first."),
+        "FacilitationPage", (*filters, *_page()), ("403",)))
+    pub = (_id("pub_id"),)
+    spec.path("/api/v1/facilitation/projects/{pub_id}", operations=_read(
+        _l("A project's track, history and accompaniments (the city's team)."),
+        "FacilitationDetail", pub, ("403", "404")))
+    move = _write(_l("Move the project's track (the city's team); `expected` is the step "
+                     "you saw: moved meanwhile, 409."), "MoveIn", "FacilitationDetail", pub,
+                  idempotent=True)
+    move["responses"].update(_errors(("409",)))
+    spec.path("/api/v1/facilitation/projects/{pub_id}/step", operations={"post": move})

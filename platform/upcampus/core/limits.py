@@ -39,6 +39,8 @@ API_WRITE_LIMITS = {
     "api.mark": "300 per hour",
     "api.new_organisation": "10 per hour",
     "api.change_organisation": "60 per hour",
+    "api.registration": "60 per hour",
+    "api.facilitation_move": "120 per hour",
 }
 API_WRITES = ["POST", "PUT", "PATCH", "DELETE"]
 SECRET_FIELDS = ("csrf_token", "password", "current_password", "confirm")

@@ -3,7 +3,9 @@ the organisers' tools (attendees, check-in, messages) and reminders."""
 
 
 def register(app) -> None:
+    # api.py: its routes join the /api/v1 blueprint, registered by the api domain last.
     from upcampus.events import (  # noqa: F401 - models: their tables join the metadata
+        api,
         calendar_views,
         cli,
         models,

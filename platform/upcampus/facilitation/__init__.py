@@ -4,8 +4,10 @@ accompaniments, the audit trail and the impact report."""
 
 
 def register(app) -> None:
+    # api.py: its routes join the /api/v1 blueprint, registered by the api domain last.
     from upcampus.facilitation import (  # noqa: F401 - models: their tables join the metadata
         accompaniment_views,
+        api,
         desk_views,
         models,
         partner_views,

@@ -113,13 +113,20 @@ def _cards(statement):
         joinedload(Track.referent).joinedload(Membership.account))
 
 
+def tracks(filters: dict[str, str], me: Membership | None, now: datetime):
+    """The tracks of published projects the board's filters keep (the board and the API)."""
+    statement = _where(select(Track).join(Publication, Publication.id == Track.publication_id)
+                       .where(Publication.status == "published"), filters, me, now)
+    step = filters.get("step", "")
+    return statement.where(Track.step == step) if step in ALL_STEPS else statement
+
+
 def board(filters: dict[str, str], me: Membership | None, per_column: int = PER_COLUMN,
           offset: int = 0) -> dict:
     """Cards by step: the first `per_column` of each step (oldest in the step first), or
     one step's page; four queries, whatever the number of projects."""
     now = utcnow()
-    base = _where(select(Track).join(Publication, Publication.id == Track.publication_id)
-                  .where(Publication.status == "published"), filters, me, now)
+    base = tracks({**filters, "step": ""}, me, now)
     counts = dict(db.session.execute(
         base.with_only_columns(Track.step, func.count()).group_by(Track.step)).all())
     step = filters["step"] if filters["step"] in ALL_STEPS else ""

@@ -90,3 +90,27 @@ def need_words(need) -> tuple[dict[str, str], dict[str, str]]:
         written.update(scoring.stems(text or ""))
     place = scoring.place_term(publication.neighbourhood or "")
     return written, ({place: publication.neighbourhood} if place else {})
+
+
+def explained_suggestions(need, locale: str, limit: int = 5) -> list:
+    """Who fits an open need, each with its reasons (the project page and the API)."""
+    from upcampus.matching.operations import suggestions
+
+    found = suggestions(need, limit=limit)
+    words, places = need_words(need)
+    explain(found, locale, words=words, places=places)
+    return found
+
+
+def explained_needs_for(locale: str, *, membership=None, organisation=None,
+                        limit: int = 3) -> list:
+    """Open needs that fit a member (or an organisation), each with its reasons."""
+    from upcampus.matching.operations import needs_for
+
+    found = (needs_for(organisation=organisation, limit=limit) if organisation is not None
+             else needs_for(membership=membership, limit=limit))
+    places = {scoring.place_term(m.subject.publication.neighbourhood):
+              m.subject.publication.neighbourhood
+              for m in found if m.subject.publication.neighbourhood}
+    explain(found, locale, places=places)
+    return found

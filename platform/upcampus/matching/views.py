@@ -14,8 +14,7 @@ from upcampus.core.web import refuse
 from upcampus.matching import operations
 from upcampus.matching.forms import AnswerForm, InviteForm
 from upcampus.matching.models import Invitation
-from upcampus.matching.reasons import explain, need_words
-from upcampus.matching.scoring import place_term
+from upcampus.matching.reasons import explained_needs_for, explained_suggestions
 from upcampus.organisations.models import Organisation, OrganisationMember
 from upcampus.projects.forms import RESOURCE_LABELS
 from upcampus.projects.models import Need
@@ -43,10 +42,7 @@ def need_suggestions(need: Need, limit: int = 5) -> list:
     """For the holders' view of a project: who fits this open need, with reasons."""
     if not _on():
         return []
-    found = operations.suggestions(need, limit=limit)
-    words, places = need_words(need)
-    explain(found, str(get_locale()), words=words, places=places)
-    return found
+    return explained_suggestions(need, str(get_locale()), limit=limit)
 
 
 def invited_on(need: Need) -> list[Invitation]:
@@ -59,14 +55,8 @@ def needs_for_me(limit: int = 3, organisation: Organisation | None = None) -> li
     membership = current_membership()
     if not _on() or membership is None or membership.status != "active":
         return []
-    if organisation is not None:
-        found = operations.needs_for(organisation=organisation, limit=limit)
-    else:
-        found = operations.needs_for(membership=membership, limit=limit)
-    places = {place_term(m.subject.publication.neighbourhood): m.subject.publication.neighbourhood
-              for m in found if m.subject.publication.neighbourhood}
-    explain(found, str(get_locale()), places=places)
-    return found
+    return explained_needs_for(str(get_locale()), membership=membership,
+                               organisation=organisation, limit=limit)
 
 
 @blueprint.get("/matching")

@@ -195,7 +195,7 @@ def offer_data(offer: HelpOffer) -> dict:
             "created_at": offer.created_at}
 
 
-def _visible_need(need_id: int) -> Need:
+def visible_need(need_id: int) -> Need:
     need = db.session.get(Need, need_id)
     if need is None or not can_see(need.publication, g.api_membership, g.api_account):
         raise Problem("not-found")
@@ -207,7 +207,7 @@ def create_offer(need_id: int):
     require_feature("projects")
 
     def act(payload):
-        offer = offer_help(_visible_need(need_id), g.api_membership, city=g.city,
+        offer = offer_help(visible_need(need_id), g.api_membership, city=g.city,
                            message=payload["message"],
                            organisation_id=payload["organisation_id"])
         return as_json(schemas.HelpOfferSchema, offer_data(offer), 201)
