@@ -79,3 +79,18 @@ def worker_command(burst):
     schedule_daily(jobs_queue)  # the nightly open-data refresh; once whatever the workers
     Worker([jobs_queue], connection=jobs_queue.connection).work(
         burst=burst, with_scheduler=True, logging_level="WARNING")
+
+
+cache_cli = AppGroup("cache", help="The page cache of visitors who are not signed in.")
+
+
+@cache_cli.command("clear")
+def clear_cache_command():
+    """Forget every kept page, after writes made outside the platform (raw SQL, COPY)."""
+    from upcampus.core.page_cache import store
+
+    pages = store()
+    if pages is None:
+        raise click.ClickException("UPCAMPUS_PAGE_CACHE is off.")
+    pages.clear()
+    click.echo("page cache cleared")

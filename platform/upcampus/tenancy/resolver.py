@@ -10,11 +10,13 @@ the ORM (raw SQL) are trusted for TENANT_CACHE_SECONDS at most.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import event, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -67,6 +69,12 @@ class CityInfo:
                    contact=dict(row.contact or {}), logo_hash=row.logo_hash,
                    terms=dict(row.terms or {}),
                    neighbourhoods=tuple(row.neighbourhoods or ()))
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A digest of everything this snapshot holds: pages kept for the city change key
+        when the city's row does, even by raw SQL (seen when the host cache refreshes)."""
+        return hashlib.blake2b(repr(self).encode(), digest_size=8).hexdigest()
 
     def text(self, texts: dict, locale: str) -> str:
         """A per-locale text in `locale`, else the city's default language."""
