@@ -2,5 +2,5 @@
 
 
 def register(app) -> None:
-    from upcampus.national import views
+    from upcampus.national import models, views  # noqa: F401 - models: their tables
     app.register_blueprint(views.blueprint)
