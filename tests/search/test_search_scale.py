@@ -30,14 +30,14 @@ def test_a_common_word_is_counted_up_to_a_cap(client_for, sceaux, monkeypatch, i
     monkeypatch.setattr(operations, "CANDIDATES", 5)
     documents(sceaux, 8)
     page = client_for(sceaux).get("/search?q=jardin")
-    assert "Plus de 5 résultats." in page.text
+    assert "Au moins 5 résultats." in page.text
     if is_postgres:  # ranked among the newest matches only (SQLite ranks them all)
         assert sorted(titles(page)) == [f"Projet {i:03d} jardin" for i in range(3, 8)]
     english = client_for(sceaux).get("/search?q=jardin", headers={"Accept-Language": "en"})
-    assert "More than 5 results." in english.text
+    assert "At least 5 results." in english.text
     documents(sceaux, 3, first=100, word="verger")
     few = client_for(sceaux).get("/search?q=verger")
-    assert "3 résultats." in few.text and "Plus de" not in few.text
+    assert "3 résultats." in few.text and "Au moins" not in few.text
 
 
 def test_statements_do_not_grow_with_the_city(client_for, sceaux, bourg, count_queries):

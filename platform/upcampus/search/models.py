@@ -20,6 +20,8 @@ class SearchDocument(TenantOwned, db.Model):
         UniqueConstraint("tenant_id", "kind", "ref_id", name="uq_search_documents_ref"),
         CheckConstraint("visibility IN ('public', 'members')", name="visibility"),
         Index("ix_search_documents_tenant_kind", "tenant_id", "kind"),
+        # A city's newest documents first (search looks there before anywhere else).
+        Index("ix_search_documents_tenant_newest", "tenant_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from upcampus.core.db import db
@@ -12,6 +12,7 @@ from upcampus.core.pagination import paginate
 from upcampus.search.engines import (
     closest_words,
     distinct_words,
+    key,
     match,
     pg_like_words,
     pg_matching,
@@ -26,6 +27,8 @@ from upcampus.tenancy.context import current_tenant_id
 MAX_QUERY = 200
 PER_PAGE = 20
 CANDIDATES = 1000  # ranked among the newest 1,000 matches; counted up to there
+WINDOW = 5000  # a city's newest documents, where a common word's matches are found first
+ENOUGH_RECENT = 100  # matches among them that make the search stop there
 
 
 def index_document(kind: str, ref_id: int, *, title: str, url: str, fields: dict | None = None,
@@ -65,7 +68,7 @@ def remove_document(kind: str, ref_id: int) -> None:
 
 @dataclass
 class Results:
-    """A page of results, with a count capped at CANDIDATES: "more than 1,000" costs no
+    """A page of results, with a count capped at CANDIDATES: "at least 1,000" costs no
     count of every match of a common word in a large city."""
 
     items: list
@@ -111,12 +114,20 @@ def search(query: str, *, member: bool, page: int = 1) -> Results:
 
 
 def _pg_search(visibilities: tuple[str, ...], words: list[str], page: int) -> Results:
-    """Two statements whatever the city's size: the matches, newest first, at most
-    CANDIDATES + 1 of them (counted: more means "more than CANDIDATES"), then a page of
-    them ranked. When nothing is found, a typo is corrected against the city's words (one
-    statement more) and searched again."""
+    """Two statements for a word common among the city's newest WINDOW documents: where
+    they start, then the matches among them (at most CANDIDATES + 1, newest first),
+    counted and ranked, with one page of rows. A word rarer there, in a larger city: two
+    more, whether the city's vocabulary holds every word at all (else nothing can match),
+    then the same over all its documents. When nothing is found, a typo is corrected
+    against the city's words and searched again.
+
+    Why not the GIN index of search_tsv: under row-level security PostgreSQL applies no
+    operator that is not LEAKPROOF (@@, pg_trgm's %) before the city's policy, so those
+    indexes serve nothing (docs/benchmarks.md); ranges of btree indexes do."""
     if not words or (page - 1) * PER_PAGE >= CANDIDATES:  # no page beyond the ranked set
         return Results([], page, PER_PAGE, 0)
+    edge = db.session.scalar(select(SearchDocument.id).order_by(
+        SearchDocument.id.desc()).offset(WINDOW).limit(1))
     for attempt in ("as typed", "corrected"):
         if attempt == "corrected":  # nothing found: a typo? the city's nearest words
             alike = set(db.session.scalars(select(SearchWord.word).where(
@@ -125,24 +136,46 @@ def _pg_search(visibilities: tuple[str, ...], words: list[str], page: int) -> Re
             if corrected == words:
                 break
             words = corrected
-        newest = pg_matching(select(SearchDocument.id).where(
-            SearchDocument.visibility.in_(visibilities)), words).order_by(
-            SearchDocument.id.desc())
-        total = db.session.scalar(select(func.count()).select_from(
-            newest.limit(CANDIDATES + 1).subquery()))
-        if total:
-            break
-    if not total:
-        return Results([], page, PER_PAGE, 0)
-    # The same matches with their rank, computed for these rows only; one page of ids,
-    # then their rows (a wide row is read 20 times, not 1,000).
-    candidates = newest.add_columns(pg_rank(words).label("rank")).limit(CANDIDATES).subquery()
-    shown = select(candidates).order_by(candidates.c.rank.desc(), candidates.c.id.desc()).limit(
-        PER_PAGE).offset((page - 1) * PER_PAGE).subquery()
-    items = db.session.scalars(select(SearchDocument).join(
+        found = _pg_ranked(visibilities, words, page, edge)
+        if found.total < ENOUGH_RECENT and edge is not None and _known(words):
+            found = _pg_ranked(visibilities, words, page, None)
+        if found.total:
+            return found
+    return Results([], page, PER_PAGE, 0)
+
+
+def _pg_ranked(visibilities: tuple[str, ...], words: list[str], page: int,
+               edge: int | None) -> Results:
+    """One statement: the matches newer than `edge`, newest first, CANDIDATES + 1 at most,
+    counted and ranked; then one page of their rows."""
+    matching = pg_matching(select(SearchDocument.id).where(
+        SearchDocument.visibility.in_(visibilities)), words)
+    if edge is not None:
+        matching = matching.where(SearchDocument.id > edge)
+    candidates = matching.add_columns(pg_rank(words).label("rank")).order_by(
+        SearchDocument.id.desc()).limit(CANDIDATES + 1).subquery()
+    # Counted up to CANDIDATES + 1 ("at least"), ranked among the newest CANDIDATES.
+    numbered = select(candidates.c.id, candidates.c.rank,
+                      func.count().over().label("total"),
+                      func.row_number().over(order_by=candidates.c.id.desc()).label("n")
+                      ).subquery()
+    shown = select(numbered).where(numbered.c.n <= CANDIDATES).order_by(
+        numbered.c.rank.desc(), numbered.c.id.desc()).limit(PER_PAGE).offset(
+        (page - 1) * PER_PAGE).subquery()
+    rows = db.session.execute(select(SearchDocument, shown.c.total).join(
         shown, shown.c.id == SearchDocument.id).order_by(
         shown.c.rank.desc(), SearchDocument.id.desc())).all()
-    return Results(list(items), page, PER_PAGE, min(total, CANDIDATES), total > CANDIDATES)
+    total = rows[0].total if rows else 0
+    return Results([row[0] for row in rows], page, PER_PAGE, min(total, CANDIDATES),
+                   total > CANDIDATES or edge is not None)
+
+
+def _known(words: list[str]) -> bool:
+    """Whether the city's vocabulary holds, for every word, one starting with its stem
+    (a document can match no other way): ranges of the (tenant_id, word) index."""
+    stems = [key(w) for w in words]
+    return all(db.session.execute(select(*(exists().where(
+        SearchWord.word >= stem, SearchWord.word < stem + "\uffff") for stem in stems))).one())
 
 
 def member_document(membership) -> None:
