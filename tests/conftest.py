@@ -140,6 +140,8 @@ def app_context(app, is_postgres, owner_engine):
         db.session.remove()
         _empty_tables(is_postgres, owner_engine, app.config["ACROSS_KEY"])
         app.extensions["upcampus_resolver"].clear()
+        if "upcampus_page_cache" in app.extensions:  # the tables were emptied by raw SQL
+            app.extensions["upcampus_page_cache"].clear()
 
 
 @pytest.fixture
@@ -226,6 +228,9 @@ def count_queries(app):
             self.statements: list[str] = []
 
         def __enter__(self):
+            # Counts are of pages rendered: start from an empty page cache.
+            if "upcampus_page_cache" in app.extensions:
+                app.extensions["upcampus_page_cache"].clear()
             event.listen(db.engine, "before_cursor_execute", self._record)
             return self
 

@@ -40,6 +40,7 @@ from upcampus.core.i18n import init_i18n
 from upcampus.core.limits import init_limits
 from upcampus.core.links import PublicLinksFlask
 from upcampus.core.markdown import render_markdown
+from upcampus.core.page_cache import init_page_cache
 from upcampus.core.settings import REPO_ROOT, load_settings
 from upcampus.core.templating import init_templating
 from upcampus.core.web import DatabaseId
@@ -91,6 +92,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     init_sessions(app)
     app.jinja_env.globals["csrf_token"] = generate_csrf
     init_errors(app)
+    init_page_cache(app)  # after the city, language and session hooks
     _register_domains(app)
     init_limits(app)  # after _register_domains: limits attach to the registered endpoints
     if settings["ENV"] == "production":

@@ -8,3 +8,4 @@ def register(app) -> None:
     app.cli.add_command(cli.settings_command)
     app.cli.add_command(cli.create_database_command)
     app.cli.add_command(cli.jobs_cli)
+    app.cli.add_command(cli.cache_cli)

@@ -104,3 +104,18 @@ def create_database_command():
         return
     create_database(url)
     click.echo(f"{shown}: created")
+
+
+cache_cli = AppGroup("cache", help="The page cache of visitors who are not signed in.")
+
+
+@cache_cli.command("clear")
+def clear_cache_command():
+    """Forget every kept page, after writes made outside the platform (raw SQL, COPY)."""
+    from upcampus.core.page_cache import store
+
+    pages = store()
+    if pages is None:
+        raise click.ClickException("UPCAMPUS_PAGE_CACHE is off.")
+    pages.clear()
+    click.echo("page cache cleared")

@@ -56,10 +56,11 @@ def _sqlite_foreign_keys(dbapi_connection, _record):
 
 
 # Schema objects written by hand in migrations, which the models do not describe: the
-# SQLite FTS5 table (and its shadow tables), the PostgreSQL full-text column and index,
-# and its trigram index.
+# SQLite FTS5 table (and its shadow tables), the PostgreSQL full-text column and its
+# index by city, and the trigram indexes.
 HAND_WRITTEN = ("search_fts", "ix_search_documents_fts", "search_tsv",
-                "ix_search_documents_words")
+                "ix_search_documents_words", "ix_search_documents_city_fts",
+                "ix_search_words_trgm")
 
 
 def include_in_autogenerate(_object, name, type_, _reflected, _compare_to) -> bool:

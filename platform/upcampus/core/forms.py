@@ -6,10 +6,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from flask_wtf.form import _Auto, _is_submitted
+from markupsafe import Markup, escape
 from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, Select
 
 
 def without_nul(value):
@@ -17,8 +18,28 @@ def without_nul(value):
     return value.replace("\x00", "") if isinstance(value, str) else value
 
 
+class QuickSelect(Select):
+    """WTForms' select with the same markup, each option written directly: its
+    html_params (a Markup.format per attribute) was most of the time of a page with a
+    list of skills (docs/performance.md)."""
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        if kwargs or choice.render_kw:
+            return super().render_option(choice, **kwargs)
+        value = str(choice.value) if isinstance(choice.value, bool) else choice.value
+        selected = "selected " if choice.selected else ""
+        label = escape(choice.label or choice.value)
+        return Markup(f'<option {selected}value="{escape(value)}">{label}</option>')  # noqa: S704 - escaped
+
+
 class BaseForm(FlaskForm):
     class Meta:
+        def render_field(self, field, render_kw):  # noqa: N805
+            if type(field.widget) is Select:
+                field.widget = QuickSelect(multiple=field.widget.multiple)
+            return super().render_field(field, render_kw)
+
         def csrf_error_message(self):  # noqa: N805 - wtforms calls it on the Meta instance
             return None
 

@@ -36,6 +36,16 @@ class CityDomain(Domain):
             return support.NullTranslations()
         locale = str(get_locale())
         city = g.get("city")
+        # Asked for every string a page shows: once per request, language and city.
+        mine = g.__dict__.setdefault("_city_translations", {})
+        hit = mine.get((locale, id(city)))
+        if hit is not None and hit[0] is city:
+            return hit[1]
+        translations = self._translations_for(locale, city)
+        mine[(locale, id(city))] = (city, translations)
+        return translations
+
+    def _translations_for(self, locale: str, city):
         theme = city.theme if city else "default"
         own_dir = Path(current_app.config["TENANTS_DIR"]) / city.slug / "translations" if (
             city) else None

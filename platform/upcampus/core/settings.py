@@ -55,6 +55,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TENANT_CACHE_SECONDS", 30, "How long a process trusts its host->city cache for "
             "changes made outside the platform (raw SQL); the platform's own are seen at once.",
             int),
+    Setting("PAGE_CACHE", True, "Keep pages of visitors who are not signed in (Redis when "
+            "REDIS_URL is set, else in the process); see core/page_cache.py.", bool),
+    Setting("PAGE_CACHE_SECONDS", 300, "Longest life of a kept page (writes through the "
+            "platform drop it at once; this bounds relative times and outside writes).", int),
+    Setting("PAGE_CACHE_SHARED_SECONDS", 5, "s-maxage of kept pages: how long nginx or a CDN "
+            "may serve one without asking.", int),
+    Setting("PAGE_CACHE_ENTRIES", 2000, "Pages kept by one process without Redis.", int),
+    Setting("PAGE_CACHE_MAX_BYTES", 512 * 1024, "Largest page kept, in bytes.", int),
     Setting("MAX_LOGO_BYTES", 512 * 1024, "Largest logo a manifest may carry, in bytes.", int),
     Setting("PASSWORD_HASH_TIME_COST", 3, "Argon2 passes for new password hashes.", int),
     Setting("PASSWORD_HASH_MEMORY_KIB", 65536, "Argon2 memory for new password hashes (KiB).",

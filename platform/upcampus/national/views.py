@@ -25,16 +25,19 @@ from sqlalchemy import select
 from upcampus.accounts.policy import can_edit_national_content
 from upcampus.core.db import db
 from upcampus.core.forms import EmptyForm
-from upcampus.core.pagination import page_number
+from upcampus.core.pagination import page_number, paginate
 from upcampus.core.rules import RuleError
 from upcampus.core.web import attach_error, refuse, render_form
 from upcampus.national import operations as national
 from upcampus.national.forms import NationalPageForm, NewsForm
 from upcampus.national.models import NATIONAL_PAGES, NationalNews
 from upcampus.national.sharing import set_highlight
+from upcampus.national.summary import current_figures
 from upcampus.search.excerpts import present
 from upcampus.tenancy.models import Tenant
 from upcampus.tenancy.resolver import CityInfo, city_url
+
+CITIES_PER_PAGE = 24
 
 # Holds the national templates; the national home is routed by tenancy's "/" view.
 blueprint = Blueprint("national", __name__, template_folder="templates")
@@ -74,16 +77,20 @@ def national_helpers():
 
 
 def national_home():
-    """Every active city network with its figures, the showcase's first projects and the
-    latest news."""
+    """The networks a page at a time with their short figures, the national figures from
+    their summary, the showcase's first projects and the latest news: what the page costs
+    does not grow with the number of cities."""
     locale = str(get_locale())
+    page = paginate(select(Tenant).where(Tenant.status == "active")
+                    .order_by(Tenant.name, Tenant.id), page_number(), CITIES_PER_PAGE)
     cities = [{"figures": f, "url": url_of_city(f.tenant),
                "description": CityInfo.from_row(f.tenant).text(f.tenant.description or {},
                                                                locale)}
-              for f in national.directory()]
+              for f in national.directory(page.items)]
     shown, owners, replicas = national.showcase(1, per_page=6)
-    return render_template("national/home.html", cities=cities, showcase=shown,
-                           owners=owners, replicas=replicas,
+    return render_template("national/home.html", cities=cities, page=page,
+                           figures=current_figures(), showcase=shown, owners=owners,
+                           replicas=replicas,
                            news=national.published_news(1, per_page=3).items)
 
 

@@ -127,7 +127,10 @@ def show(org_id: int, slug: str | None = None):
     return render_template(
         "organisations/show.html", organisation=organisation, role=role, manager=manager,
         members=members, requests=pending_requests(org_id) if manager else [],
-        join_form=JoinRequestForm(formdata=None), role_form=MemberRoleForm(formdata=None))
+        # No form for visitors who are not signed in: no CSRF token, the page can be kept.
+        **({"join_form": JoinRequestForm(formdata=None),
+            "role_form": MemberRoleForm(formdata=None)} if current_user.is_authenticated
+           else {"join_form": None, "role_form": None}))
 
 
 @blueprint.route("/organisations/<int:org_id>/edit", methods=["GET", "POST"])

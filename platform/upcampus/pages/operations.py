@@ -38,9 +38,11 @@ def page_for(slug: str, locale: str, fallback_locale: str) -> Page | None:
 
 def page_menu(locale: str, fallback_locale: str) -> list[tuple[str, str]]:
     """(slug, title) of every page, each in the best language available."""
-    best: dict[str, Page] = {}
-    for page in db.session.scalars(select(Page).where(
+    best: dict[str, str] = {}
+    # Every page shows the menu: titles only, never the bodies.
+    for slug, page_locale, title in db.session.execute(select(
+            Page.slug, Page.locale, Page.title).where(
             Page.locale.in_((locale, fallback_locale))).order_by(Page.slug)):
-        if page.slug not in best or page.locale == locale:
-            best[page.slug] = page
-    return [(slug, page.title) for slug, page in best.items()]
+        if slug not in best or page_locale == locale:
+            best[slug] = title
+    return list(best.items())

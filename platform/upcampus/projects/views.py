@@ -129,23 +129,36 @@ def show(pub_id: int, slug: str | None = None):
     if slug != publication.slug:
         return redirect(url_for(".show", pub_id=pub_id, slug=publication.slug), 301)
     membership = current_membership()
+    # Visitors who are not signed in see no form: none is built, so no CSRF token and no
+    # session cookie is made, and the page can be kept for everyone (core/page_cache.py).
+    holder = is_holder(publication, membership)
+    forms = _page_forms(membership, holder) if current_user.is_authenticated else (
+        dict.fromkeys(("need_form", "offer_form", "state_form", "comment_form",
+                       "update_form", "action_form")))
+    return render_template(
+        "projects/show.html", publication=publication,
+        holder=holder, member=is_active_member(membership),
+        facilitator=can(current_user, "projects.facilitate", membership),
+        moderator=can(current_user, "content.moderate", membership),
+        **forms, **queries.page_data(publication, membership),
+        editable=lambda comment: can_edit_comment(comment, membership))
+
+
+def _page_forms(membership, holder: bool) -> dict:
+    """The forms of a project page, for a signed-in person; the choices only where the
+    page shows them (the skills of the need form to holders only)."""
     locale = str(get_locale())
     need_form = NeedForm(formdata=None)
-    need_form.skill_id.choices = grouped_choices(skills_by_family(locale), locale)
+    if holder:
+        need_form.skill_id.choices = grouped_choices(skills_by_family(locale), locale)
     offer_form = OfferForm(formdata=None)
-    ids = holder_organisation_ids(membership) if membership else set()
+    ids = holder_organisation_ids(membership) if is_active_member(membership) else set()
     offer_form.organisation_id.choices = choices(
         [(0, _("Myself"))] + [(o.id, o.name) for o in db.session.scalars(
             select(Organisation).where(Organisation.id.in_(ids)))] if ids else [(0, "")])
-    return render_template(
-        "projects/show.html", publication=publication,
-        holder=is_holder(publication, membership), member=is_active_member(membership),
-        facilitator=can(current_user, "projects.facilitate", membership),
-        moderator=can(current_user, "content.moderate", membership),
-        need_form=need_form, offer_form=offer_form, state_form=NeedStateForm(formdata=None),
-        comment_form=CommentForm(formdata=None), update_form=UpdateForm(formdata=None),
-        action_form=EmptyForm(formdata=None), **queries.page_data(publication, membership),
-        editable=lambda comment: can_edit_comment(comment, membership))
+    return {"need_form": need_form, "offer_form": offer_form,
+            "state_form": NeedStateForm(formdata=None), "comment_form": CommentForm(formdata=None),
+            "update_form": UpdateForm(formdata=None), "action_form": EmptyForm(formdata=None)}
 
 
 @blueprint.route("/projects/<int:pub_id>/edit", methods=["GET", "POST"])

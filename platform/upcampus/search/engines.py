@@ -3,9 +3,10 @@ with unaccent, in production and tests) and SQLite FTS5 (development), which is 
 words already unaccented and stemmed with the same French Snowball stemmer family.
 
 Both forgive what people type: every word is also tried as a prefix and without its
-plural mark (the French stemmer keeps "velos" and "velo" apart), and a typo falls back
-on the unaccented words of each document: pg_trgm word similarity on PostgreSQL (one
-statement, a GIN trigram index), a small fuzzy pass over the city's words on SQLite."""
+plural mark (the French stemmer keeps "velos" and "velo" apart), and when nothing is
+found a typo is corrected against the city's own words (SearchWord): the nearest one
+as difflib sees it, among those pg_trgm finds alike on PostgreSQL (a GIN trigram index
+over short words), among all of them on SQLite."""
 
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ import re
 import unicodedata
 
 import snowballstemmer
-from sqlalchemy import Select, column, func, literal, literal_column, or_, table, text
+from sqlalchemy import Select, and_, column, func, literal, literal_column, or_, table, text
 
-from upcampus.search.models import SearchDocument
+from upcampus.search.models import SearchDocument, SearchWord
 
 PG_CONFIG = "upcampus_fr"
 _stemmer = snowballstemmer.stemmer("french")
@@ -102,23 +103,40 @@ def _fts5_query(words: list[str]) -> str:
     return " AND ".join(terms)
 
 
+def pg_tsquery(words: list[str]):
+    return func.to_tsquery(literal_column(f"'{PG_CONFIG}'::regconfig"), _pg_tsquery(words))
+
+
+def pg_matching(statement: Select, words: list[str]) -> Select:
+    """PostgreSQL: narrow `statement` to documents holding the words, with prefixes and
+    singulars (the stored vector, its GIN index on (tenant_id, search_tsv))."""
+    return statement.where(pg_vector().op("@@")(pg_tsquery(words)))
+
+
+def pg_rank(words: list[str]):
+    """How well a document matches, higher first: the full-text rank of the stored vector."""
+    return func.ts_rank(pg_vector(), pg_tsquery(words))
+
+
+def pg_like_words(words: list[str]):
+    """A condition on SearchWord.word: like one of `words` (pg_trgm's %) and starting with
+    the same letter. Under row-level security PostgreSQL applies no operator that is not
+    LEAKPROOF (%, @@) before the city's policy, so no trigram index can serve it; the
+    first letter is a range of the (tenant_id, word) index (its comparisons are
+    leakproof): a twentieth of the city's words are compared, not all of them."""
+    return or_(*(and_(SearchWord.word >= w[0], SearchWord.word < chr(ord(w[0]) + 1),
+                      SearchWord.word.op("%")(literal(w))) for w in words))
+
+
 def match(statement: Select, query: str, dialect: str) -> Select:
-    """Narrow `statement` (over SearchDocument) to documents matching `query`, best first."""
+    """SQLite: narrow `statement` (over SearchDocument) to documents matching `query`, best
+    first (PostgreSQL: see pg_matching, ranked among a bounded set in operations.search)."""
     words = plain_words(query)[:20]
     if not words:
         return statement.where(text("1 = 0"))
     if dialect == "postgresql":
-        tsquery = func.to_tsquery(literal_column(f"'{PG_CONFIG}'::regconfig"), _pg_tsquery(words))
-        vector = pg_vector()
-        found = vector.op("@@")(tsquery)
-        typed = literal(" ".join(words))
-        # words %>> typed: whole words of the document are like what was typed (pg_trgm's
-        # strict word similarity, served by the GIN trigram index); strict, so that
-        # "ecole" does not find "ecologie".
-        similar = SearchDocument.words.op("%>>")(typed)
-        return statement.where(or_(found, similar)).order_by(
-            found.desc(), func.ts_rank(vector, tsquery).desc(),
-            func.strict_word_similarity(typed, SearchDocument.words).desc(), SearchDocument.id)
+        return pg_matching(statement, words).order_by(pg_rank(words).desc(),
+                                                      SearchDocument.id.desc())
     fts = table("search_fts", column("rowid"), column("rank"))
     return (statement.join(fts, fts.c.rowid == SearchDocument.id)
             .where(text("search_fts MATCH :fts_query").bindparams(fts_query=_fts5_query(words)))

@@ -6,6 +6,7 @@ marked excerpt is built from escaped text, so what a user typed is never markup.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 
 from markupsafe import Markup, escape
@@ -115,11 +116,18 @@ def window(text: str, start: int) -> str:
     return ("…" if begin else "") + text[begin:end].strip() + ("…" if end < len(text) else "")
 
 
+@functools.lru_cache(maxsize=256)
+def marker_for(query: str) -> Marker:
+    """One marker per query, kept: what it learnt of a word serves every result (and the
+    next visitor who searches the same words); a word's answer never changes."""
+    return Marker(query)
+
+
 def present(document, query: str, language: str) -> tuple[str, Markup]:
     """The title and marked excerpt of a document for a reader of `language`."""
     fields = document.excerpt or {}
     shown = fields.get(language) or fields.get("fr") or {"parts": [plain(document.body)]}
     text = SEPARATOR.join(shown.get("parts", []))
-    marker = Marker(query)
+    marker = marker_for(query)
     title = shown.get("title") or document.title
     return marker.mark(title), marker.mark(window(text, marker.first(text)))

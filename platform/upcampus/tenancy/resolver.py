@@ -10,11 +10,13 @@ the ORM (raw SQL) are trusted for TENANT_CACHE_SECONDS at most.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import event, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -73,6 +75,12 @@ class CityInfo:
         """The city of a tenant id (a job or the CLI has ids, not a request's city)."""
         row = db.session.get(Tenant, tenant_id)
         return cls.from_row(row) if row is not None else None
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A digest of everything this snapshot holds: pages kept for the city change key
+        when the city's row does, even by raw SQL (seen when the host cache refreshes)."""
+        return hashlib.blake2b(repr(self).encode(), digest_size=8).hexdigest()
 
     def text(self, texts: dict, locale: str) -> str:
         """A per-locale text in `locale`, else the city's default language."""

@@ -1,0 +1,315 @@
+"""Pages for visitors who are not signed in, kept per (city, host, language, path, query).
+
+Most visitors of a city network are not signed in, and their pages are the same for
+everyone in a city and a language. A page is kept only when nothing of the visitor went
+into it: no session or remember cookie came in, no cookie goes out, no CSRF token or
+flash message was made, the answer is a 200 HTML page to a GET. It is served with an
+ETag (304 on If-None-Match) and `Cache-Control: public` with a short s-maxage, so nginx
+or a CDN may micro-cache too (`Vary: Cookie, Accept-Language`).
+
+Invalidation is exact: the key holds the city's content generation and the national
+one. Every commit that wrote a city's rows replaces that city's generation; national
+rows (accounts, the shared taxonomy, national pages...) replace the national one, which
+every key holds. A page rendered before a write is stored under the generation read
+before it rendered, so it is never found again. Generations live in Redis when REDIS_URL
+is set (one MGET per request), else in the process, whose entries then also expire after
+PAGE_CACHE_SECONDS (a CLI write in another process is not seen before). Writes made
+outside the ORM (raw SQL, COPY) are not seen either: bump with `upcampus pages-cache
+clear`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from urllib.parse import urlencode
+
+from flask import Flask, Response, current_app, g, has_app_context, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.util import find_tables
+
+from upcampus.tenancy.context import current_scope
+
+log = logging.getLogger("upcampus.page_cache")
+
+NATIONAL = "n"
+# Rows no page shows: writing them (every login, every throttled attempt) keeps pages.
+NEUTRAL_TABLES = frozenset({"auth_sessions", "auth_throttle", "tenant_generation",
+                            "api_idempotent_answers"})
+# Columns no page shows: a row changed in these only keeps pages (a login stamps its time).
+NEUTRAL_COLUMNS = {"accounts": frozenset({"last_login_at", "password_hash"})}
+SKIPPED_ENDPOINTS = frozenset({"static", "theme_static", "core.healthz"})
+VARY = "Cookie, Accept-Language"
+_PENDING = "upcampus_page_cache_scopes"
+
+
+def _token() -> str:
+    return secrets.token_hex(8)
+
+
+class LocalStore:
+    """One process: an LRU of pages, each kept PAGE_CACHE_SECONDS at most."""
+
+    def __init__(self, entries: int, ttl: int):
+        self.entries, self.ttl = entries, ttl
+        self._pages: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._generations: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def generations(self, scopes: tuple[str, ...]) -> tuple[str, ...]:
+        with self._lock:
+            return tuple(self._generations.setdefault(s, _token()) for s in scopes)
+
+    def bump(self, scopes) -> None:
+        with self._lock:
+            self._generations.update({s: _token() for s in scopes})
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            hit = self._pages.get(key)
+            if hit is None or hit[0] < time.monotonic():
+                return None
+            self._pages.move_to_end(key)
+            return hit[1]
+
+    def put(self, key: str, value: bytes) -> None:
+        with self._lock:
+            self._pages[key] = (time.monotonic() + self.ttl, value)
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.entries:
+                self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._generations.clear()
+
+
+class RedisStore:
+    """Every process of a deployment: generations and pages in Redis. A generation that
+    is missing (evicted, flushed) is set to a fresh random value, never back to an old
+    one, so pages kept under an old value are never found again."""
+
+    def __init__(self, url: str, namespace: str, ttl: int):
+        from redis import Redis
+
+        self.redis = Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        self.prefix, self.ttl = f"upcampus-pages:{namespace}:", ttl
+
+    def _gen_keys(self, scopes) -> list[str]:
+        return [f"{self.prefix}g:{s}" for s in scopes]
+
+    def generations(self, scopes: tuple[str, ...]) -> tuple[str, ...]:
+        keys = self._gen_keys(scopes)
+        values = self.redis.mget(keys)
+        if None in values:
+            with self.redis.pipeline() as pipe:
+                for key, value in zip(keys, values, strict=True):
+                    if value is None:
+                        pipe.set(key, _token(), nx=True)
+                pipe.mget(keys)
+                values = pipe.execute()[-1]
+        return tuple(v.decode() for v in values)
+
+    def bump(self, scopes) -> None:
+        self.redis.mset({key: _token() for key in self._gen_keys(scopes)})
+
+    def get(self, key: str) -> bytes | None:
+        return self.redis.get(self.prefix + "p:" + key)
+
+    def put(self, key: str, value: bytes) -> None:
+        self.redis.set(self.prefix + "p:" + key, value, ex=self.ttl)
+
+    def clear(self) -> None:
+        for key in self.redis.scan_iter(match=self.prefix + "*", count=1000):
+            self.redis.delete(key)
+
+
+def store():
+    return current_app.extensions.get("upcampus_page_cache") if has_app_context() else None
+
+
+# --- the request side ----------------------------------------------------------------
+
+def _eligible() -> bool:
+    config = current_app.config
+    if request.method not in ("GET", "HEAD") or request.endpoint in SKIPPED_ENDPOINTS:
+        return False
+    if request.endpoint is None or request.blueprint == "api" or "Authorization" in (
+            request.headers):
+        return False
+    cookies = request.cookies
+    return not (config["SESSION_COOKIE_NAME"] in cookies
+                or config.get("REMEMBER_COOKIE_NAME", "remember_token") in cookies)
+
+
+def _key(generations: tuple[str, ...]) -> str:
+    city = g.get("city")
+    # Repeated names keep their order (a filter may list values in order); names sort.
+    query = urlencode(sorted(request.args.items(multi=True), key=lambda kv: kv[0]))
+    parts = (f"{city.id}.{city.fingerprint}" if city else NATIONAL, *generations,
+             request.host.lower(), str(get_locale()), request.path, query)
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=20).hexdigest()
+
+
+def _pack(response: Response, body: bytes) -> bytes:
+    etag = hashlib.blake2b(body, digest_size=12).hexdigest()
+    return b"\n".join((etag.encode(), response.content_type.encode(), body))
+
+
+def _unpack(value: bytes) -> Response:
+    etag, content_type, body = value.split(b"\n", 2)
+    response = Response(body, 200, content_type=content_type.decode())
+    response.set_etag(etag.decode())
+    return response
+
+
+def _public(response: Response) -> Response:
+    response.cache_control.public = True
+    response.cache_control.max_age = 0  # browsers ask again (a 304 costs little)
+    response.cache_control.s_maxage = current_app.config["PAGE_CACHE_SHARED_SECONDS"]
+    response.vary.update(v.strip() for v in VARY.split(","))
+    return response.make_conditional(request)
+
+
+def serve_from_cache():
+    """before_request, after the city is resolved: a kept page, or note its key."""
+    pages = store()
+    if pages is None or not _eligible():
+        return None
+    city = g.get("city")
+    scopes = (str(city.id), NATIONAL) if city else (NATIONAL,)
+    try:
+        key = _key(pages.generations(scopes))
+        value = pages.get(key)
+    except Exception:  # noqa: BLE001 - a cache that is down serves nothing, breaks nothing
+        log.exception("page cache unavailable")
+        return None
+    if value is None:
+        g.page_cache_key = key
+        return None
+    g.page_cache_hit = True
+    response = _public(_unpack(value))
+    response.headers["X-Page-Cache"] = "hit"
+    return response
+
+
+def _storable(response: Response) -> bool:
+    config = current_app.config
+    return (request.method == "GET" and response.status_code == 200
+            and not response.is_streamed and response.mimetype == "text/html"
+            and "Set-Cookie" not in response.headers
+            and not (response.cache_control.private or response.cache_control.no_store)
+            and config.get("WTF_CSRF_FIELD_NAME", "csrf_token") not in g
+            and not session and not session.modified
+            and not current_user.is_authenticated
+            and response.calculate_content_length() <= config["PAGE_CACHE_MAX_BYTES"])
+
+
+def keep_page(response: Response) -> Response:
+    """after_request, run last: keep what nobody in particular was shown."""
+    key = g.pop("page_cache_key", None)
+    if key is None or g.get("page_cache_hit") or not _storable(response):
+        return response
+    value = _pack(response, response.get_data())
+    try:
+        store().put(key, value)
+    except Exception:  # noqa: BLE001
+        log.exception("page cache unavailable")
+        return response
+    response.set_etag(value.split(b"\n", 1)[0].decode())
+    response.headers["X-Page-Cache"] = "stored"
+    return _public(response)
+
+
+# --- the write side: which generations a commit replaces -----------------------------
+
+def _scope_of(obj) -> str | None:
+    from upcampus.tenancy.models import Tenant, TenantDomain
+    from upcampus.tenancy.scoping import mixin_of
+
+    table = getattr(obj, "__tablename__", None)
+    if table in NEUTRAL_TABLES:
+        return None
+    loaded = inspect(obj).dict
+    if isinstance(obj, Tenant):
+        return str(loaded.get("id") or NATIONAL)
+    if isinstance(obj, TenantDomain) or mixin_of(obj) is not None:
+        tenant_id = loaded.get("tenant_id", current_scope().tenant_id)
+        return str(tenant_id) if tenant_id is not None else NATIONAL
+    return NATIONAL
+
+
+def _shown_change(session: Session, obj) -> bool:
+    neutral = NEUTRAL_COLUMNS.get(getattr(obj, "__tablename__", None))
+    if not session.is_modified(obj):
+        return False
+    if neutral is None:
+        return True
+    state = inspect(obj)
+    return any(attr.history.has_changes() for attr in state.attrs if attr.key not in neutral)
+
+
+def _note(session: Session, scopes) -> None:
+    session.info.setdefault(_PENDING, set()).update(scopes)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, _context) -> None:
+    from upcampus.tenancy.models import Tenant
+
+    changed = [*session.new, *session.deleted,
+               *(o for o in session.dirty if _shown_change(session, o))]
+    scopes = {_scope_of(obj) for obj in changed} - {None}
+    if any(isinstance(obj, Tenant) for obj in changed):
+        scopes.add(NATIONAL)  # the national site lists the cities
+    if scopes:
+        _note(session, scopes)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_bulk(state) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    tables = {t.name for t in find_tables(state.statement, include_crud=True)}
+    if tables and tables <= NEUTRAL_TABLES:
+        return
+    scope = current_scope()
+    tenant_id = None if scope.across else scope.tenant_id
+    _note(state.session, {str(tenant_id) if tenant_id is not None else NATIONAL})
+
+
+@event.listens_for(Session, "after_commit")
+def _bump_after_commit(session: Session) -> None:
+    scopes = session.info.pop(_PENDING, None)
+    pages = store()
+    if scopes and pages is not None:
+        try:
+            pages.bump(scopes)
+        except Exception:  # noqa: BLE001 - the commit is done; say so loudly
+            log.exception("page cache: generations %s not replaced", sorted(scopes))
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_on_rollback(session: Session, previous_transaction) -> None:
+    if previous_transaction.parent is None:  # the outermost one: nothing was written
+        session.info.pop(_PENDING, None)
+
+
+def init_page_cache(app: Flask) -> None:
+    if not app.config["PAGE_CACHE"]:
+        return
+    ttl = app.config["PAGE_CACHE_SECONDS"]
+    app.extensions["upcampus_page_cache"] = (
+        RedisStore(app.config["REDIS_URL"], app.config["JOBS_QUEUE"], ttl)
+        if app.config["REDIS_URL"] else LocalStore(app.config["PAGE_CACHE_ENTRIES"], ttl))
+    app.before_request(serve_from_cache)  # after init_tenancy's hook: the city is known
+    # First in the list, so it runs last of the after_request hooks (Flask reverses them).
+    app.after_request_funcs.setdefault(None, []).insert(0, keep_page)
