@@ -82,7 +82,11 @@ def national_home():
                                                                locale)}
               for f in national.directory()]
     shown, owners, replicas = national.showcase(1, per_page=6)
+    from upcampus.core.db import utcnow
+    from upcampus.events.national import upcoming_national
+
     return render_template("national/home.html", cities=cities, showcase=shown,
+                           national_events=upcoming_national(utcnow(), 3, for_city=False),
                            owners=owners, replicas=replicas,
                            news=national.published_news(1, per_page=3).items)
 
