@@ -16,7 +16,7 @@ from tests.factories import make_member
 from upcampus.accounts.models import Membership
 from upcampus.api.models import ApiToken
 from upcampus.core.db import db, utcnow
-from upcampus.events.models import Event, Registration
+from upcampus.events.models import Event, EventOutcome, EventSpeaker, Registration, Speaker
 from upcampus.facilitation.models import Accompaniment, Milestone, Note, Partner, Track
 from upcampus.matching.models import Invitation
 from upcampus.organisations.models import (
@@ -99,7 +99,12 @@ def bourg_world(two_cities):
         db.session.flush()
         registration = Registration(event_id=event.id, membership_id=asker.id,
                                     state="confirmed")
-        db.session.add(registration)
+        speaker = Speaker(name=SECRET, bio={"fr": SECRET}, topics=[])
+        db.session.add_all([registration, speaker])
+        db.session.flush()
+        db.session.add_all([EventSpeaker(event_id=event.id, speaker_id=speaker.id),
+                            EventOutcome(event_id=event.id, kind="met",
+                                         organisation_id=organisation.id)])
         db.session.commit()
         values = {
             "slug": "secret-de-bourg", "code": "en", "filename": "css/main.css", "theme": "up",
@@ -107,15 +112,16 @@ def bourg_world(two_cities):
             "request_id": str(join_request.id),
             "member_id": str(organisation.members[0].id), "answer": "accept",
             "action": ["suspend", "feature", "support", "edit", "show", "cancel", "register",
-                       "unregister", "retire", "reinstate", "highlight"],
+                       "unregister", "retire", "reinstate", "highlight", "hide", "restore"],
             "choice": ["accept", "help", "decline"], "partner_id": str(partner.id),
             "accompaniment_id": str(accompaniment.id),
             "event_id": str(event.id), "registration_id": str(registration.id),
+            "speaker_id": str(speaker.id),
             "kind": ["theme", "skill"], "entry_id": str(local_theme.id),
             "pub_id": str(publication.id), "need_id": str(need.id),
             "offer_id": str(offer.id), "comment_id": str(comment.id),
             "image_id": str(publication.images[0].id), "token_id": str(api_token.id),
-            "dataset": ["projects", "organisations"], "fmt": ["csv", "json"],
+            "dataset": ["projects", "organisations", "events"], "fmt": ["csv", "json"],
             # The national site and replication: Bourg's (unshared) project from Sceaux.
             "city_slug": "bourg-la-reine", "news_id": "1", "lang": ["fr", "en"],
             "invitation_id": str(invitation.id),
