@@ -7,9 +7,10 @@ import re
 
 from sqlalchemy import select
 
-from tests.conftest import log_in, post_form
+from tests.conftest import csrf_from, log_in, post_form
 from tests.events.helpers import create, events_of, local, member_client, staff_client
-from tests.factories import make_account
+from tests.factories import make_account, make_member
+from tests.threads import all_at_once
 from upcampus.core.db import db
 from upcampus.events.models import HiddenNationalEvent, NationalEvent
 from upcampus.tenancy.context import across_tenants
@@ -129,3 +130,19 @@ def test_a_national_event_page_is_national_only_for_writing(national, client_for
     assert staff.get(f"/national-events/{event_id}/edit").status_code == 404
     assert client_for(sceaux).get("/national-events/999999").status_code == 404
     assert national.post(f"/national-events/{event_id}/hide").status_code in (400, 404)
+
+
+def test_hiding_clicked_many_times_at_once_hides_once(national, client_for, sceaux):
+    event_id = publish(editor(national))
+    make_member(sceaux, "facilitator", email="fac@sceaux.example.org")
+    clients = [client_for(sceaux) for _ in range(5)]
+    for c in clients:
+        log_in(c, "fac@sceaux.example.org")
+    tokens = [csrf_from(c.get(f"/national-events/{event_id}").text) for c in clients]
+    codes = all_at_once([
+        lambda c=c, t=t: c.post(f"/national-events/{event_id}/hide",
+                                data={"csrf_token": t}).status_code
+        for c, t in zip(clients, tokens, strict=True)])
+    assert codes == [302] * 5
+    with across_tenants():
+        assert len(db.session.scalars(select(HiddenNationalEvent)).all()) == 1
