@@ -69,7 +69,16 @@ def test_the_dev_setup_sequence_is_repeatable(make_app, tmp_path, third_city):
     past = client.get("/events?when=past", base_url=sceaux).text
     assert "manger bio, local et de saison" in past
     born = re.search(r'href="(/events/\d+-conference-manger[^"]*)"', past).group(1)
-    assert "Le Comptoir Végétal : du restaurant" in client.get(born, base_url=sceaux).text
+    born_page = client.get(born, base_url=sceaux).text
+    assert "Le Comptoir Végétal : du restaurant" in born_page and "Né ici" in born_page
+    # One national event on every agenda; Edgar Morin is a national speaker.
+    for slug in city_folders(tenants_dir):
+        assert "UP Conf&#39; : les villes qui entreprennent" in client.get(
+            "/events", base_url=f"http://{slug}.localhost:5000").text
+    speakers = client.get("/speakers", base_url="http://localhost:5000").text
+    assert "Edgar Morin" in speakers
+    morin = re.search(r'href="(/speakers/\d+)"', speakers).group(1)
+    assert "La voie" in client.get(morin, base_url="http://localhost:5000").text
     assert "Apéro des projets du mois" in client.get("/", base_url=sceaux).text
     national = client.get("/", base_url="http://localhost:5000").text
     assert "http://sceaux.localhost:5000/" in national

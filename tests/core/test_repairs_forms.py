@@ -203,7 +203,8 @@ def event_state(city, event_id):
                 e.address, e.online_url, e.accessibility, e.capacity,
                 e.registration_opens_at, e.registration_closes_at, e.status,
                 sorted(t.id for t in e.themes), sorted(o.id for o in e.organisations),
-                sorted(p.id for p in e.projects))
+                sorted(p.id for p in e.projects), sorted(s.id for s in e.speakers),
+                e.open_to_all)
 
 
 def test_the_event_form_sent_unchanged_changes_nothing(holder, sceaux):
@@ -211,17 +212,75 @@ def test_the_event_form_sent_unchanged_changes_nothing(holder, sceaux):
     from upcampus.events.models import Event
 
     _, client, pub_id, org_id = holder  # Léa is the city's admin
+    post_form(client, "/speakers/new", {"name": "Jeanne Dupuis", "topics": ["ecology"]})
+    from upcampus.events.models import Speaker
+
+    with tenant_scope(sceaux):
+        speaker_id = db.session.scalar(select(Speaker.id))
     response = post_form(client, "/events/new", event_fields(
         online_url="https://visio.example.org/x", registration_opens_at=local(1, 9),
         registration_closes_at=local(9, 12), themes=ids(Theme, "ecology", "culture"),
-        organisations=[org_id], projects=[pub_id]))
+        organisations=[org_id], projects=[pub_id], speakers=[speaker_id], open_to_all="y"))
     assert response.status_code == 302
     with tenant_scope(sceaux):
         event_id = db.session.scalar(select(Event.id))
     before = event_state(sceaux, event_id)
     assert len(before[13]) == 2 and before[14] == [org_id] and before[15] == [pub_id]
+    assert before[16:] == ([speaker_id], True)
     assert submit_as_shown(client, f"/events/{event_id}/edit").status_code == 302
     assert event_state(sceaux, event_id) == before
+
+
+def test_speaker_national_event_and_outcome_forms_sent_unchanged_change_nothing(
+        holder, sceaux, national):
+    from datetime import timedelta
+
+    from tests.events.helpers import event_fields, local
+    from tests.factories import make_account
+    from upcampus.core.db import utcnow
+    from upcampus.events.models import Event, NationalEvent, Speaker
+
+    _, client, pub_id, org_id = holder
+    post_form(client, "/speakers/new", {"name": "Jeanne Dupuis", "bio_fr": "Cheffe",
+                                        "bio_en": "Chef", "topics": ["ecology", "culture"]})
+    post_form(client, "/events/new", event_fields(organisations=[org_id]))
+    make_account("platform@example.org", is_platform_admin=True)
+    log_in(national, "platform@example.org")
+    post_form(national, "/national-events/new", {
+        "title_fr": "UP Conf'", "title_en": "UP Conf!", "description_fr": "En *juin*",
+        "kind": "visit", "starts_at": local(30, 9), "ends_at": local(31, 18),
+        "place_name": "Paris", "address": "1 rue X", "online_url": "https://up.example.org"})
+    with tenant_scope(sceaux):
+        speaker_id = db.session.scalar(select(Speaker.id))
+        event = db.session.scalar(select(Event))
+        event.starts_at = utcnow() - timedelta(days=1, hours=2)
+        event.ends_at = utcnow() - timedelta(days=1)
+        db.session.commit()
+        event_id = event.id
+    post_form(client, f"/events/{event_id}/outcomes", {
+        "attendance": "40", "born": [pub_id], "met": [org_id]})
+    national_id = db.session.scalar(select(NationalEvent.id))
+
+    def state():
+        db.session.expire_all()
+        with tenant_scope(sceaux):
+            s = db.session.get(Speaker, speaker_id)
+            e = db.session.get(Event, event_id)
+            local_rows = ((s.name, s.bio, s.topics), e.attendance,
+                          sorted((o.kind, o.publication_id, o.organisation_id)
+                                 for o in e.outcomes))
+        n = db.session.get(NationalEvent, national_id)
+        return local_rows, (n.title, n.description, n.kind, n.starts_at, n.ends_at,
+                            n.place_name, n.address, n.online_url)
+
+    before = state()
+    assert before[0][1] == 40 and len(before[0][2]) == 2 and before[1][2] == "visit"
+    sent = [submit_as_shown(client, f"/speakers/{speaker_id}/edit"),
+            submit_as_shown(client, f"/events/{event_id}/outcomes"),
+            submit_as_shown(national, f"/national-events/{national_id}/edit")]
+    assert [r.status_code for r in sent] == [302] * len(sent), [
+        r.text[:300] for r in sent if r.status_code != 302]
+    assert state() == before
 
 
 def test_national_forms_sent_unchanged_change_nothing(holder, sceaux, national):

@@ -16,7 +16,7 @@ from tests.factories import make_member
 from upcampus.accounts.models import DataExport, Membership
 from upcampus.api.models import ApiToken
 from upcampus.core.db import db, utcnow
-from upcampus.events.models import Event, Registration
+from upcampus.events.models import Event, EventOutcome, EventSpeaker, Registration, Speaker
 from upcampus.facilitation.models import Accompaniment, Milestone, Note, Partner, Track
 from upcampus.matching.models import Invitation
 from upcampus.moderation.models import Case, Report
@@ -101,7 +101,12 @@ def bourg_world(two_cities):
         db.session.flush()
         registration = Registration(event_id=event.id, membership_id=asker.id,
                                     state="confirmed")
-        db.session.add(registration)
+        speaker = Speaker(name=SECRET, bio={"fr": SECRET}, topics=[])
+        db.session.add_all([registration, speaker])
+        db.session.flush()
+        db.session.add_all([EventSpeaker(event_id=event.id, speaker_id=speaker.id),
+                            EventOutcome(event_id=event.id, kind="met",
+                                         organisation_id=organisation.id)])
         notification = Notification(membership_id=asker.id, kind="comment", verb="comment",
                                     title=SECRET, url="/projects/secret")
         db.session.add(notification)
@@ -121,17 +126,18 @@ def bourg_world(two_cities):
             "member_id": str(organisation.members[0].id),
             "answer": ["accept", "uphold", "overturn"],
             "action": ["suspend", "feature", "support", "edit", "show", "cancel", "register",
-                       "unregister", "retire", "reinstate", "highlight"],
+                       "unregister", "retire", "reinstate", "highlight", "hide", "restore"],
             "choice": ["accept", "help", "decline"], "partner_id": str(partner.id),
             "accompaniment_id": str(accompaniment.id),
             "event_id": str(event.id), "registration_id": str(registration.id),
             "kind": ["theme", "skill", "comment", "publication", "organisation", "profile"],
             "entry_id": str(local_theme.id), "case_id": str(case.id),
             "target_id": str(comment.id), "export_id": str(export.id),
+            "speaker_id": str(speaker.id),
             "pub_id": str(publication.id), "need_id": str(need.id),
             "offer_id": str(offer.id), "comment_id": str(comment.id),
             "image_id": str(publication.images[0].id), "token_id": str(api_token.id),
-            "dataset": ["projects", "organisations"], "fmt": ["csv", "json"],
+            "dataset": ["projects", "organisations", "events"], "fmt": ["csv", "json"],
             # The national site and replication: Bourg's (unshared) project from Sceaux.
             "city_slug": "bourg-la-reine", "news_id": "1", "lang": ["fr", "en"],
             "invitation_id": str(invitation.id), "notification_id": str(notification.id),

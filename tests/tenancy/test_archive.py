@@ -19,7 +19,13 @@ from upcampus.demo.operations import load_demo_content
 from upcampus.projects.conversation import add_comment
 from upcampus.projects.models import Publication
 from upcampus.projects.operations import add_image
-from upcampus.tenancy.archive import ArchiveError, export_city, import_city, read_archive
+from upcampus.tenancy.archive import (
+    NATIONAL_KEYS,
+    ArchiveError,
+    export_city,
+    import_city,
+    read_archive,
+)
 from upcampus.tenancy.context import across_tenants, tenant_scope
 from upcampus.tenancy.models import Tenant
 
@@ -32,7 +38,7 @@ def comparable(data: bytes) -> dict:
              for name, rows in files.items() if isinstance(rows, list) and rows
              and isinstance(rows[0], dict) and "id" in rows[0]}
     ranks["accounts"] = {row["id"]: row["email"] for row in files["accounts"]}
-    for name in ("themes", "skills", "skill_families"):
+    for name in NATIONAL_KEYS:
         shared = {int(k): v for k, v in files[f"codes/{name}"].items()}
         ranks[name] = {**shared, **ranks.get(name, {})}
     out = {}

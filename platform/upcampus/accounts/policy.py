@@ -26,6 +26,8 @@ PERMISSIONS: dict[str, set[str]] = {
     # Private notes on a project: the city's facilitators and admins, nobody else.
     "facilitation.notes": {"facilitator", "admin"},
     "events.manage_any": {"facilitator", "admin"},
+    # A city's own speakers, and taking a national event off the city's agenda.
+    "events.curate": {"facilitator", "admin"},
 }
 
 
@@ -191,3 +193,13 @@ def can_edit_national_content(account: Account | None) -> bool:
     """National news, the showcase's highlights and the shared pages (the national site):
     national editors and platform admins."""
     return can_nationally(account, "edit_national_content")
+
+
+def can_keep_local_speakers(account: Account | None, membership: Membership | None) -> bool:
+    """A city's own speakers: its facilitators and admins."""
+    return can(account, "events.curate", membership)
+
+
+def can_hide_national_event(account: Account | None, membership: Membership | None) -> bool:
+    """Taking a national event off the city's own agenda: its facilitators and admins."""
+    return can(account, "events.curate", membership)

@@ -1,5 +1,6 @@
 """Events and conferences of a city: the agenda, registration with a waitlist, calendars,
-the organisers' tools (attendees, check-in, messages) and reminders."""
+the organisers' tools (attendees, check-in, messages), reminders and what an event led
+to; speakers (national or local) and national events on every city's agenda."""
 
 
 def register(app) -> None:
@@ -9,8 +10,13 @@ def register(app) -> None:
         calendar_views,
         cli,
         models,
+        national_views,
         organiser_views,
+        outcome_views,
+        speaker_views,
         views,
     )
     app.register_blueprint(views.blueprint)
+    app.register_blueprint(speaker_views.blueprint)
+    app.register_blueprint(national_views.blueprint)
     app.cli.add_command(cli.events_cli)

@@ -1,6 +1,6 @@
 """Demo events: on UP Sceaux a conference with a national speaker, the monthly meet-up, a
 workshop full with a waitlist, and a past conference where the restaurant project was
-born; an ordinary agenda elsewhere."""
+born; an ordinary agenda elsewhere; one national event on every agenda."""
 
 from __future__ import annotations
 
@@ -15,13 +15,18 @@ from upcampus.core.links import slug_of
 from upcampus.events.models import (
     Event,
     EventOrganisation,
+    EventOutcome,
     EventProject,
+    EventSpeaker,
     EventTheme,
+    NationalEvent,
     Registration,
+    Speaker,
 )
 from upcampus.organisations.models import Organisation
 from upcampus.projects.models import Publication
 from upcampus.taxonomy.models import Theme
+from upcampus.tenancy.context import outside_any_city
 
 AFTER = ("organisations", "projects")  # the events name their organisations and projects
 
@@ -63,11 +68,38 @@ def _others(tenant) -> list:
     ]
 
 
+def _national(zone) -> int:
+    """Edgar Morin in the national directory and one national event (national rows, made
+    once, whichever city loads first); returns the speaker's id."""
+    with outside_any_city():
+        speaker = db.session.scalar(select(Speaker).where(Speaker.name == "Edgar Morin"))
+        if speaker is None:
+            speaker = Speaker(name="Edgar Morin", topics=["citizenship", "education"], bio={
+                "fr": "Sociologue et philosophe, penseur de la complexité.",
+                "en": "Sociologist and philosopher, thinker of complexity."})
+            db.session.add(speaker)
+        if db.session.scalar(select(NationalEvent.id)) is None:
+            day = datetime.now(zone).date() + timedelta(days=40)
+            starts = datetime.combine(day, time(9, 30), tzinfo=zone).astimezone(UTC)
+            db.session.add(NationalEvent(
+                title={"fr": "UP Conf' : les villes qui entreprennent",
+                       "en": "UP Conf': cities that get things done"},
+                description={"fr": "La journée nationale du Mouvement UP : retours "
+                                   "d'expérience des villes, ateliers et rencontres.",
+                             "en": "Mouvement UP's national day: cities' experience, "
+                                   "workshops and meetings."},
+                kind="conference", starts_at=starts, ends_at=starts + timedelta(hours=8),
+                place_name="La Bellevilloise", address="19-21 rue Boyer, 75020 Paris"))
+        db.session.commit()
+        return speaker.id
+
+
 def load_demo(tenant) -> str:
     zone = ZoneInfo(str(tenant.timezone))  # a Tenant row holds a ZoneInfo, CityInfo its name
     people = list(db.session.scalars(select(Membership).where(
         Membership.status == "active").order_by(Membership.id)))
     entries = SCEAUX if tenant.slug == "sceaux" else _others(tenant)
+    morin = _national(zone)
     made = 0
     for (title, kind, days, hour, hours, place, address, capacity, taken, waiting,
          organisation, themes, project, description) in entries:
@@ -93,6 +125,11 @@ def load_demo(tenant) -> str:
             Publication.title == project)) if project else None
         if project_id:
             event.project_links = [EventProject(publication_id=project_id)]
+            if days < 0:  # the restaurant was born at the past conference
+                event.outcomes = [EventOutcome(kind="born", publication_id=project_id)]
+                event.attendance = taken
+        if "Edgar Morin" in title:
+            event.speaker_links = [EventSpeaker(speaker_id=morin)]
         db.session.add(event)
         db.session.flush()
         past = days < 0

@@ -6,14 +6,18 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    JSON,
+    Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -22,7 +26,7 @@ from upcampus.core.db import db, utcnow
 from upcampus.organisations.models import Organisation
 from upcampus.projects.models import Publication
 from upcampus.taxonomy.models import Tagged, Theme, link_model
-from upcampus.tenancy.scoping import TenantOwned
+from upcampus.tenancy.scoping import SharedOrLocal, TenantOwned
 
 KINDS = ("conference", "workshop", "meetup", "visit", "training")
 STATUSES = ("published", "cancelled")
@@ -60,6 +64,9 @@ class Event(Tagged, TenantOwned, db.Model):
     online_url: Mapped[str] = mapped_column(String(300), default="")
     accessibility: Mapped[str] = mapped_column(Text, default="")
     capacity: Mapped[int | None] = mapped_column(Integer)  # None: no limit
+    # Shown on the national agenda too (the city opens it to every city's visitors).
+    open_to_all: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    attendance: Mapped[int | None] = mapped_column(Integer)  # counted after the event
     seats_taken: Mapped[int] = mapped_column(Integer, default=0)
     registration_opens_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     registration_closes_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -73,6 +80,10 @@ class Event(Tagged, TenantOwned, db.Model):
     organisation_links: Mapped[list[EventOrganisation]] = relationship(
         cascade="all, delete-orphan")
     project_links: Mapped[list[EventProject]] = relationship(cascade="all, delete-orphan")
+    speaker_links: Mapped[list[EventSpeaker]] = relationship(
+        cascade="all, delete-orphan", order_by="EventSpeaker.id")
+    outcomes: Mapped[list[EventOutcome]] = relationship(cascade="all, delete-orphan",
+                                                        order_by="EventOutcome.id")
 
     @property
     def cancelled(self) -> bool:
@@ -89,6 +100,10 @@ class Event(Tagged, TenantOwned, db.Model):
     @property
     def projects(self) -> list[Publication]:
         return [link.publication for link in self.project_links]
+
+    @property
+    def speakers(self) -> list[Speaker]:
+        return [link.speaker for link in self.speaker_links]
 
 
 EventTheme = link_model("Event", Theme)
@@ -112,7 +127,7 @@ class EventOrganisation(TenantOwned, db.Model):
 
 
 class EventProject(TenantOwned, db.Model):
-    """A project the event is about, or that was born at it (`born_here`)."""
+    """A project the event is about (what came out of it is in EventOutcome)."""
 
     __tablename__ = "event_projects"
     __table_args__ = (UniqueConstraint("event_id", "publication_id",
@@ -163,3 +178,112 @@ class Registration(TenantOwned, db.Model):
     @property
     def email(self) -> str:
         return self.membership.account.email if self.membership else (self.guest_email or "")
+
+
+class Speaker(SharedOrLocal, db.Model):
+    """A speaker: national (tenant_id NULL, kept by national editors, any city may invite
+    them) or a city's local one."""
+
+    __tablename__ = "speakers"
+    __table_args__ = (Index("ix_speakers_tenant_name", "tenant_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    bio: Mapped[dict] = mapped_column(JSON, default=dict)  # locale -> short text
+    topics: Mapped[list] = mapped_column(JSON, default=list)  # theme codes
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    photo_hash: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @property
+    def national(self) -> bool:
+        return self.tenant_id is None
+
+    def bio_in(self, locale: str) -> str:
+        values = self.bio or {}
+        return values.get(locale) or values.get("fr") or next(iter(values.values()), "")
+
+
+class EventSpeaker(TenantOwned, db.Model):
+    __tablename__ = "event_speakers"
+    __table_args__ = (UniqueConstraint("event_id", "speaker_id",
+                                       name="uq_event_speakers_pair"),
+                      Index("ix_event_speakers_speaker", "speaker_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"),
+                                          index=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"))
+
+    speaker: Mapped[Speaker] = relationship(lazy="joined")
+
+
+OUTCOMES = ("born", "joined", "met")
+
+
+class EventOutcome(TenantOwned, db.Model):
+    """What came out of an event: a project born at it or joined there (a publication),
+    or an organisation met."""
+
+    __tablename__ = "event_outcomes"
+    __table_args__ = (
+        CheckConstraint(_in("kind", OUTCOMES), name="kind"),
+        CheckConstraint("(publication_id IS NULL) <> (organisation_id IS NULL)", name="one"),
+        CheckConstraint("(kind = 'met') = (organisation_id IS NOT NULL)", name="kind_fits"),
+        Index("ix_event_outcomes_publication", "tenant_id", "publication_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"),
+                                          index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    publication_id: Mapped[int | None] = mapped_column(
+        ForeignKey("publications.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"))
+
+    publication: Mapped[Publication | None] = relationship(lazy="joined")
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+
+
+class NationalEvent(db.Model):
+    """An event Mouvement UP publishes on the national site (national data, no
+    tenant_id): on every city's agenda, unless the city hides it."""
+
+    __tablename__ = "national_events"
+    __table_args__ = (
+        CheckConstraint(_in("kind", KINDS), name="kind"),
+        CheckConstraint(_in("status", STATUSES), name="status"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        Index("ix_national_events_starts", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[dict] = mapped_column(JSON, default=dict)  # locale -> text
+    description: Mapped[dict] = mapped_column(JSON, default=dict)  # locale -> Markdown
+    kind: Mapped[str] = mapped_column(String(16), default="conference")
+    status: Mapped[str] = mapped_column(String(16), default="published")
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    place_name: Mapped[str] = mapped_column(String(160), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    online_url: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    national = True
+
+    def text(self, field: str, locale: str) -> str:
+        values = getattr(self, field) or {}
+        return values.get(locale) or values.get("fr") or next(iter(values.values()), "")
+
+
+class HiddenNationalEvent(TenantOwned, db.Model):
+    """A national event a city took off its own agenda."""
+
+    __tablename__ = "hidden_national_events"
+    __table_args__ = (UniqueConstraint("tenant_id", "national_event_id",
+                                       name="uq_hidden_national_events_pair"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    national_event_id: Mapped[int] = mapped_column(
+        ForeignKey("national_events.id", ondelete="CASCADE"))

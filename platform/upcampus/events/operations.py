@@ -16,7 +16,14 @@ from upcampus.accounts.policy import can_create_event, can_edit_event
 from upcampus.core.db import db, serialise_on, utcnow
 from upcampus.core.links import slug_of
 from upcampus.core.rules import RESUBMIT_WINDOW, RuleError, validated
-from upcampus.events.models import Event, EventOrganisation, EventProject, EventTheme
+from upcampus.events.models import (
+    Event,
+    EventOrganisation,
+    EventProject,
+    EventSpeaker,
+    EventTheme,
+    Speaker,
+)
 from upcampus.events.schemas import EventSchema
 from upcampus.organisations.models import Organisation, OrganisationMember
 from upcampus.projects.models import Publication
@@ -89,18 +96,23 @@ def _apply(event: Event, account: Account, membership: Membership | None, timezo
             Publication.id.in_(projects), Publication.status == "published")).all()) != len(
             projects):
         raise RuleError("projects", _l("Choose entries from the list."))
+    speakers = sorted(set(fields["speaker_ids"]))  # national ones and the city's own
+    if len(db.session.scalars(select(Speaker.id).where(Speaker.id.in_(speakers))).all()) != len(
+            speakers):
+        raise RuleError("speakers", _l("Choose entries from the list."))
     event.title, event.kind = fields["title"], fields["kind"]
     event.description = fields["description"]
     event.starts_at, event.ends_at = starts, ends
     event.place_name, event.address = fields["place_name"], fields["address"]
     event.online_url, event.accessibility = fields["online_url"], fields["accessibility"]
-    event.capacity = capacity
+    event.capacity, event.open_to_all = capacity, fields["open_to_all"]
     event.registration_opens_at, event.registration_closes_at = opens, closes
     event.slug = slug_of(event.title, "event")
     replace_links(event.theme_links, EventTheme, "theme_id", themes)
     replace_links(event.organisation_links, EventOrganisation, "organisation_id",
                   organisations)
     replace_links(event.project_links, EventProject, "publication_id", projects)
+    replace_links(event.speaker_links, EventSpeaker, "speaker_id", speakers)
 
 
 def _organisations(event: Event, account: Account, membership: Membership | None,

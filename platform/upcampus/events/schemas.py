@@ -53,6 +53,41 @@ class EventSchema(PageSchema):
     theme_ids = IDS
     organisation_ids = IDS
     project_ids = IDS
+    speaker_ids = IDS
+    open_to_all = fields.Boolean(load_default=False)
+
+
+class SpeakerSchema(PageSchema):
+    name = fields.String(required=True, validate=validate.Length(2, 120, error=_l(
+        "Give the speaker's name (2 to 120 characters).")), error_messages={
+        "required": _l("Give the speaker's name (2 to 120 characters).")})
+    bio_fr = fields.String(load_default="", validate=_at_most(600))
+    bio_en = fields.String(load_default="", validate=_at_most(600))
+    topics = fields.List(fields.String(), load_default=list)
+
+
+class NationalEventSchema(PageSchema):
+    title_fr = fields.String(required=True, validate=TITLE)
+    title_en = fields.String(load_default="", validate=_at_most(160))
+    description_fr = fields.String(load_default="", validate=DESCRIPTION)
+    description_en = fields.String(load_default="", validate=DESCRIPTION)
+    kind = EventSchema._declared_fields["kind"]
+    starts_at = _moment(required=True)
+    ends_at = _moment(required=True)
+    place_name = EventSchema._declared_fields["place_name"]
+    address = EventSchema._declared_fields["address"]
+    online_url = EventSchema._declared_fields["online_url"]
+
+
+class OutcomeSchema(PageSchema):
+    attendance = fields.Integer(load_default=None, allow_none=True, strict=False,
+                                validate=validate.Range(0, 100_000, error=_l(
+                                    "Give a number of people between 0 and 100,000.")),
+                                error_messages={"invalid": _l(
+                                    "Give a number of people between 0 and 100,000.")})
+    born_ids = IDS
+    joined_ids = IDS
+    met_ids = IDS
 
 
 class GuestSchema(PageSchema):

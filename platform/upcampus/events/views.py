@@ -21,6 +21,7 @@ from upcampus.core.web import attach_error, refuse, render_form
 from upcampus.events import mail, queries, registrations
 from upcampus.events.forms import KIND_LABELS, LOCAL_FORMAT, EventForm, GuestForm
 from upcampus.events.models import Event
+from upcampus.events.national import upcoming_national
 from upcampus.events.operations import (
     admin_of,
     create_event,
@@ -30,6 +31,7 @@ from upcampus.events.operations import (
     to_local,
     update_event,
 )
+from upcampus.events.speakers import directory as speaker_directory
 from upcampus.organisations.models import Organisation
 from upcampus.projects.models import Publication
 from upcampus.taxonomy.operations import visible_themes
@@ -60,7 +62,17 @@ def event_when(event: Event, fmt: str = "full") -> str:
 
 @blueprint.app_context_processor
 def labels():
-    return {"event_kind_labels": KIND_LABELS}
+    return {"event_kind_labels": KIND_LABELS, "events_born_of": events_born_of}
+
+
+def events_born_of(publication_id: int) -> list[Event]:
+    """For a project's page: the events it was born at (none if the agenda is off)."""
+    city = g.get("city")
+    if city is None or not city.features.get("events", True):
+        return []
+    from upcampus.events.outcomes import born_at
+
+    return born_at(publication_id)
 
 
 def event_or_404(event_id: int) -> Event:
@@ -85,6 +97,9 @@ def _with_choices(form: EventForm, event: Event | None) -> EventForm:
     form.projects.choices = choices((p.id, p.title) for p in db.session.scalars(
         select(Publication).where(Publication.status == "published")
         .order_by(Publication.title).limit(200)))
+    form.speakers.choices = choices(
+        (s.id, s.name if s.national else _("%(name)s (local)", name=s.name))
+        for s in speaker_directory())
     return form
 
 
@@ -97,8 +112,14 @@ def _local(moment) -> str | None:
 @city_only
 def index():
     filters = queries.list_filters(request.args)
-    page = paginate(queries.events(filters, utcnow()), page_number(), per_page=20)
+    now = utcnow()
+    page = paginate(queries.events(filters, now), page_number(), per_page=20)
+    # National events head the first page of what is to come (unless the city hid them).
+    national = upcoming_national(now) if (filters["when"] != "past" and page.page == 1 and (
+        not filters["theme"]) and filters["kind"] in ("", *KIND_LABELS)) else []
+    national = [e for e in national if not filters["kind"] or e.kind == filters["kind"]]
     return render_template("events/index.html", filters=filters, page=page,
+                           national_events=national,
                            themes=visible_themes(),
                            may_create=may_create(_account(), current_membership()))
 
@@ -154,7 +175,8 @@ def edit(event_id: int):
         capacity="" if event.capacity is None else str(event.capacity),
         themes=[link.theme_id for link in event.theme_links],
         organisations=[link.organisation_id for link in event.organisation_links],
-        projects=[link.publication_id for link in event.project_links]), event)
+        projects=[link.publication_id for link in event.project_links],
+        speakers=[link.speaker_id for link in event.speaker_links]), event)
     if form.validate_on_submit():
         try:
             update_event(event, current_user, membership, g.city.timezone, form.fields_dict())

@@ -50,6 +50,9 @@ def csv():
         (_("By theme (followed, realised)"), [(t, *n) for t, n in data["themes"]]),
         (_("By neighbourhood (followed, realised)"),
          [(t, *n) for t, n in data["neighbourhoods"]]),
+        (_("Events"), [(_("Events held"), data["events"]["events_held"]),
+                       (_("Projects born at them"), data["events"]["projects_born"]),
+                       (_("People who came"), data["events"]["attendance"])]),
     ]
     body = report.to_csv(sections, (_("Figure"), _("Label"), _("Value"), _("Realised")))
     name = f"impact-{g.city.slug}-{period.start.isoformat()}-{period.end.isoformat()}.csv"

@@ -88,8 +88,12 @@ def national_home():
                                                                locale)}
               for f in national.directory(page.items)]
     shown, owners, replicas = national.showcase(1, per_page=6)
+    from upcampus.core.db import utcnow
+    from upcampus.events.national import upcoming_national
+
     return render_template("national/home.html", cities=cities, page=page,
                            figures=current_figures(), showcase=shown, owners=owners,
+                           national_events=upcoming_national(utcnow(), 3, for_city=False),
                            replicas=replicas,
                            news=national.published_news(1, per_page=3).items)
 

@@ -1,6 +1,6 @@
 """What a city made public, as rows of plain values, and their CSV and JSON encodings.
 
-Only published publications and the city's organisations; no member appears in any
+Only published publications, the city's organisations and its events; no member appears in any
 row (holders are named only when they are organisations), and a neighbourhood only when
 it is one of the city's list (words a member typed stay theirs)."""
 
@@ -26,6 +26,9 @@ COLUMNS = {
     "projects": ("id", "title", "kind", "stage", "themes", "neighbourhood",
                  "holder_organisations", "published_at", "open_needs", "url"),
     "organisations": ("id", "name", "kind", "website", "neighbourhood", "offers", "url"),
+    "events": ("id", "title", "kind", "status", "starts_at", "ends_at", "place_name",
+               "address", "online_url", "accessibility", "capacity", "themes",
+               "organisations", "speakers", "attendance", "url"),
 }
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 # Cells a spreadsheet would run as a formula (CSV injection): prefixed with a quote.
@@ -71,7 +74,36 @@ def organisation_rows(city, base_url: str) -> list[dict]:
     } for o in organisations]
 
 
-BUILDERS = {"projects": project_rows, "organisations": organisation_rows}
+def event_rows(city, base_url: str) -> list[dict]:
+    """Every event of the city (cancelled ones say so), soonest last; times in the city's
+    time zone with their offset. Who registered is never included."""
+    if not city.features.get("events", True):
+        return []
+    from zoneinfo import ZoneInfo
+
+    from upcampus.events.models import Event, EventSpeaker
+
+    zone = ZoneInfo(city.timezone)
+    events = db.session.scalars(
+        select(Event).options(selectinload(Event.theme_links),
+                              selectinload(Event.organisation_links),
+                              selectinload(Event.speaker_links).joinedload(EventSpeaker.speaker))
+        .order_by(Event.starts_at, Event.id)).all()
+    return [{
+        "id": e.id, "title": e.title, "kind": e.kind, "status": e.status,
+        "starts_at": aware(e.starts_at).astimezone(zone).isoformat(),
+        "ends_at": aware(e.ends_at).astimezone(zone).isoformat(),
+        "place_name": e.place_name, "address": e.address, "online_url": e.online_url,
+        "accessibility": e.accessibility, "capacity": e.capacity,
+        "themes": [theme.label("fr") for theme in e.themes],
+        "organisations": [o.name for o in e.organisations],
+        "speakers": [s.name for s in e.speakers], "attendance": e.attendance,
+        "url": base_url + path_for("events.show", event_id=e.id, slug=e.slug),
+    } for e in events]
+
+
+BUILDERS = {"projects": project_rows, "organisations": organisation_rows,
+            "events": event_rows}
 
 
 def _cell(value) -> str:

@@ -50,3 +50,35 @@ def projects_feed(city, locale: str) -> bytes:
         entry.published(aware(publication.published_at or publication.created_at))
         entry.updated(aware(publication.updated_at or publication.published_at))
     return feed.atom_str(pretty=False)
+
+
+def events_feed(city, locale: str) -> bytes:
+    """The city's upcoming published events (in scope), soonest first, as Atom."""
+    from upcampus.events.models import Event
+
+    base = public_base_url(city)
+    events = db.session.scalars(
+        select(Event).where(Event.status == "published", Event.ends_at >= utcnow())
+        .order_by(Event.starts_at, Event.id).limit(FEED_SIZE)).all()
+    feed = FeedGenerator()
+    feed.id(base + path_for("opendata.events_feed"))
+    feed.title(_text(_("Upcoming events of %(network)s", network=city.name)))
+    feed.author({"name": _text(city.name)})
+    feed.link(href=base + path_for("events.index"), rel="alternate", type="text/html")
+    feed.link(href=base + path_for("opendata.events_feed"), rel="self",
+              type="application/atom+xml")
+    feed.language(locale)
+    feed.updated(max((aware(e.updated_at) for e in events if e.updated_at),
+                     default=None) or utcnow())
+    for event in events:
+        url = base + path_for("events.show", event_id=event.id, slug=event.slug)
+        entry = feed.add_entry(order="append")
+        entry.id(url)
+        entry.title(_text(event.title))
+        entry.link(href=url, rel="alternate", type="text/html")
+        where = event.place_name or event.address or event.online_url
+        summary = aware(event.starts_at).isoformat() + (f" · {where}" if where else "")
+        entry.summary(_text(summary + "\n" + (event.description or ""), 500))
+        entry.published(aware(event.created_at))
+        entry.updated(aware(event.updated_at or event.created_at))
+    return feed.atom_str(pretty=False)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from upcampus.core.db import db, utcnow
 from upcampus.tenancy.scoping import TenantOwned
 
-DATASETS = ("projects", "organisations")
+DATASETS = ("projects", "organisations", "events")
 FORMATS = ("csv", "json")
 
 
@@ -19,7 +19,7 @@ class OpenDataFile(TenantOwned, db.Model):
     __tablename__ = "open_data_files"
     __table_args__ = (
         UniqueConstraint("tenant_id", "dataset", "fmt", name="uq_open_data_files_file"),
-        CheckConstraint("dataset IN ('projects', 'organisations')", name="dataset"),
+        CheckConstraint("dataset IN ('projects', 'organisations', 'events')", name="dataset"),
         CheckConstraint("fmt IN ('csv', 'json')", name="fmt"),
     )
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from upcampus.opendata.datasets import LICENCE, MEDIA_TYPES, aware
-from upcampus.opendata.feeds import projects_feed
+from upcampus.opendata.feeds import events_feed, projects_feed
 from upcampus.opendata.models import DATASETS, FORMATS
 from upcampus.opendata.operations import city_file, city_files, national_file, national_listing
 from upcampus.tenancy.resolver import city_url
@@ -19,15 +19,18 @@ from upcampus.tenancy.web import city_only
 blueprint = Blueprint("opendata", __name__, template_folder="templates")
 
 TITLES = {"projects": _l("Published ideas, projects and wishes"),
-          "organisations": _l("Organisations")}
+          "organisations": _l("Organisations"), "events": _l("Events")}
 DESCRIPTIONS = {
     "projects": _l("Title, kind, stage, themes, neighbourhood, holding organisations, date "
                    "of publication, number of open needs and address of every published "
                    "publication. Drafts and members' names are never included."),
     "organisations": _l("Name, kind, website, neighbourhood, offers and address of every "
                         "organisation of the network."),
+    "events": _l("Title, kind, status, start and end (local time), place, address, online "
+                 "link, accessibility, seats, themes, organisers, speakers, attendance and "
+                 "address of every event. Who registered is never included."),
 }
-DOWNLOAD = "/open-data/<any(projects, organisations):dataset>.<any(csv, json):fmt>"
+DOWNLOAD = "/open-data/<any(projects, organisations, events):dataset>.<any(csv, json):fmt>"
 MAX_AGE = 3600  # files change once a day; an hour of staleness costs nobody
 
 
@@ -99,6 +102,20 @@ def projects_feed_view():
     body = projects_feed(g.city, str(get_locale()))
     digest = hashlib.sha256(body).hexdigest()
     response = _conditional(digest, None, lambda: body, "json", "projects.atom")
+    response.mimetype = "application/atom+xml"
+    response.cache_control.max_age = 900
+    response.vary.update(("Accept-Language", "Cookie"))  # its title is in the reader's language
+    return response
+
+
+@blueprint.get("/feeds/events.atom", endpoint="events_feed")
+@city_only
+def events_feed_view():
+    if not g.city.features.get("events", True):
+        abort(404)
+    body = events_feed(g.city, str(get_locale()))
+    digest = hashlib.sha256(body).hexdigest()
+    response = _conditional(digest, None, lambda: body, "json", "events.atom")
     response.mimetype = "application/atom+xml"
     response.cache_control.max_age = 900
     response.vary.update(("Accept-Language", "Cookie"))  # its title is in the reader's language

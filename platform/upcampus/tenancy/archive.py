@@ -38,8 +38,13 @@ FORMAT = 1
 # sent, derived rows the target rebuilds (search, open data files), bookkeeping.
 LEFT_BEHIND = {"api_tokens", "api_idempotent_answers", "emails", "search_documents",
                "open_data_files", "match_terms", "demo_runs", "auth_sessions", "auth_throttle",
-               "tenant_generation"}
-NATIONAL_BY_CODE = ("themes", "skills", "skill_families")  # shared rows: matched by code
+               "tenant_generation",
+               # a city's choice to hide a national event of this deployment's agenda
+               "hidden_national_events"}
+# Shared national rows a city's rows point at, matched on import by a natural key.
+NATIONAL_KEYS = {"themes": "code", "skills": "code", "skill_families": "code",
+                 "speakers": "name"}
+NATIONAL_BY_CODE = tuple(NATIONAL_KEYS)
 ACCOUNT_FIELDS = ("email", "password_hash", "display_name", "locale", "email_verified_at",
                   "is_platform_admin", "auth_version", "avatar", "avatar_hash", "created_at",
                   "last_login_at")
@@ -120,7 +125,7 @@ def export_city(slug: str) -> bytes:
             table = db.metadata.tables[name]
             where = table.c.tenant_id.is_(None) if "tenant_id" in table.c else True
             files[f"codes/{name}"] = dict(db.session.execute(
-                select(table.c.id, table.c.code).where(where)).all())
+                select(table.c.id, table.c[NATIONAL_KEYS[name]]).where(where)).all())
         revision = _revision()
     return _zip(files, {"format": FORMAT, "revision": revision, "slug": slug,
                         "exported_at": datetime.now(UTC).isoformat()})
@@ -271,7 +276,8 @@ def _accounts(files: dict) -> dict[int, int]:
 def _by_code(name: str, codes: dict) -> dict[int, int]:
     table = db.metadata.tables[name]
     where = table.c.tenant_id.is_(None) if "tenant_id" in table.c else True
-    here = dict(db.session.execute(select(table.c.code, table.c.id).where(where)).all())
+    here = dict(db.session.execute(
+        select(table.c[NATIONAL_KEYS[name]], table.c.id).where(where)).all())
     missing = sorted(set(codes.values()) - set(here))
     if missing:
         raise ArchiveError(_l("The shared list %(name)s lacks %(codes)s here: run "

@@ -25,14 +25,17 @@ def home():
     if g.get("city") is None:
         return national_home()
     from upcampus.core.db import utcnow
+    from upcampus.events.national import upcoming_national
     from upcampus.events.queries import next_events
     from upcampus.projects.queries import home_blocks
 
     locale = str(get_locale())
-    events = next_events(utcnow()) if current_city.features.get("events", True) else []
+    with_events = current_city.features.get("events", True)
+    events = next_events(utcnow()) if with_events else []
+    national = upcoming_national(utcnow(), limit=2) if with_events else []
     return render_template("tenancy/city_home.html",
                            description=current_city.text(current_city.description, locale),
-                           next_events=events, **home_blocks())
+                           next_events=events, national_events=national, **home_blocks())
 
 
 @blueprint.get("/brand/logo")
