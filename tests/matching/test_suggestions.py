@@ -177,3 +177,24 @@ def test_facilitators_see_the_best_placed_partners_of_featured_projects(sceaux, 
     page = client.get(ids["page"]).text
     assert "Ana Compta" in page and "Fondation Locale" in page
     assert "/matching/needs/" not in page  # only holders invite
+
+
+def test_facilitators_see_the_best_placed_partners_of_projects_the_city_qualified(
+        sceaux, bourg, client_for):
+    from upcampus.facilitation.models import Track
+
+    ids = accounting_city(sceaux)
+    person(sceaux, "facil@example.org", "Facil", role="facilitator")
+    client = client_for(sceaux)
+    log_in(client, "facil@example.org")
+    with tenant_scope(sceaux):
+        db.session.add(Track(publication_id=ids["pub_id"], step="spotted"))
+        db.session.commit()
+    assert "Ana Compta" not in client.get(ids["page"]).text  # spotted, not qualified
+    for step in ("qualified", "accompanied"):
+        with tenant_scope(sceaux):
+            db.session.scalar(select(Track)).step = step
+            db.session.commit()
+        page = client.get(ids["page"]).text
+        assert "Ana Compta" in page and "Fondation Locale" in page, step
+        assert "/matching/needs/" not in page  # only holders invite
