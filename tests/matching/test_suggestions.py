@@ -198,3 +198,15 @@ def test_facilitators_see_the_best_placed_partners_of_projects_the_city_qualifie
         page = client.get(ids["page"]).text
         assert "Ana Compta" in page and "Fondation Locale" in page, step
         assert "/matching/needs/" not in page  # only holders invite
+
+
+def test_giving_a_hand_is_not_offering_money():
+    """"Je donne un coup de main" stems to "don": it must not read as funding."""
+    from upcampus.matching.scoring import Lexicon, member_vector
+
+    vector = member_vector(Lexicon([]), bio="Je donne volontiers un coup de main.",
+                           offers="Je peux donner des cours de vélo.", skills=[], themes=[],
+                           neighbourhood="")
+    assert "r:funding" not in vector
+    assert "r:funding" in member_vector(Lexicon([]), bio="", offers="Une subvention",
+                                        skills=[], themes=[], neighbourhood="")
