@@ -210,3 +210,18 @@ def test_giving_a_hand_is_not_offering_money():
     assert "r:funding" not in vector
     assert "r:funding" in member_vector(Lexicon([]), bio="", offers="Une subvention",
                                         skills=[], themes=[], neighbourhood="")
+
+
+def test_the_words_of_a_reason_keep_their_accents(app_context):
+    """A reason quotes the need as its holder wrote it: « prêt », not « pret »."""
+    from types import SimpleNamespace
+
+    from upcampus.matching.reasons import need_words
+    from upcampus.search.engines import key
+
+    need = SimpleNamespace(text="Un prêt d'honneur pour l'aménagement", publication=(
+        SimpleNamespace(description="", title="Créer l'Épicerie", neighbourhood="")))
+    words, _places = need_words(need)
+    assert words[key("pret")] == "prêt"
+    assert words[key("amenagement")] == "aménagement"
+    assert words[key("epicerie")] == "épicerie"
