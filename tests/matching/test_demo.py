@@ -9,8 +9,11 @@ from upcampus.demo.operations import demo_loaders
 from upcampus.matching.operations import needs_for, suggestions
 from upcampus.tenancy.context import tenant_scope
 
+from ..conftest import log_in
 
-def test_a_demo_resident_sees_needs_that_fit_and_is_suggested_for_them(two_cities):
+
+def test_a_demo_resident_sees_needs_that_fit_and_is_suggested_for_them(two_cities,
+                                                                        client_for):
     sceaux, _bourg = two_cities
     for city in two_cities:
         with tenant_scope(city):
@@ -28,3 +31,9 @@ def test_a_demo_resident_sees_needs_that_fit_and_is_suggested_for_them(two_citie
                                  if m.kind == "member"}, email
         assert fitting["ines.moreau@sceaux.example"].skill.code == "translation"
         assert fitting["lea.karim@sceaux.example"].skill.code == "plant-based-cooking"
+    client = client_for(sceaux)
+    log_in(client, "ines.moreau@sceaux.example", "upcampus-demo")
+    home = client.get("/").text
+    section = home[home.index("Des projets ont besoin de vous"):]
+    assert "Traduire notre affiche" in section
+    assert "« anglais »" in section and "« anglai »" not in section  # as typed, not a stem

@@ -15,7 +15,6 @@ from upcampus.matching import operations
 from upcampus.matching.forms import AnswerForm, InviteForm
 from upcampus.matching.models import Invitation
 from upcampus.matching.reasons import explain, need_words
-from upcampus.matching.scoring import place_term
 from upcampus.organisations.models import Organisation, OrganisationMember
 from upcampus.projects.forms import RESOURCE_LABELS
 from upcampus.projects.models import Need
@@ -63,9 +62,12 @@ def needs_for_me(limit: int = 3, organisation: Organisation | None = None) -> li
         found = operations.needs_for(organisation=organisation, limit=limit)
     else:
         found = operations.needs_for(membership=membership, limit=limit)
-    places = {place_term(m.subject.publication.neighbourhood): m.subject.publication.neighbourhood
-              for m in found if m.subject.publication.neighbourhood}
-    explain(found, str(get_locale()), places=places)
+    words, places = {}, {}
+    for match in found:  # each need's words as typed, not their stems
+        typed, place = need_words(match.subject)
+        words.update(typed)
+        places.update(place)
+    explain(found, str(get_locale()), words=words, places=places)
     return found
 
 
