@@ -180,10 +180,15 @@ def test_a_bad_date_or_empty_milestone_is_refused(world, qualified, client_for):
     service = logged(client_for, world.city, world.partner_admins[0])
     post_form(service, f"/accompaniments/{request.id}/accept", {}, page="/account")
     for data in ({"happened_on": "demain", "text": "x"}, {"happened_on": "", "text": "x"},
-                 {"happened_on": date.today().isoformat(), "text": ""}):
+                 {"happened_on": date.today().isoformat(), "text": ""},
+                 {"happened_on": "9999-12-31", "text": "Un jour"},
+                 {"happened_on": (date.today() + timedelta(days=3)).isoformat(),
+                  "text": "Pas encore arrivé"}):
         response = post_form(service, f"/accompaniments/{request.id}/milestones", data,
                              page="/account")
         assert response.status_code == 302
+    future = service.get(response.headers["Location"]).text
+    assert "Une étape raconte ce qui s’est passé" in future
     with tenant_scope(world.city):
         assert db.session.get(Accompaniment, request.id).milestones == []
         assert db.session.scalar(select(db.func.count()).select_from(Partner)) == 2

@@ -80,10 +80,11 @@ def test_a_period_counts_only_what_happened_in_it(reported):
     assert "Projets réalisés (1)" in html and "Le Comptoir Végétal" in html
     assert "Visites aux aînés (" not in html
     for odd in ("?from=hier", "?from=2026-13-45&to=x", "?from=2030-01-01&to=2020-01-01",
-                "?to=%00"):
+                "?to=%00", "?to=9999-12-31", "?from=9999-12-31", "?from=0001-01-01"):
         response = client.get("/facilitation/report" + odd)
         assert response.status_code == 200
         assert "Donnez des dates comme 2026-11-30" in response.text
+    assert client.get("/facilitation/report.csv?to=9999-12-31").status_code == 200
 
 
 def test_the_csv_opens_with_its_accents_in_a_french_spreadsheet(reported):

@@ -177,3 +177,51 @@ def test_facilitators_see_the_best_placed_partners_of_featured_projects(sceaux, 
     page = client.get(ids["page"]).text
     assert "Ana Compta" in page and "Fondation Locale" in page
     assert "/matching/needs/" not in page  # only holders invite
+
+
+def test_facilitators_see_the_best_placed_partners_of_projects_the_city_qualified(
+        sceaux, bourg, client_for):
+    from upcampus.facilitation.models import Track
+
+    ids = accounting_city(sceaux)
+    person(sceaux, "facil@example.org", "Facil", role="facilitator")
+    client = client_for(sceaux)
+    log_in(client, "facil@example.org")
+    with tenant_scope(sceaux):
+        db.session.add(Track(publication_id=ids["pub_id"], step="spotted"))
+        db.session.commit()
+    assert "Ana Compta" not in client.get(ids["page"]).text  # spotted, not qualified
+    for step in ("qualified", "accompanied"):
+        with tenant_scope(sceaux):
+            db.session.scalar(select(Track)).step = step
+            db.session.commit()
+        page = client.get(ids["page"]).text
+        assert "Ana Compta" in page and "Fondation Locale" in page, step
+        assert "/matching/needs/" not in page  # only holders invite
+
+
+def test_giving_a_hand_is_not_offering_money():
+    """"Je donne un coup de main" stems to "don": it must not read as funding."""
+    from upcampus.matching.scoring import Lexicon, member_vector
+
+    vector = member_vector(Lexicon([]), bio="Je donne volontiers un coup de main.",
+                           offers="Je peux donner des cours de vélo.", skills=[], themes=[],
+                           neighbourhood="")
+    assert "r:funding" not in vector
+    assert "r:funding" in member_vector(Lexicon([]), bio="", offers="Une subvention",
+                                        skills=[], themes=[], neighbourhood="")
+
+
+def test_the_words_of_a_reason_keep_their_accents(app_context):
+    """A reason quotes the need as its holder wrote it: « prêt », not « pret »."""
+    from types import SimpleNamespace
+
+    from upcampus.matching.reasons import need_words
+    from upcampus.search.engines import key
+
+    need = SimpleNamespace(text="Un prêt d'honneur pour l'aménagement", publication=(
+        SimpleNamespace(description="", title="Créer l'Épicerie", neighbourhood="")))
+    words, _places = need_words(need)
+    assert words[key("pret")] == "prêt"
+    assert words[key("amenagement")] == "aménagement"
+    assert words[key("epicerie")] == "épicerie"

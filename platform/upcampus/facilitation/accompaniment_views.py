@@ -181,10 +181,17 @@ def facilitation_of(publication, holder: bool) -> dict | None:
     return {"track": track, "timeline": timeline}
 
 
+def qualified_by_city(publication) -> bool:
+    """Of collective interest for the city (qualified, accompanied or realised): its
+    facilitators see the best-placed partners of its open needs."""
+    track = track_of(publication.id)
+    return track is not None and track.step in ("qualified", "accompanied", "realised")
+
+
 @blueprint.app_context_processor
 def project_page_helpers():
     membership = current_membership
-    return {"facilitation_of": facilitation_of,
+    return {"facilitation_of": facilitation_of, "qualified_by_city": qualified_by_city,
             "can_follow_for_city": lambda: can(current_user, "facilitation.run",
                                                membership()),
             "answers_for_partner": lambda org_id: can_act_for_partner(

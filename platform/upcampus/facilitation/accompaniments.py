@@ -4,6 +4,8 @@ word; accepted, it runs (dated milestones) until done (with an outcome) or stopp
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -152,6 +154,9 @@ def add_milestone(accompaniment: Accompaniment, account: Account | None,
         raise RuleError("happened_on", _l(
             "A milestone cannot be dated before the accompaniment began (%(date)s).",
             date=accompaniment.started_on.isoformat()))
+    if fields["happened_on"] > utcnow().date() + timedelta(days=1):  # a day for time zones
+        raise RuleError("happened_on", _l(
+            "A milestone tells what happened: it cannot be dated in the future."))
     milestone = Milestone(accompaniment_id=accompaniment.id, text=fields["text"],
                           happened_on=fields["happened_on"],
                           author_id=membership.id if membership else None)

@@ -1,5 +1,8 @@
 """Forms of facilitation; limits and messages come from schemas.py."""
 
+import re
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
@@ -29,6 +32,36 @@ ACCOMPANIMENT_LABELS = {"requested": _l("Asked, waiting for an answer"),
 EVENT_LABELS = {"step": _l("Step"), "referent": _l("Referent"),
                 "accompaniment": _l("Accompaniment"), "note": _l("Private note"),
                 "visibility": _l("Public timeline")}
+
+
+# What the audit trail stores for an accompaniment: "<status>: <partner>[ (<kind>)]" or
+# "milestone <date>: <partner>"; for the public timeline "city:true", "holders:false".
+_STATUS_OF = re.compile(r"^(?P<status>[a-z_]+): (?P<partner>.*?)(?: \((?P<kind>[a-z_]+)\))?$")
+_MILESTONE_OF = re.compile(r"^milestone (?P<date>[0-9-]{10}): (?P<partner>.*)$")
+
+
+def event_value(value: str) -> str:
+    """A before/after of the audit trail in the reader's words (names stay as they are)."""
+    if value in STEP_LABELS:
+        return str(STEP_LABELS[value])
+    if value in ACCOMPANIMENT_LABELS:
+        return str(ACCOMPANIMENT_LABELS[value])
+    shown = {"city:true": _("The city shows them"), "city:false": _("The city hides them"),
+             "holders:true": _("The holders show them"),
+             "holders:false": _("The holders hide them"), "written": _("Written")}
+    if value in shown:
+        return shown[value]
+    found = _MILESTONE_OF.match(value)
+    if found:
+        return _("Milestone of %(date)s: %(partner)s", date=found["date"],
+                 partner=found["partner"])
+    found = _STATUS_OF.match(value)
+    if found and found["status"] in ACCOMPANIMENT_LABELS:
+        text = _("%(status)s: %(partner)s", status=ACCOMPANIMENT_LABELS[found["status"]],
+                 partner=found["partner"])
+        kind = found["kind"]
+        return f"{text} ({SUPPORT_LABELS[kind]})" if kind in SUPPORT_LABELS else text
+    return value
 
 
 class MoveForm(BaseForm):

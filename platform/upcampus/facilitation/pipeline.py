@@ -14,6 +14,7 @@ from upcampus.accounts.policy import can, is_active_member, roles_with
 from upcampus.core.db import db, serialise_on, utcnow
 from upcampus.core.jobs import enqueue
 from upcampus.core.rules import RuleError, validated
+from upcampus.core.web import valid_id
 from upcampus.facilitation.models import SET_ASIDE, STEPS, Track, TrackEvent
 from upcampus.facilitation.schemas import MoveSchema
 from upcampus.projects.models import Publication
@@ -52,7 +53,8 @@ def referents():
 def _referent(referent_id: int | None, actor: Membership | None) -> Membership | None:
     if referent_id is None:
         return actor if actor is not None and is_active_member(actor) else None
-    referent = db.session.scalar(referents().where(Membership.id == referent_id))
+    referent = db.session.scalar(referents().where(Membership.id == referent_id)) if (
+        valid_id(referent_id)) else None  # a number no row can have names nobody
     if referent is None:
         raise RuleError("referent_id", _l("Choose a referent from the city's team."))
     return referent

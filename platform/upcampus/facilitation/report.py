@@ -34,6 +34,10 @@ class Period:
         return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=UTC)
 
 
+# Dates a report may span: outside, a typo (9999-12-31 would overflow the day after).
+EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
+
+
 def period_from(args) -> tuple[Period, list[str]]:
     """The period asked for (`from`, `to` as YYYY-MM-DD), else the last twelve months;
     with what was wrong in the asking, to say it."""
@@ -45,10 +49,13 @@ def period_from(args) -> tuple[Period, list[str]]:
         if not raw:
             return default
         try:
-            return date.fromisoformat(raw[:10])
+            asked = date.fromisoformat(raw[:10])
         except ValueError:
+            asked = None
+        if asked is None or not EARLIEST <= asked <= LATEST:
             problems.append(name)
             return default
+        return asked
     start, end = day("from", today - timedelta(days=365)), day("to", today)
     if start > end:
         problems.append("order")

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from upcampus.core.schemas import PageSchema
+from upcampus.core.web import MAX_ID
 from upcampus.facilitation.models import ALL_STEPS, SUPPORT_KINDS
 
 
@@ -37,7 +38,8 @@ class NoteSchema(PageSchema):
 
 
 class PartnerSchema(PageSchema):
-    organisation_id = fields.Integer(required=True, strict=False, error_messages={
+    organisation_id = fields.Integer(required=True, strict=False, validate=validate.Range(
+        1, MAX_ID, error=_l("Choose an organisation from the list.")), error_messages={
         "required": _l("Choose an organisation from the list."),
         "invalid": _l("Choose an organisation from the list.")})
     brings = fields.List(fields.String(validate=validate.OneOf(
@@ -50,7 +52,8 @@ class PartnerSchema(PageSchema):
 
 
 class RequestSchema(PageSchema):
-    partner_id = fields.Integer(required=True, strict=False, error_messages={
+    partner_id = fields.Integer(required=True, strict=False, validate=validate.Range(
+        1, MAX_ID, error=_l("Choose a partner from the list.")), error_messages={
         "required": _l("Choose a partner from the list."),
         "invalid": _l("Choose a partner from the list.")})
     kind = fields.String(required=True, validate=validate.OneOf(

@@ -26,6 +26,7 @@ from upcampus.facilitation.forms import (
     NoteForm,
     ReferentForm,
     RequestForm,
+    event_value,
 )
 from upcampus.facilitation.models import ALL_STEPS, STEPS
 from upcampus.facilitation.operations import add_note, history_of, notes_of
@@ -47,7 +48,8 @@ blueprint = Blueprint("facilitation", __name__, template_folder="templates")
 @blueprint.app_context_processor
 def labels():
     return {"step_labels": STEP_LABELS, "support_labels": SUPPORT_LABELS,
-            "accompaniment_labels": ACCOMPANIMENT_LABELS, "event_labels": EVENT_LABELS}
+            "accompaniment_labels": ACCOMPANIMENT_LABELS, "event_labels": EVENT_LABELS,
+            "event_value": event_value}
 
 
 def require(permission: str = "facilitation.run") -> None:

@@ -3,6 +3,8 @@ score used (the biggest first): "comptabilité · quartier : Les Blagis · propo
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -10,6 +12,7 @@ from sqlalchemy import select
 from upcampus.core.db import db
 from upcampus.matching import scoring
 from upcampus.organisations.forms import KIND_LABELS
+from upcampus.search.engines import plain_words
 from upcampus.taxonomy.models import Skill, SkillFamily, Theme
 
 RESOURCE_REASONS = {
@@ -18,6 +21,7 @@ RESOURCE_REASONS = {
     "advice": _l("offers advice"),
 }
 MAX_REASONS = 3
+TYPED_WORD = re.compile(r"[^\W_]+")  # a word as typed, accents kept
 
 
 def _lower_first(text: str) -> str:
@@ -87,7 +91,11 @@ def need_words(need) -> tuple[dict[str, str], dict[str, str]]:
     publication = need.publication
     written = {}
     for text in (publication.description, publication.title, need.text):
-        written.update(scoring.stems(text or ""))
+        # Stems come from unaccented words: quote each the way it was typed (« prêt »).
+        typed = {plain: word for word in TYPED_WORD.findall((text or "").lower())
+                 for plain in plain_words(word)}
+        written.update({stem: typed.get(plain, plain)
+                        for stem, plain in scoring.stems(text or "").items()})
     place = scoring.place_term(publication.neighbourhood or "")
     return written, ({place: publication.neighbourhood} if place else {})
 
@@ -109,8 +117,10 @@ def explained_needs_for(locale: str, *, membership=None, organisation=None,
 
     found = (needs_for(organisation=organisation, limit=limit) if organisation is not None
              else needs_for(membership=membership, limit=limit))
-    places = {scoring.place_term(m.subject.publication.neighbourhood):
-              m.subject.publication.neighbourhood
-              for m in found if m.subject.publication.neighbourhood}
-    explain(found, locale, places=places)
+    words, places = {}, {}
+    for match in found:  # each need's words as typed, not their stems
+        typed, place = need_words(match.subject)
+        words.update(typed)
+        places.update(place)
+    explain(found, locale, words=words, places=places)
     return found

@@ -53,7 +53,8 @@ somebody anyone help please hello project projects some any all very more also n
 RESOURCE_WORDS = {
     "premises": ["local", "salle", "lieu", "espace", "garage", "cave", "bureau", "terrain",
                  "hangar", "pieces", "room", "venue", "premises", "space", "hall", "storage"],
-    "funding": ["financement", "subvention", "argent", "budget", "don", "dons", "mecene",
+    # not "don": "donner un coup de main" has the same stem
+    "funding": ["financement", "subvention", "argent", "budget", "donateur", "mecene",
                 "financer", "funding", "money", "grant", "donation", "sponsor"],
     "equipment": ["materiel", "outils", "preter", "pret", "perceuse", "videoprojecteur",
                   "tables", "chaises", "camionnette", "sono", "barnum", "equipment",

@@ -58,11 +58,15 @@ SCEAUX = [
      "Nous rendons visite chaque semaine à des personnes âgées isolées, chez elles ou en "
      "résidence. Rejoignez le réseau : une heure par semaine suffit.",
      [("elderly-visits", "Des visiteurs réguliers, une heure par semaine.", "open", None),
-      ("volunteers", "Des bras pour le goûter de Noël.", "open", None)], None),
+      ("volunteers", "Des bras pour le goûter de Noël.", "open", None),
+      ("translation", "Traduire notre affiche en anglais pour les familles étrangères.",
+       "open", None)], None),
     ("Un jardin partagé derrière l'école des Blagis", "idea", "idea",
      "member@sceaux.example", None, False, "Les Blagis", ["ecology", "food"],
      "Transformer la friche derrière l'école en jardin partagé, avec les enfants du quartier.",
-     [("gardening", "Des jardiniers pour démarrer les premières planches.", "open", None)],
+     [("gardening", "Des jardiniers pour démarrer les premières planches.", "open", None),
+      ("plant-based-cooking", "Un atelier cuisine avec les légumes du jardin, pour les "
+       "enfants.", "open", None)],
      None),
     ("Des ateliers de réparation de vélos", "wish", "idea", "hugo.petit@sceaux.example",
      None, False, "Centre-ville", ["mobility"],
