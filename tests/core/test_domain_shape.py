@@ -59,4 +59,4 @@ def test_every_json_route_lives_in_its_domain_api_module(app):
     assert modules - door_pages == {
         "upcampus.accounts.api", "upcampus.events.api", "upcampus.facilitation.api",
         "upcampus.matching.api", "upcampus.organisations.api", "upcampus.projects.api",
-        "upcampus.taxonomy.api"}
+        "upcampus.taxonomy.api", "upcampus.opendata.api"}
