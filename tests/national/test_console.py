@@ -147,7 +147,12 @@ def test_onboard_a_city_and_its_invited_admin_takes_it(console, client_for, two_
     assert again.get(link.group(1)).status_code == 400
     assert client_for(two_cities[0]).get(link.group(1)).status_code == 400
     actions = set(db.session.scalars(select(AuditEntry.action)))
-    assert {"city.onboard", "city.invite"} <= actions
+    assert {"city.onboard", "city.invite", "city.invite.accepted"} <= actions
+    # Demoted later, the same link does not make its admin an admin again.
+    with tenant_scope(city):
+        db.session.scalars(select(Membership)).one().role = "member"
+        db.session.commit()
+    assert client_for(f"antony.{BASE_DOMAIN}").get(link.group(1)).status_code == 400
 
 
 def test_an_invited_existing_account_logs_in_first(console, client_for, app_context):

@@ -4,6 +4,8 @@ proves the inbox) or attaches an existing one, and makes it admin of that city."
 
 from __future__ import annotations
 
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -11,6 +13,7 @@ from upcampus.accounts.models import Account, Membership
 from upcampus.accounts.operations import AccountError, account_by_email, normalise_email
 from upcampus.accounts.passwords import hash_password, weakness
 from upcampus.accounts.tokens import TokenError, make_token, read_token
+from upcampus.console.models import AuditEntry
 from upcampus.console.operations import _require, audit
 from upcampus.console.schemas import InvitationSchema, NewAdminSchema
 from upcampus.core.db import db, serialise_on, utcnow
@@ -28,7 +31,9 @@ def invite_city_admin(actor: Account, city: Tenant, email: str) -> None:
     """Email the invitation from the city itself (its address, its language)."""
     _require(actor)
     email = normalise_email(validated(InvitationSchema, {"email": email})["email"])
-    token = make_token("invite", {"c": city.id, "e": email})
+    # The nonce names this invitation: once accepted, it is used for good (even if its
+    # admin is later demoted, the same link never makes them admin again).
+    token = make_token("invite", {"c": city.id, "e": email, "n": secrets.token_hex(8)})
     audit(actor, "city.invite", city=city, subject=email, after={"email": email})
     db.session.commit()
     info = CityInfo.load(city.id)
@@ -43,6 +48,9 @@ def read_invitation(token: str, city_id: int) -> str:
     payload = read_token("invite", token, INVITATION_MAX_AGE)
     if payload["c"] != city_id:
         raise TokenError("other_city")
+    if db.session.scalar(select(AuditEntry.id).where(
+            AuditEntry.action == "city.invite.accepted", AuditEntry.subject == payload["n"])):
+        raise TokenError("used")
     account = account_by_email(payload["e"])
     if account is not None and db.session.scalar(select(Membership.id).where(
             Membership.account_id == account.id, Membership.role == "admin")):
@@ -55,6 +63,7 @@ def accept_invitation(token: str, city_id: int, *, account: Account | None,
     """Admin of the current city: the signed-in `account` if it is the invited one, else
     a new account for the invited address."""
     email = read_invitation(token, city_id)
+    nonce = read_token("invite", token, INVITATION_MAX_AGE)["n"]
     existing = account_by_email(email)
     if existing is not None:
         if account is None or account.id != existing.id:
@@ -79,5 +88,6 @@ def accept_invitation(token: str, city_id: int, *, account: Account | None,
         membership.role, membership.status = "admin", "active"
     if target.email_verified_at is None:
         target.email_verified_at = utcnow()  # the link came to this inbox
+    audit(target, "city.invite.accepted", city=db.session.get(Tenant, city_id), subject=nonce)
     db.session.commit()
     return target

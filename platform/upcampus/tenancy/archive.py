@@ -45,6 +45,9 @@ LEFT_BEHIND = {"api_tokens", "api_idempotent_answers", "emails", "search_documen
 NATIONAL_KEYS = {"themes": "code", "skills": "code", "skill_families": "code",
                  "speakers": "name"}
 NATIONAL_BY_CODE = tuple(NATIONAL_KEYS)
+# Of those, the ones an archive carries whole: a deployment that lacks one (a national
+# speaker of the city's conferences) receives it; the taxonomy comes from `taxonomy sync`.
+CARRIED_NATIONAL = ("speakers",)
 ACCOUNT_FIELDS = ("email", "password_hash", "display_name", "locale", "email_verified_at",
                   "is_platform_admin", "auth_version", "avatar", "avatar_hash", "created_at",
                   "last_login_at")
@@ -126,6 +129,8 @@ def export_city(slug: str) -> bytes:
             where = table.c.tenant_id.is_(None) if "tenant_id" in table.c else True
             files[f"codes/{name}"] = dict(db.session.execute(
                 select(table.c.id, table.c[NATIONAL_KEYS[name]]).where(where)).all())
+            if name in CARRIED_NATIONAL:
+                files[f"national/{name}"] = _rows(table, where)
         revision = _revision()
     return _zip(files, {"format": FORMAT, "revision": revision, "slug": slug,
                         "exported_at": datetime.now(UTC).isoformat()})
@@ -226,7 +231,7 @@ def _restore(files: dict) -> str:
     tenants = db.metadata.tables["tenants"]
     ids = {"tenants": {city["id"]: _insert(tenants, city, {})}, "accounts": _accounts(files)}
     for name in NATIONAL_BY_CODE:
-        ids[name] = _by_code(name, files[f"codes/{name}"])
+        ids[name] = _by_code(name, files[f"codes/{name}"], files.get(f"national/{name}", []))
     for table in _tables():
         ids.setdefault(table.name, {})
         rows = sorted(files.get(table.name, []), key=lambda row: row["id"])
@@ -273,11 +278,14 @@ def _accounts(files: dict) -> dict[int, int]:
     return found
 
 
-def _by_code(name: str, codes: dict) -> dict[int, int]:
+def _by_code(name: str, codes: dict, carried: list[dict]) -> dict[int, int]:
     table = db.metadata.tables[name]
+    key = NATIONAL_KEYS[name]
     where = table.c.tenant_id.is_(None) if "tenant_id" in table.c else True
-    here = dict(db.session.execute(
-        select(table.c[NATIONAL_KEYS[name]], table.c.id).where(where)).all())
+    here = dict(db.session.execute(select(table.c[key], table.c.id).where(where)).all())
+    for row in carried:  # national rows this deployment lacks: received as national rows
+        if row[key] not in here:
+            here[row[key]] = _insert(table, row, {})
     missing = sorted(set(codes.values()) - set(here))
     if missing:
         raise ArchiveError(_l("The shared list %(name)s lacks %(codes)s here: run "
