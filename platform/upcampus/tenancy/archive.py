@@ -75,8 +75,8 @@ def _revision() -> str | None:
 def _out(value):
     if isinstance(value, bytes):
         return {"b64": base64.b64encode(value).decode()}
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat() if value.tzinfo else value.isoformat()
+    if isinstance(value, datetime):  # stored in UTC; SQLite hands it back without a zone
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, ZoneInfo):  # a city's time zone (TimezoneType): by its name
