@@ -11,28 +11,21 @@ statements and the time of each (median of --runs, warm caches).
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import statistics
-import tempfile
 import time
 from datetime import timedelta
 
-from flask_migrate import upgrade
-from sqlalchemy import event, insert, select, text
+from benchlib import bench_app, bench_city, counted_get
+from sqlalchemy import insert, select, text
 
-from upcampus import create_app
 from upcampus.accounts.models import Account, Membership
 from upcampus.accounts.passwords import hash_password
 from upcampus.core.db import db, utcnow
-from upcampus.core.settings import REPO_ROOT
 from upcampus.facilitation.models import STEPS, Accompaniment, Partner, Track
 from upcampus.organisations.models import Organisation
 from upcampus.projects.models import Holder, Publication
-from upcampus.taxonomy.operations import sync_shared_taxonomy
 from upcampus.tenancy.context import tenant_scope
-from upcampus.tenancy.features import resolved_features
-from upcampus.tenancy.models import Tenant
 
 PAGES = ["/facilitation", "/facilitation?referent=me", "/facilitation?needs=open&age=30",
          "/facilitation?step=qualified&page=3", "/desk"]
@@ -94,24 +87,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="upcampus-bench-")
-    os.environ.update({"UPCAMPUS_ENV": "test", "UPCAMPUS_INSTANCE_DIR": tmp,
-                       "UPCAMPUS_DATABASE_URL": args.database_url
-                       or f"sqlite:///{tmp}/bench.sqlite3",
-                       "UPCAMPUS_BASE_DOMAIN": "bench.test"})
-    app = create_app()
+    app = bench_app(args.database_url)
     with app.app_context():
-        upgrade(directory=str(REPO_ROOT / "migrations"))
-        sync_shared_taxonomy()
-        tenant = Tenant(slug="ville", name="UP Ville", city="Ville", subdomain="ville",
-                        status="active", status_message={}, description={},
-                        default_locale="fr", locales=["fr", "en"], timezone="Europe/Paris",
-                        theme="default", features=resolved_features({}), contact={},
-                        branding={"primary": "#1d4f91", "secondary": "#7a3b00",
-                                  "font": "system"})
-        db.session.add(tenant)
-        db.session.commit()
-        tenant_id = tenant.id
+        tenant_id = bench_city()
         account = Account(email="facilitator@team.example.org", display_name="Animatrice",
                           password_hash=hash_password(PASSWORD), email_verified_at=utcnow())
         db.session.add(account)
@@ -138,16 +116,9 @@ def main() -> None:
         client.get(path, base_url=base)  # warm
         times, counts = [], []
         for _ in range(args.runs):
-            seen: list[str] = []
-            with app.app_context():
-                listener = lambda *a, seen=seen: seen.append(a[2])  # noqa: E731
-                event.listen(db.engine, "before_cursor_execute", listener)
-                started = time.perf_counter()
-                response = client.get(path, base_url=base)
-                times.append((time.perf_counter() - started) * 1000)
-                event.remove(db.engine, "before_cursor_execute", listener)
-            assert response.status_code == 200, (path, response.status_code)
-            counts.append(len([s for s in seen if "set_config" not in s]))
+            count, elapsed = counted_get(app, client, path, base)
+            counts.append(count)
+            times.append(elapsed)
         print(f"{path:<42} {max(counts):>8} {statistics.median(times):>10.1f}")
 
 

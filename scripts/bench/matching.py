@@ -11,19 +11,15 @@ gardening need, as suggest_ms_max)."""
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
-import tempfile
 import time
 
-from flask_migrate import upgrade
+from benchlib import bench_app, bench_city
 from sqlalchemy import insert, select, text
 
-from upcampus import create_app
 from upcampus.accounts.models import Account, Membership, MembershipSkill
 from upcampus.core.db import db, utcnow
-from upcampus.core.settings import REPO_ROOT
 from upcampus.matching.index import recompute_city
 from upcampus.matching.operations import suggestions
 from upcampus.matching.reasons import explain, need_words
@@ -31,10 +27,7 @@ from upcampus.matching.tasks import BUSY
 from upcampus.organisations.models import OFFER_KINDS, ORGANISATION_KINDS, Organisation
 from upcampus.projects.models import RESOURCES, Holder, Need, Publication
 from upcampus.taxonomy.models import Skill
-from upcampus.taxonomy.operations import sync_shared_taxonomy
 from upcampus.tenancy.context import tenant_scope
-from upcampus.tenancy.features import resolved_features
-from upcampus.tenancy.models import Tenant
 
 PLACES = ["Centre", "Les Blagis", "Robinson", "Les Chéneaux", "Petit-Chambord"]
 NOISE = "retraitée disponible le week-end j'aime mon quartier nouveau ici parent".split()
@@ -91,20 +84,9 @@ def main() -> None:
     parser.add_argument("--needs", type=int, default=2000)
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="upcampus-bench-")
-    os.environ.update({"UPCAMPUS_ENV": "test", "UPCAMPUS_INSTANCE_DIR": tmp,
-                       "UPCAMPUS_DATABASE_URL": args.database_url
-                       or f"sqlite:///{tmp}/bench.sqlite3",
-                       "UPCAMPUS_REDIS_URL": "", "UPCAMPUS_BASE_DOMAIN": "bench.test"})
-    app = create_app()
+    app = bench_app(args.database_url, REDIS_URL="")
     with app.app_context():
-        upgrade(directory=str(REPO_ROOT / "migrations"))
-        sync_shared_taxonomy()
-        tenant = Tenant(slug="ville", name="UP Ville", city="Ville", subdomain="ville",
-                        features=resolved_features({}), neighbourhoods=PLACES)
-        db.session.add(tenant)
-        db.session.commit()
-        tenant_id = tenant.id
+        tenant_id = bench_city(neighbourhoods=PLACES)
         db.session.info[BUSY] = True  # the load writes rows only; the index is timed below
         started = time.perf_counter()
         fill(tenant_id, args.members, args.needs, random.Random(13))  # noqa: S311 - data

@@ -13,57 +13,41 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import os
 import pstats
 import re
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from flask_migrate import upgrade
 from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchlib import bench_app, bench_city  # noqa: E402
 from queries import fill  # noqa: E402 - the same city as the queries benchmark
 
-from upcampus import create_app  # noqa: E402
 from upcampus.accounts.models import Account  # noqa: E402
 from upcampus.accounts.passwords import hash_password  # noqa: E402
 from upcampus.core.db import db  # noqa: E402
-from upcampus.core.settings import REPO_ROOT  # noqa: E402
 from upcampus.projects.models import Publication  # noqa: E402
-from upcampus.taxonomy.operations import sync_shared_taxonomy  # noqa: E402
 from upcampus.tenancy.context import tenant_scope  # noqa: E402
-from upcampus.tenancy.features import resolved_features  # noqa: E402
-from upcampus.tenancy.models import Tenant  # noqa: E402
 
 HOST = "ville.bench.test"
 
 
-def build(publications: int) -> tuple[object, str]:
-    app = create_app()
+def build(app, publications: int) -> str:
+    """UP Ville filled like `queries` does, its first member's password known; the path
+    of a project page."""
     with app.app_context():
-        upgrade(directory=str(REPO_ROOT / "migrations"))
-        sync_shared_taxonomy()
-        tenant = Tenant(slug="ville", name="UP Ville", city="Ville", subdomain="ville",
-                        status="active", status_message={}, description={},
-                        default_locale="fr", locales=["fr", "en"], timezone="Europe/Paris",
-                        theme="default", features=resolved_features({}), contact={},
-                        branding={"primary": "#1d4f91", "secondary": "#7a3b00",
-                                  "font": "system"})
-        db.session.add(tenant)
-        db.session.commit()
-        fill(tenant.id, 0, publications)
+        tenant_id = bench_city()
+        fill(tenant_id, 0, publications)
         account = db.session.scalars(select(Account).order_by(Account.id)).first()
         account.password_hash = hash_password("bench password")
         account.email_verified_at = account.created_at
         db.session.commit()
-        with tenant_scope(tenant.id):
+        with tenant_scope(tenant_id):
             first = db.session.scalars(select(Publication).order_by(Publication.id)).first()
-            project = f"/projects/{first.id}-{first.slug}"
-    return app, project
+            return f"/projects/{first.id}-{first.slug}"
 
 
 def signed_in(app):
@@ -112,13 +96,8 @@ def main() -> None:
     parser.add_argument("--page-cache", action="store_true")
     parser.add_argument("--no-profile", action="store_true")
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="upcampus-bench-")
-    os.environ.update({"UPCAMPUS_ENV": "test", "UPCAMPUS_INSTANCE_DIR": tmp,
-                       "UPCAMPUS_DATABASE_URL": args.database_url
-                       or f"sqlite:///{tmp}/bench.sqlite3",
-                       "UPCAMPUS_BASE_DOMAIN": "bench.test",
-                       "UPCAMPUS_PAGE_CACHE": "true" if args.page_cache else "false"})
-    app, project = build(args.publications)
+    app = bench_app(args.database_url, PAGE_CACHE="true" if args.page_cache else "false")
+    project = build(app, args.publications)
     member, visitor = signed_in(app), app.test_client()
     pages = [("signed-in project page", member, project), ("signed-in /account", member,
              "/account"), ("visitor city home", visitor, "/"),

@@ -18,25 +18,20 @@ requests, and the plan of the search statement on PostgreSQL.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
-import tempfile
 import time
 
-from flask_migrate import upgrade
-from sqlalchemy import event, insert, select, text
+from benchlib import bench_app, bench_city, counted_get
+from sqlalchemy import insert, select, text
 
-from upcampus import create_app
 from upcampus.accounts.models import Account, Membership
 from upcampus.core.db import db, utcnow
-from upcampus.core.settings import REPO_ROOT
 from upcampus.organisations.models import Organisation
 from upcampus.projects.models import Comment, Holder, Need, Publication
 from upcampus.search.engines import distinct_words, stemmed_text
 from upcampus.search.models import SearchDocument
 from upcampus.search.operations import reindex_current_city, remember_words, search
-from upcampus.taxonomy.operations import sync_shared_taxonomy
 from upcampus.tenancy.context import tenant_scope
 from upcampus.tenancy.features import resolved_features
 from upcampus.tenancy.models import Tenant
@@ -162,16 +157,7 @@ def measure(app, host: str, project: str) -> dict[str, tuple[int, float]]:
     for page in PAGES:
         path = project if page == "PROJECT" else page
         client.get(path, base_url=f"http://{host}")  # warm caches
-        seen: list[str] = []
-        with app.app_context():
-            listener = lambda *a, seen=seen: seen.append(a[2])  # noqa: E731
-            event.listen(db.engine, "before_cursor_execute", listener)
-            started = time.perf_counter()
-            response = client.get(path, base_url=f"http://{host}")
-            elapsed = (time.perf_counter() - started) * 1000
-            event.remove(db.engine, "before_cursor_execute", listener)
-        assert response.status_code == 200, (path, response.status_code)
-        results[page] = (len([s for s in seen if "set_config" not in s]), elapsed)
+        results[page] = counted_get(app, client, path, f"http://{host}")
     return results
 
 
@@ -185,25 +171,9 @@ def main() -> None:
     parser.add_argument("--big-city-docs", type=int, default=50000)
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="upcampus-bench-")
-    os.environ.update({"UPCAMPUS_ENV": "test", "UPCAMPUS_INSTANCE_DIR": tmp,
-                       "UPCAMPUS_DATABASE_URL": args.database_url
-                       or f"sqlite:///{tmp}/bench.sqlite3",
-                       "UPCAMPUS_BASE_DOMAIN": "bench.test",
-                       "UPCAMPUS_PAGE_CACHE": "false"})  # rendering is what is measured
-    app = create_app()
+    app = bench_app(args.database_url)
     with app.app_context():
-        upgrade(directory=str(REPO_ROOT / "migrations"))
-        sync_shared_taxonomy()
-        tenant = Tenant(slug="ville", name="UP Ville", city="Ville", subdomain="ville",
-                        status="active", status_message={}, description={},
-                        default_locale="fr", locales=["fr", "en"], timezone="Europe/Paris",
-                        theme="default", features=resolved_features({}), contact={},
-                        branding={"primary": "#1d4f91", "secondary": "#7a3b00",
-                                  "font": "system"})
-        db.session.add(tenant)
-        db.session.commit()
-        tenant_id = tenant.id
+        tenant_id = bench_city()
         fill(tenant_id, 0, args.small)
         with tenant_scope(tenant_id):
             first = db.session.scalars(select(Publication).order_by(Publication.id)).first()
