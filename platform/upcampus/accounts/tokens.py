@@ -36,6 +36,7 @@ FIELDS = {
     "verify": {"a": _an_id, "e": _short_text, "c": _a_city},
     "reset": {"a": _an_id, "v": _an_id, "c": _a_city},
     "event-guest": {"r": _an_id, "c": _an_id},  # a guest's registration, in its city
+    "event-guest-cancel": {"r": _an_id, "c": _an_id},
     "handoff": {"t": _short_text, "h": _short_text, "s": _short_text},
     "invite": {"c": _an_id, "e": _short_text, "n": _short_text},
 }

@@ -9,6 +9,7 @@ def register(app) -> None:
         api,
         calendar_views,
         cli,
+        guest_views,
         models,
         national_views,
         organiser_views,

@@ -41,6 +41,10 @@ def _send(city: CityInfo, registration: Registration, subject, template: str,
                title=event.title, url=url, subject=subject, template=template,
                registration=registration, event=event, **context)
         return
+    if registration.membership_id is None and registration.state != "cancelled":
+        from upcampus.events.guest_views import cancel_link
+
+        context["cancel_link"] = cancel_link(city, registration)
     queue_email(registration.email, subject, template, city=city,
                 locale=(account.locale if account else None) or city.default_locale,
                 registration=registration, event=event, url=url, **context)
@@ -52,9 +56,16 @@ def tell_promoted(tenant_id: int, registration_id: int) -> None:
         registration = db.session.get(Registration, registration_id) if city else None
         if registration is None or registration.state != "offered":
             return
+        link = None
+        if registration.membership_id is None:  # a guest takes the seat by a signed link
+            from upcampus.accounts.tokens import make_token
+
+            link = absolute_url(public_base_url(city), "events.guest_confirm",
+                                event_id=registration.event_id, token=make_token(
+                                    "event-guest", {"r": registration.id, "c": city.id}))
         _send(city, registration,
               _l("A seat is free for you: %(title)s", title=registration.event.title),
-              "event_promoted", verb="event_promoted")
+              "event_promoted", verb="event_promoted", link=link)
 
 
 def remind(tenant_id: int, registration_ids: list[int]) -> None:

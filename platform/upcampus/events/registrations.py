@@ -103,14 +103,18 @@ def register_guest(event_id: int, payload: dict, *,
 
 def confirm_guest(event_id: int, registration_id: int, *,
                   now: datetime | None = None) -> Registration:
-    """The guest opened their link: a seat if one is left, else the waitlist. Opened
-    again, it changes nothing."""
+    """The guest opened their link: a seat if one is left, else the waitlist; a seat
+    offered from the waitlist is taken. Opened again, it changes nothing."""
     now = now or utcnow()
     event = _locked_event(event_id)
     registration = db.session.get(Registration, registration_id, populate_existing=True)
     if registration is None or registration.event_id != event.id or (
             registration.guest_email is None):
         raise RuleError("token", _l("This link is not valid."), "missing")
+    if registration.state == "offered":  # promoted from the waitlist: the seat is theirs
+        registration.state = "confirmed"
+        db.session.commit()
+        return registration
     if registration.state != "pending":
         return registration
     refusal = registration_refusal(event, now)
@@ -131,6 +135,21 @@ def cancel(event_id: int, membership: Membership | None, *,
         Registration.event_id == event.id, Registration.membership_id == membership.id))
     if registration is None or registration.state == "cancelled":
         raise RuleError("event", _l("You are not registered for this event."))
+    return _release(event, registration, now or utcnow())
+
+
+def cancel_guest(event_id: int, registration_id: int, *,
+                 now: datetime | None = None) -> Registration | None:
+    """A guest gives their seat (or waitlist place) back through their signed link;
+    cancelled already, nothing changes. Returns whom it promoted, if anyone."""
+    event = _locked_event(event_id)
+    registration = db.session.get(Registration, registration_id, populate_existing=True)
+    if registration is None or registration.event_id != event.id or (
+            registration.guest_email is None):
+        raise RuleError("token", _l("This link is not valid."), "missing")
+    if registration.state == "cancelled":
+        db.session.commit()
+        return None
     return _release(event, registration, now or utcnow())
 
 

@@ -10,7 +10,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from upcampus.accounts.policy import is_active_member
-from upcampus.accounts.tokens import TokenError, make_token, read_token
 from upcampus.accounts.web import current_membership
 from upcampus.core.db import db, utcnow
 from upcampus.core.forms import EmptyForm, choices
@@ -38,7 +37,6 @@ from upcampus.taxonomy.operations import visible_themes
 from upcampus.tenancy.web import city_only, requires_feature
 
 blueprint = Blueprint("events", __name__, template_folder="templates")
-GUEST_LINK_MAX_AGE = 3 * 24 * 3600
 blueprint.before_request(requires_feature("events"))
 
 
@@ -236,55 +234,4 @@ def register(event_id: int, action: str):
     except RuleError as error:
         db.session.rollback()
         refuse(error)
-    return redirect(url_for(".show", event_id=event.id, slug=event.slug))
-
-
-@blueprint.post("/events/<int:event_id>/guest")
-@city_only
-def guest(event_id: int):
-    """A guest of the city registers with a name and an email address, then confirms."""
-    event = event_or_404(event_id)
-    form = GuestForm()
-    if form.validate_on_submit():
-        try:
-            registration = registrations.register_guest(
-                event.id, {"name": form.name.data, "email": form.email.data})
-        except RuleError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            token = make_token("event-guest", {"r": registration.id, "c": g.city.id})
-            enqueue(mail.confirm_guest, g.city.id, registration.id, token)
-            flash(_("Almost done: open the link we emailed you to confirm your "
-                    "registration."), "success")
-            return redirect(url_for(".show", event_id=event.id, slug=event.slug))
-    membership = current_membership()
-    return render_template(
-        "events/show.html", event=event, member=is_active_member(membership),
-        registration=None, waiting=queries.waiting_count(event),
-        closed=registrations.registration_refusal(event, utcnow()), editable=False,
-        action_form=EmptyForm(formdata=None), guest_form=form), 422
-
-
-@blueprint.get("/events/<int:event_id>/guest/<token>")
-@city_only
-def guest_confirm(event_id: int, token: str):
-    event = event_or_404(event_id)
-    try:
-        payload = read_token("event-guest", token, GUEST_LINK_MAX_AGE)
-    except TokenError:
-        payload = None
-    if payload is None or payload["c"] != g.city.id:
-        flash(_("This link is not valid or has expired. Register again."), "error")
-        return redirect(url_for(".show", event_id=event.id, slug=event.slug))
-    try:
-        registration = registrations.confirm_guest(event.id, payload["r"])
-    except RuleError as error:
-        db.session.rollback()
-        refuse(error)
-    else:
-        flash(_("Your registration is confirmed. See you there!")
-              if registration.state in ("confirmed", "offered")
-              else _("The event is full: you are on the waitlist. We will write to you "
-                     "if a seat frees up."), "success")
     return redirect(url_for(".show", event_id=event.id, slug=event.slug))
