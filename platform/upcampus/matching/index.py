@@ -5,6 +5,7 @@ whole city at once (`upcampus matching refresh`). Requests only read it."""
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 
 from sqlalchemy import delete, insert, select, text
 
@@ -28,9 +29,16 @@ def lexicon() -> scoring.Lexicon:
         select(Skill.code, SkillFamily.code, Skill.label_fr, Skill.label_en, Skill.keywords)
         .join(SkillFamily, Skill.family_id == SkillFamily.id)
         .where(Skill.retired.is_(False)))
-    return scoring.Lexicon([
-        (code, family, [fr, en, *(words or {}).get("fr", []), *(words or {}).get("en", [])])
-        for code, family, fr, en, words in rows])
+    return _lexicon_of(tuple(
+        (code, family, (fr, en, *(words or {}).get("fr", []), *(words or {}).get("en", [])))
+        for code, family, fr, en, words in rows))
+
+
+@lru_cache(maxsize=64)
+def _lexicon_of(skills: tuple) -> scoring.Lexicon:
+    # Stemming every phrase took ~14 ms; the skills change rarely and are the cache key,
+    # so a change shows at once (a few cities' taxonomies fit in 64 entries).
+    return scoring.Lexicon([(code, family, list(phrases)) for code, family, phrases in skills])
 
 
 def _codes(link, owner_column, code_column, owner_ids=None) -> dict[int, list[str]]:
