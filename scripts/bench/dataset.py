@@ -69,17 +69,18 @@ class CopyWriter:
     def __init__(self, connection):
         self.connection = connection
 
-    def reserve_ids(self, table: Table, count: int) -> list[int]:
+    def reserve_ids(self, model, count: int) -> list[int]:
+        table = model.__table__
         with self.connection.cursor() as cursor:
             last = cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), "
                                   "nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
                                   (table.name, table.name, count)).fetchone()[0]
         return list(range(last - count + 1, last + 1))
 
-    def write(self, table: Table, rows: Iterator[dict]) -> int:
+    def write(self, model, rows: Iterator[dict]) -> int:
         from psycopg.types.json import Jsonb
 
-        first = next(rows, None)
+        table, first = model.__table__, next(rows, None)
         if first is None:
             return 0
         defaults = model_defaults(table, first)
@@ -99,28 +100,31 @@ class CopyWriter:
 class InsertWriter:
     """Bulk inserts through the app's session, each city's rows in its own scope."""
 
-    def reserve_ids(self, table: Table, count: int) -> list[int]:
+    def reserve_ids(self, model, count: int) -> list[int]:
+        table = model.__table__
         if db.engine.dialect.name == "postgresql":
             return list(db.session.scalars(select(func.nextval(
                 func.pg_get_serial_sequence(table.name, "id"))).select_from(
                 func.generate_series(1, count))))
-        start = (db.session.scalar(select(func.max(table.c.id))) or 0) + 1
+        db.session.commit()  # SQLite has no row-level security: the engine reads every city
+        with db.engine.connect() as connection:
+            start = (connection.scalar(select(func.max(table.c.id))) or 0) + 1
         return list(range(start, start + count))
 
-    def write(self, table: Table, rows: Iterator[dict]) -> int:
+    def write(self, model, rows: Iterator[dict]) -> int:
         first = next(rows, None)
         if first is None:
             return 0
-        defaults, written = model_defaults(table, first), 0
+        defaults, written = model_defaults(model.__table__, first), 0
         by_city = itertools.groupby(itertools.chain([first], rows),
                                     key=lambda row: row.get("tenant_id"))
         for tenant_id, group in by_city:
             chunk = [{**defaults, **row} for row in group]
             if tenant_id is None:
-                db.session.execute(insert(table), chunk)
+                db.session.execute(insert(model), chunk)
             else:
                 with tenant_scope(tenant_id):
-                    db.session.execute(insert(table), chunk)
+                    db.session.execute(insert(model), chunk)
                     db.session.commit()
             written += len(chunk)
         db.session.commit()
@@ -151,11 +155,9 @@ def generate(writer, sizes: Sizes, *, prefix: str = "load", seed: int = 17,
     say(f"{len(cities)} cities")
     now, password_hash = utcnow(), hash_password(PASSWORD)
     sqlite = db.engine.dialect.name == "sqlite"
-    tables = {m: m.__table__ for m in (Account, Membership, Publication, Holder, Comment,
-                                       SearchDocument)}
 
-    account_ids = writer.reserve_ids(tables[Account], sizes.accounts)
-    writer.write(tables[Account], ({
+    account_ids = writer.reserve_ids(Account, sizes.accounts)
+    writer.write(Account, ({
         "id": a, "email": f"u{a}@{prefix}.upcampus.org", "display_name": f"Habitant {a}",
         "password_hash": password_hash, "email_verified_at": now, "auth_version": 1,
         "created_at": now} for a in account_ids))
@@ -163,40 +165,40 @@ def generate(writer, sizes: Sizes, *, prefix: str = "load", seed: int = 17,
 
     # Account k joins city k mod n; rows are written city after city.
     members_of = {c: account_ids[i::len(cities)] for i, c in enumerate(cities)}
-    membership_ids = iter(writer.reserve_ids(tables[Membership], sizes.accounts))
+    membership_ids = iter(writer.reserve_ids(Membership, sizes.accounts))
     memberships = {c: [(next(membership_ids), a) for a in accounts]
                    for c, accounts in members_of.items()}
-    writer.write(tables[Membership], ({
+    writer.write(Membership, ({
         "id": m, "tenant_id": c, "account_id": a, "role": "member", "status": "active",
         "visibility": "public", "bio": "Jardin et cuisine", "neighbourhood": "Centre",
         "joined_at": now} for c in cities for m, a in memberships[c]))
     say(f"{sizes.accounts:,} memberships")
 
-    publication_ids = iter(writer.reserve_ids(tables[Publication], sizes.projects))
+    publication_ids = iter(writer.reserve_ids(Publication, sizes.projects))
     projects = {c: [] for c in cities}
     for i in range(sizes.projects):
         city = cities[i % len(cities)]
         words = rng.choices(WORDS, k=24) + (["jardin"] if i % 3 == 0 else [])
         projects[city].append((next(publication_ids), rng.choice(memberships[city])[0],
                                f"Projet {words[0]} {words[1]} {i}", " ".join(words)))
-    writer.write(tables[Publication], ({
+    writer.write(Publication, ({
         "id": p, "tenant_id": c, "kind": "project", "title": title,
         "slug": title.lower().replace(" ", "-"), "description": body, "status": "published",
         "stage": "idea", "author_id": author, "supports_count": p % 7,
         "published_at": now - timedelta(minutes=p), "created_at": now, "updated_at": now}
         for c in cities for p, author, title, body in projects[c]))
-    writer.write(tables[Holder], ({"id": h, "tenant_id": c, "publication_id": p,
+    writer.write(Holder, ({"id": h, "tenant_id": c, "publication_id": p,
                                    "membership_id": author}
                                   for h, (c, p, author) in zip(
-                                      writer.reserve_ids(tables[Holder], sizes.projects),
+                                      writer.reserve_ids(Holder, sizes.projects),
                                       ((c, p, a) for c in cities for p, a, _, _ in projects[c]),
                                       strict=True)))
     say(f"{sizes.projects:,} projects with their holder")
 
-    comment_ids = iter(writer.reserve_ids(tables[Comment], sizes.comments))
+    comment_ids = iter(writer.reserve_ids(Comment, sizes.comments))
     per_city = [sizes.comments // len(cities) + (1 if i < sizes.comments % len(cities) else 0)
                 for i in range(len(cities))]
-    writer.write(tables[Comment], ({
+    writer.write(Comment, ({
         "id": next(comment_ids), "tenant_id": c, "body": "Bravo, je participe !",
         "publication_id": rng.choice(projects[c])[0] if projects[c] else None,
         "membership_id": rng.choice(memberships[c])[0], "created_at": now}
@@ -204,7 +206,7 @@ def generate(writer, sizes: Sizes, *, prefix: str = "load", seed: int = 17,
         for _ in range(count)))
     say(f"{sizes.comments:,} comments")
 
-    writer.write(tables[SearchDocument], ({
+    writer.write(SearchDocument, ({
         "tenant_id": c, "kind": "publication", "ref_id": p, "title": title, "body": body,
         "url": f"/projects/{p}-{title.lower().replace(' ', '-')}", "visibility": "public",
         "stemmed": stemmed_text(title, body) if sqlite else "",

@@ -86,8 +86,11 @@ def worker_command(burst, maintenance_interval):
     schedule_hourly(jobs_queue)  # events: reminders, waitlist offers passing on
     schedule_weekly(jobs_queue)  # the weekly matching digest, likewise
     schedule_digests(jobs_queue)  # notification digests, each city at its local hour
+    # An idle worker wakes (its dequeue times out) every worker_ttl - 15 s, and only then
+    # cleans up or takes over the scheduler: a short interval needs a short ttl too.
     Worker([jobs_queue], connection=jobs_queue.connection,
-           maintenance_interval=maintenance_interval).work(
+           maintenance_interval=maintenance_interval,
+           worker_ttl=min(420, maintenance_interval + 20)).work(
         burst=burst, with_scheduler=True, logging_level="WARNING")
 
 
