@@ -51,11 +51,16 @@ def build(app, publications: int) -> str:
 
 
 def signed_in(app):
+    return signed_in_as(app, f"http://{HOST}", "m0@bench.example.org", "bench password")
+
+
+def signed_in_as(app, base_url: str, email: str, password: str):
+    """A test client with a session opened through the login form."""
     client = app.test_client()
-    page = client.get("/login", base_url=f"http://{HOST}").text
+    page = client.get("/login", base_url=base_url).text
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    answer = client.post("/login", base_url=f"http://{HOST}", data={
-        "csrf_token": token, "email": "m0@bench.example.org", "password": "bench password"})
+    answer = client.post("/login", base_url=base_url, data={
+        "csrf_token": token, "email": email, "password": password})
     assert answer.status_code == 302, answer.text[:500]
     return client
 

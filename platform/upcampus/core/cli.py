@@ -63,7 +63,10 @@ jobs_cli = AppGroup("jobs", help="Background jobs (rq on Redis).")
 
 @jobs_cli.command("worker")
 @click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
-def worker_command(burst):
+@click.option("--maintenance-interval", type=int, default=600, show_default=True,
+              help="Seconds between registry clean-ups, which hand the job of a worker "
+                   "that died mid-job to the queue again.")
+def worker_command(burst, maintenance_interval):
     """Run an rq worker for this site's queue."""
     from flask import current_app
     from rq import Worker
@@ -83,7 +86,11 @@ def worker_command(burst):
     schedule_hourly(jobs_queue)  # events: reminders, waitlist offers passing on
     schedule_weekly(jobs_queue)  # the weekly matching digest, likewise
     schedule_digests(jobs_queue)  # notification digests, each city at its local hour
-    Worker([jobs_queue], connection=jobs_queue.connection).work(
+    # An idle worker wakes (its dequeue times out) every worker_ttl - 15 s, and only then
+    # cleans up or takes over the scheduler: a short interval needs a short ttl too.
+    Worker([jobs_queue], connection=jobs_queue.connection,
+           maintenance_interval=maintenance_interval,
+           worker_ttl=min(420, maintenance_interval + 20)).work(
         burst=burst, with_scheduler=True, logging_level="WARNING")
 
 

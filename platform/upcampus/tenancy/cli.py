@@ -117,6 +117,17 @@ def list_command():
         click.echo(f"{tenant.slug:<20} {tenant.status:<10} {tenant.name:<28} {' '.join(hosts)}")
 
 
+@tenants_cli.command("citus")
+def citus_command():
+    """Print the Citus statements that spread the tables by city (docs/deploy.md), then
+    the keys that must include tenant_id first, as comments."""
+    from upcampus.tenancy.distribution import blockers, citus_statements
+
+    click.echo("\n".join(citus_statements()))
+    for blocker in blockers():
+        click.echo(f"-- needs tenant_id: {blocker}")
+
+
 @tenants_cli.command("export")
 @click.argument("slug")
 @click.option("--archive", "path", type=click.Path(dir_okay=False),
