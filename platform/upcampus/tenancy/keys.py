@@ -55,6 +55,12 @@ def city_foreign_keys(metadata) -> list[ForeignKeyConstraint]:
             if fk.referred_table.name in tables]
 
 
+def row_links(column) -> list:
+    """The keys by which a column names a row (tenants.id, memberships.id...), leaving out
+    the tenant_id half of composite keys: a city table's tenant_id is part of many."""
+    return [key for key in column.foreign_keys if key.column.primary_key]
+
+
 def make_city_keys_composite(metadata) -> None:
     """Rewrite the single-column keys between city tables (idempotent)."""
     tables = city_tables(metadata)
