@@ -24,7 +24,7 @@ import re
 from sqlalchemy import ForeignKeyConstraint, UniqueConstraint, event
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapper
-from sqlalchemy.sql.elements import conv
+from sqlalchemy.schema import conv
 
 from upcampus.tenancy.scoping import TenantOwned
 
