@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask
 from flask_migrate import Migrate
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy.orm import configure_mappers
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from upcampus import (
@@ -106,3 +107,5 @@ def _register_domains(app: Flask) -> None:
     registered because it is named there, never because of its file name."""
     for domain in DOMAINS:
         domain.register(app)
+    # Every table known: relationships settle, then city keys turn composite (tenancy/keys.py).
+    configure_mappers()

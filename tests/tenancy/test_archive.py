@@ -27,6 +27,7 @@ from upcampus.tenancy.archive import (
     read_archive,
 )
 from upcampus.tenancy.context import across_tenants, tenant_scope
+from upcampus.tenancy.keys import row_links
 from upcampus.tenancy.models import Tenant
 
 
@@ -46,8 +47,7 @@ def comparable(data: bytes) -> dict:
         if name.startswith(("codes/", "national/")):
             continue
         table = db.metadata.tables[name]
-        links = {c.name: next(iter(c.foreign_keys)).column.table.name
-                 for c in table.c if c.foreign_keys}
+        links = {c.name: row_links(c)[0].column.table.name for c in table.c if row_links(c)}
         out[name] = sorted(
             json.dumps({key: (ranks[links[key]].get(value) if key in links and value
                                is not None else ranks[name][value] if key == "id" else value)

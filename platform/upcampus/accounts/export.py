@@ -20,6 +20,7 @@ from upcampus.core.jobs import enqueue
 from upcampus.core.links import absolute_url, public_base_url
 from upcampus.core.rules import RuleError
 from upcampus.tenancy.context import across_tenants
+from upcampus.tenancy.keys import row_links
 from upcampus.tenancy.resolver import CityInfo
 
 EXPORT_DAYS = 7
@@ -104,7 +105,7 @@ def rows_about(account: Account) -> dict[str, list[dict]]:
         if table.name == "memberships":
             conditions.append(table.c.id.in_(memberships))
         for column in table.c:
-            for key in column.foreign_keys:
+            for key in row_links(column):
                 if key.column.table.name == "accounts":
                     conditions.append(column == account.id)
                 elif key.column.table.name == "memberships" and memberships:

@@ -63,6 +63,14 @@ HAND_WRITTEN = ("search_fts", "ix_search_documents_fts", "search_tsv",
                 "ix_search_words_trgm")
 
 
-def include_in_autogenerate(_object, name, type_, _reflected, _compare_to) -> bool:
-    """Alembic's include_object: leave the hand-written search objects alone."""
+def include_in_autogenerate(object_, name, type_, reflected, compare_to) -> bool:
+    """Alembic's include_object: leave the hand-written search objects alone, and a city
+    key whose `SET NULL (col)` SQLite cannot hold (tenancy/keys.py; tests/tenancy checks
+    PostgreSQL has it)."""
+    if type_ == "foreign_key_constraint" and compare_to is not None:
+        from upcampus.tenancy.keys import same_but_set_null_columns
+
+        model, found = (compare_to, object_) if reflected else (object_, compare_to)
+        if same_but_set_null_columns(model, found):
+            return False
     return not (name or "").startswith(HAND_WRITTEN)

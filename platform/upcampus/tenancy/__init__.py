@@ -6,6 +6,7 @@ def register(app) -> None:
     from upcampus.tenancy import (  # noqa: F401 - models: their tables join the metadata
         admin_views,
         cli,
+        keys,
         models,
         views,
     )

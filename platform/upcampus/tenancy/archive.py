@@ -31,6 +31,7 @@ from upcampus.core.db import db
 from upcampus.core.rules import RuleError
 from upcampus.core.settings import REPO_ROOT
 from upcampus.tenancy.context import across_tenants
+from upcampus.tenancy.keys import row_links
 from upcampus.tenancy.resolver import bump_generation
 
 FORMAT = 1
@@ -139,7 +140,7 @@ def export_city(slug: str) -> bytes:
 def _refuse_unknown_links(table: Table) -> None:
     known = {t.name for t in _tables()} | {"tenants", "accounts", *NATIONAL_BY_CODE}
     for column in table.c:
-        for key in column.foreign_keys:
+        for key in row_links(column):
             if key.column.table.name not in known:
                 raise ArchiveError(_l("The table %(table)s points to %(other)s, which an "
                                       "archive does not carry.", table=table.name,
@@ -246,7 +247,7 @@ def _insert(table: Table, row: dict, ids: dict) -> int:
         if column.primary_key or column.computed is not None or column.name not in row:
             continue
         value = _in(column, row[column.name])
-        for key in column.foreign_keys:
+        for key in row_links(column):
             if value is not None:
                 mapped = ids.get(key.column.table.name, {}).get(value)
                 if mapped is None:
