@@ -39,7 +39,7 @@ def step_url(publication, step: str) -> str:
     if step == "describe":
         return (url_for("projects.edit", pub_id=publication.id) if publication is not None
                 else url_for("projects.create"))
-    return url_for(".step", pub_id=publication.id, step=step)
+    return url_for("project_publish.step", pub_id=publication.id, step=step)
 
 
 @blueprint.app_context_processor
