@@ -113,3 +113,11 @@ def test_an_empty_filtered_list_offers_to_reset(project, client_for, sceaux):
     assert "Aucune publication ne correspond à ces filtres" in empty
     assert 'href="/projects">Réinitialiser les filtres' in empty
     assert "Réinitialiser les filtres" not in visitor.get("/projects").text
+
+
+@pytest.mark.parametrize("path", ["/members", "/organisations", "/events"])
+def test_empty_directories_offer_to_reset(client_for, sceaux, path):
+    member = client_of(client_for, sceaux, "lea@example.org")
+    empty = member.get(f"{path}?neighbourhood=Nulle-part&q=zzzzzz").text
+    assert f'href="{path}">Réinitialiser les filtres' in empty
+    assert "Réinitialiser les filtres" not in member.get(path).text
