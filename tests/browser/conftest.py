@@ -105,3 +105,17 @@ def axe_violations(page) -> list[dict]:
 
 def fits_phone(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def publish_through_the_flow(page) -> None:
+    """From the filled first step of /projects/new: save, pass the image and needs steps,
+    and publish from the preview."""
+    import re
+
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    page.wait_for_url(re.compile(r"/publish/image$"))
+    page.get_by_role("link", name="Continuer", exact=True).click()
+    page.wait_for_url(re.compile(r"/publish/needs$"))
+    page.get_by_role("link", name="Continuer", exact=True).click()
+    page.wait_for_url(re.compile(r"/publish/preview$"))
+    page.get_by_role("button", name="Publier", exact=True).click()

@@ -15,7 +15,14 @@ from upcampus.tenancy.models import Tenant
 
 from ..conftest import link_in, outbox
 from ..factories import PASSWORD, make_member
-from .conftest import DESKTOP, PHONE, axe_violations, fits_phone, screenshot
+from .conftest import (
+    DESKTOP,
+    PHONE,
+    axe_violations,
+    fits_phone,
+    publish_through_the_flow,
+    screenshot,
+)
 
 
 @pytest.fixture
@@ -52,7 +59,7 @@ def test_a_project_from_idea_to_filled_need(cities, live_server, new_page):
     holder.get_by_label("Titre").fill("Un jardin partagé aux Blagis")
     holder.get_by_label("Description").fill("Des planches de potager pour le quartier.")
     holder.get_by_label("Écologie et environnement").check()
-    holder.get_by_role("button", name="Publier", exact=True).click()
+    publish_through_the_flow(holder)
     holder.wait_for_url(re.compile(r"/projects/\d+-un-jardin-partage-aux-blagis$"))
     project_url = holder.url
     holder.get_by_label("Compétence", exact=True).select_option(label="Jardinage")

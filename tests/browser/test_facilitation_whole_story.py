@@ -101,6 +101,7 @@ def test_from_qualified_to_realised_with_partners_report_and_holder(
     _move(staff, "set_aside")
     staff.get_by_text("Dites avec bienveillance pourquoi").first.wait_for()
     _move(staff, "set_aside", Pourquoi=KIND_WORDS)
+    staff.get_by_role("button", name="Mettre le projet de côté").click()  # the step page
     staff.get_by_text("Le projet est maintenant : Mis de côté.").wait_for()
 
     staff.goto(live_server.url(city, "/facilitation/report"))

@@ -13,7 +13,7 @@ from upcampus.projects.models import Publication, Support
 from upcampus.tenancy.context import tenant_scope
 
 from ..factories import PASSWORD, make_member
-from .conftest import PHONE, fits_phone, screenshot
+from .conftest import PHONE, fits_phone, publish_through_the_flow, screenshot
 
 
 def log_in(page, live_server, city, email: str, password: str = PASSWORD) -> None:
@@ -42,7 +42,7 @@ def test_edit_untouched_double_click_and_password_change(sceaux_people, live_ser
     page.get_by_label("Titre").fill("Une grainothèque au marché")
     page.get_by_label("Écologie et environnement").check()
     page.get_by_label("Solidarité").check()
-    page.get_by_role("button", name="Publier", exact=True).click()
+    publish_through_the_flow(page)
     page.wait_for_url(re.compile(r"/projects/\d+-une-grainotheque-au-marche$"))
     project_url = page.url
 
@@ -107,7 +107,7 @@ def test_long_words_and_admin_tables_stay_within_a_phone(sceaux_people, live_ser
     page.goto(live_server.url(city, "/projects/new"))
     page.get_by_label("Titre").fill("Supercalifragilisticexpialidocious" * 3)
     page.get_by_label("Description").fill("https://example.org/" + "chemin-tres-long/" * 12)
-    page.get_by_role("button", name="Publier", exact=True).click()
+    publish_through_the_flow(page)
     page.wait_for_url(re.compile(r"/projects/\d+-"))
     page.get_by_label("Votre commentaire").fill("Voir https://example.org/" + "x" * 150)
     page.get_by_role("button", name="Commenter").click()

@@ -138,6 +138,7 @@ def bourg_world(two_cities):
             "offer_id": str(offer.id), "comment_id": str(comment.id),
             "image_id": str(publication.images[0].id), "token_id": str(api_token.id),
             "dataset": ["projects", "organisations", "events"], "fmt": ["csv", "json"],
+            "step": ["image", "needs", "preview"],
             # The national site and replication: Bourg's (unshared) project from Sceaux.
             "city_slug": "bourg-la-reine", "news_id": "1", "lang": ["fr", "en"],
             "invitation_id": str(invitation.id), "notification_id": str(notification.id),

@@ -85,9 +85,12 @@ def logged(client_for, city, membership: Membership):
     return client
 
 
-def move(client, pub_id: int, step: str, expected: str, **fields):
+def move(client, pub_id: int, step: str, expected: str, confirmed: bool = True, **fields):
+    """Move a project's track; setting it aside is confirmed on its step page unless
+    `confirmed` is False."""
     return post_form(client, f"/facilitation/projects/{pub_id}/step",
-                     {"step": step, "expected": expected, **fields},
+                     {"step": step, "expected": expected, **fields,
+                      **({"confirmed": "1"} if confirmed else {})},
                      page=f"/facilitation/projects/{pub_id}")
 
 

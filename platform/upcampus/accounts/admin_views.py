@@ -12,6 +12,7 @@ from upcampus.accounts.models import Account, Membership
 from upcampus.accounts.operations import AccountError
 from upcampus.accounts.policy import can
 from upcampus.accounts.web import current_membership
+from upcampus.core.db import db
 from upcampus.core.forms import EmptyForm
 from upcampus.core.pagination import page_number, paginate
 from upcampus.tenancy.web import city_only
@@ -57,6 +58,26 @@ def set_role(membership_id: int):
     flash(_("%(name)s is now %(role)s.", name=target.account.display_name,
             role=ROLE_LABELS[target.role]), "success")
     return redirect(url_for(".members"))
+
+
+@blueprint.get("/admin/members/<int:membership_id>/suspend")
+@city_only
+@login_required
+def confirm_suspend(membership_id: int):
+    """Suspending a member says first what will happen."""
+    require_permission("members.manage")
+    target = db.session.get(Membership, membership_id)
+    if target is None:
+        abort(404)
+    name = target.account.display_name
+    return render_template(
+        "confirm.html", heading=_("Suspend %(name)s?", name=name),
+        consequence=_("%(name)s will no longer be able to publish, comment, support or offer "
+                      "help in this network until you reinstate them. What they published "
+                      "stays.", name=name),
+        action=url_for(".set_status", membership_id=membership_id, action="suspend"),
+        confirm_label=_("Suspend this member"), form=EmptyForm(formdata=None),
+        back=url_for(".members"))
 
 
 @blueprint.post("/admin/members/<int:membership_id>/<any(suspend, reinstate):action>")

@@ -42,6 +42,7 @@ TOKEN_MESSAGES = {
 
 
 SIGNUP_NONCE = "signup"
+AFTER_SIGNUP = "after_signup"  # where a visitor was going when they signed up (a path here)
 
 
 def start_session(account, remember: bool = False) -> None:
@@ -61,12 +62,15 @@ def city_id() -> int | None:
 @city_only
 def signup():
     if current_user.is_authenticated:
-        return redirect(url_for(".join"))
+        wanted = request.args.get("next")
+        return redirect(url_for(".join", next=safe_next(wanted) if wanted else None))
     form = SignupForm()
     if form.validate_on_submit():
         # This browser's mark: the email's link signs in here only. Set whether the
         # address is new or not, so the (readable) session cookie tells nothing.
         session[SIGNUP_NONCE] = secrets.token_urlsafe(16)
+        if request.args.get("next"):
+            session[AFTER_SIGNUP] = safe_next(request.args.get("next"))
         try:
             sign_up(g.city, form.fields_dict(), locale=str(get_locale()),
                     base_url=this_base_url(), nonce=session[SIGNUP_NONCE])
@@ -97,7 +101,8 @@ def login():
         else:
             start_session(account, remember=form.remember.data)
             if g.get("city") is not None and current_membership() is None:
-                target = url_for(".join")
+                wanted = request.args.get("next")
+                target = url_for(".join", next=safe_next(wanted) if wanted else None)
             else:
                 target = safe_next(request.args.get("next"))
             return remember_device(redirect(target), device, account.id)
@@ -167,6 +172,8 @@ def join():
     form = EmptyForm()
     if membership is not None and membership.status == "suspended":
         return render_template("accounts/join.html", form=form, membership=membership), 403
+    if membership is not None and request.args.get("next"):
+        return redirect(safe_next(request.args["next"]))  # a member already: on they go
     if membership is None and form.validate_on_submit():
         try:
             join_city(current_user)
@@ -174,7 +181,8 @@ def join():
             attach_error(form, error)
         else:
             flash(_("Welcome to %(network)s!", network=g.city.name), "success")
-            return redirect(url_for("accounts_profile.account"))
+            return redirect(safe_next(request.args["next"]) if request.args.get("next")
+                            else url_for("accounts_profile.account"))
     return render_form("accounts/join.html", form, membership=membership)
 
 
@@ -191,10 +199,12 @@ def verify_email_link(token: str):
     if signs_in:
         # Opened in the browser that signed up: it finishes signing up. Anywhere else
         # the link only confirms the address (someone else may have signed up with it).
+        target = session.pop(AFTER_SIGNUP, None)  # before the fresh session drops it
         start_session(account)
         flash(_("Your email address is confirmed. Welcome!"), "success")
-        return remember_device(redirect(url_for("accounts_profile.account")), device,
-                               account.id)
+        return remember_device(redirect(safe_next(target) if target
+                                        else url_for("accounts_profile.account")),
+                               device, account.id)
     if newly and not current_user.is_authenticated:
         flash(_("Your email address is confirmed. Log in with the password chosen when "
                 "signing up. If you did not sign up, choose a new password: it ends "

@@ -84,6 +84,22 @@ def move(publication: Publication, account: Account | None, actor: Membership | 
     return _apply(publication, track, actor, current, target, fields)
 
 
+def check_move(publication: Publication, account: Account | None, actor: Membership | None,
+               payload: dict) -> None:
+    """The refusal `move` would raise, without moving: a heavy step (set aside) is
+    confirmed only once it would be accepted."""
+    require(account, actor, "facilitation.run")
+    fields = validated(MoveSchema, payload)
+    track = track_of(publication.id)
+    current = track.step if track else ""
+    if fields["expected"] != current:
+        return  # `move` says so, once confirmed
+    refusal = _refusal(current, fields["step"], fields["reason"], fields,
+                       track.step_before_aside if track else None)
+    if refusal:
+        raise RuleError(*refusal)
+
+
 def _apply(publication: Publication, track: Track | None, actor: Membership | None,
            current: str, target: str, fields: dict) -> Track:
     reason = fields.get("reason", "")

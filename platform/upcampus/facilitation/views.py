@@ -31,6 +31,7 @@ from upcampus.facilitation.forms import (
 from upcampus.facilitation.models import ALL_STEPS, STEPS
 from upcampus.facilitation.operations import add_note, history_of, notes_of
 from upcampus.facilitation.pipeline import (
+    check_move,
     move,
     referents,
     set_city_shows,
@@ -146,6 +147,16 @@ def move_step(pub_id: int):
     form.referent_id.choices = _team_choices()
     if form.validate_on_submit():
         try:
+            if form.step.data == "set_aside" and "confirmed" not in request.form:
+                # A heavy step: once it would be accepted, say what will happen first,
+                # carrying what was typed.
+                check_move(publication, current_user, current_membership(),
+                           form.fields_dict())
+                return render_template(
+                    "facilitation/confirm_aside.html", publication=publication,
+                    form=EmptyForm(formdata=None), reason=form.reason.data or "",
+                    sent=[(k, v) for k, v in request.form.items(multi=True)
+                          if k != "csrf_token"])
             track = move(publication, current_user, current_membership(), form.fields_dict())
         except RuleError as error:
             if error.code == "forbidden":

@@ -7,8 +7,12 @@ def register(app) -> None:
     from upcampus.projects import (  # noqa: F401 - models: their tables join the metadata
         activity_views,
         api,
+        mine_views,
         models,
+        publish_views,
         views,
     )
     app.register_blueprint(activity_views.blueprint)
     app.register_blueprint(views.blueprint)
+    app.register_blueprint(publish_views.blueprint)
+    app.register_blueprint(mine_views.blueprint)

@@ -1,15 +1,18 @@
 """Needs and help offers, comments, support, following and news of a publication: each a
 small POST that returns to the publication's page."""
 
-from flask import Blueprint, abort, flash, g, redirect, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
+from upcampus.accounts.policy import is_active_member
 from upcampus.accounts.web import current_membership
 from upcampus.core.db import db
-from upcampus.core.forms import EmptyForm
+from upcampus.core.forms import EmptyForm, choices
 from upcampus.core.rules import RuleError
 from upcampus.core.web import refuse, valid_id
+from upcampus.organisations.models import Organisation
 from upcampus.projects.conversation import (
     add_comment,
     edit_comment,
@@ -28,6 +31,7 @@ from upcampus.projects.forms import (
 )
 from upcampus.projects.models import Comment, HelpOffer, Need
 from upcampus.projects.needs import add_need, answer_offer, offer_help, set_need_state
+from upcampus.projects.operations import holder_organisation_ids
 from upcampus.projects.views import publication_or_404
 from upcampus.tenancy.web import city_only, requires_feature
 
@@ -96,6 +100,32 @@ def need_state(pub_id: int, need_id: int):
     return back(publication, "#needs")
 
 
+@blueprint.get("/projects/<int:pub_id>/needs/<int:need_id>/help")
+@city_only
+def help_page(pub_id: int, need_id: int):
+    """"I can help" for anyone: visitors are offered to sign up or sign in and come back
+    here; people not yet in this network join first; members get the offer form."""
+    publication = publication_or_404(pub_id)
+    need = child_or_404(Need, need_id, publication)
+    here = url_for(".help_page", pub_id=pub_id, need_id=need_id)
+    if not current_user.is_authenticated:
+        return render_template("projects/help_signed_out.html", publication=publication,
+                               need=need, here=here)
+    membership = current_membership()
+    if membership is None:
+        return redirect(url_for("accounts.join", next=here))
+    form = OfferForm(formdata=None)
+    ids = holder_organisation_ids(membership) if is_active_member(membership) else set()
+    form.organisation_id.choices = choices([(0, _("Myself"))] + [
+        (o.id, o.name) for o in db.session.scalars(select(Organisation).where(
+            Organisation.id.in_(ids)))]) if ids else []
+    return render_template("projects/help.html", publication=publication, need=need,
+                           form=form, member=is_active_member(membership),
+                           offered=db.session.scalar(select(HelpOffer.id).where(
+                               HelpOffer.need_id == need.id,
+                               HelpOffer.membership_id == membership.id)) is not None)
+
+
 @blueprint.post("/projects/<int:pub_id>/needs/<int:need_id>/help")
 @city_only
 @login_required
@@ -109,6 +139,23 @@ def help_need(pub_id: int, need_id: int):
                                    organisation_id=form.organisation_id.data or None),
                 _("Thank you! The holders are told of your offer."))
     return back(publication, "#needs")
+
+
+@blueprint.get("/projects/<int:pub_id>/offers/<int:offer_id>/decline")
+@city_only
+@login_required
+def confirm_decline(pub_id: int, offer_id: int):
+    """Declining an offer of help says first what will happen."""
+    publication = publication_or_404(pub_id)
+    offer = child_or_404(HelpOffer, offer_id, publication)
+    return render_template(
+        "confirm.html", heading=_("Decline the help of %(name)s?",
+                                  name=offer.membership.account.display_name),
+        consequence=_("%(name)s will be told that you decline their offer. The need stays "
+                      "open to other offers.", name=offer.membership.account.display_name),
+        action=url_for(".answer", pub_id=pub_id, offer_id=offer_id, answer="decline"),
+        confirm_label=_("Decline the offer"), form=EmptyForm(formdata=None),
+        back=url_for("projects.show", pub_id=pub_id, slug=publication.slug) + "#needs")
 
 
 @blueprint.post("/projects/<int:pub_id>/offers/<int:offer_id>/<any(accept, decline):answer>")
@@ -139,6 +186,23 @@ def comment(pub_id: int):
         if comments and comments[0].removed:
             flash(_("Your comment waits for the moderators' review."), "info")
     return back(publication, "#comments")
+
+
+@blueprint.get("/projects/<int:pub_id>/comments/<int:comment_id>/remove")
+@city_only
+@login_required
+def confirm_remove_comment(pub_id: int, comment_id: int):
+    """Removing a comment says first what will happen."""
+    publication = publication_or_404(pub_id)
+    child_or_404(Comment, comment_id, publication)
+    return render_template(
+        "confirm.html", heading=_("Remove this comment?"),
+        consequence=_("The comment will be replaced by “This comment was removed.” for "
+                      "everyone. The replies to it stay."),
+        action=url_for(".change_comment", pub_id=pub_id, comment_id=comment_id,
+                       action="remove"),
+        confirm_label=_("Remove the comment"), form=EmptyForm(formdata=None),
+        back=url_for("projects.show", pub_id=pub_id, slug=publication.slug) + "#comments")
 
 
 @blueprint.post("/projects/<int:pub_id>/comments/<int:comment_id>/<any(edit, remove):action>")

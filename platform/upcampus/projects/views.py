@@ -99,12 +99,15 @@ def index():
 
 @blueprint.route("/projects/new", methods=["GET", "POST"])
 @city_only
-@login_required
 def create():
+    if not current_user.is_authenticated:
+        # Visitors are told what publishing is and offered to sign up or sign in, then
+        # come straight back here.
+        return render_template("projects/publish_signed_out.html")
     membership = current_membership()
     if not is_active_member(membership):
         flash(_("Join this network to publish."), "info")
-        return redirect(url_for("accounts.join"))
+        return redirect(url_for("accounts.join", next=url_for(".create")))
     form = _with_choices(PublicationForm())
     if form.validate_on_submit():
         try:
@@ -113,6 +116,9 @@ def create():
         except RuleError as error:
             attach_error(form, error)
         else:
+            if "continue" in request.form:  # the guided flow: a saved draft, then its image
+                return redirect(url_for("project_publish.step", pub_id=publication.id,
+                                        step="image"))
             flash(_("Your publication is published.") if publication.published
                   else _("Your publication waits for the moderators' review.")
                   if is_held("publication", publication.id) else _("Your draft is saved."),
@@ -180,6 +186,8 @@ def edit(pub_id: int):
         except RuleError as error:
             attach_error(form, error)
         else:
+            if "continue" in request.form and not publication.published:
+                return redirect(url_for("project_publish.step", pub_id=pub_id, step="image"))
             flash(_("Your changes are saved."), "success")
             return redirect(url_for(".show", pub_id=pub_id, slug=publication.slug))
     return render_form("projects/edit.html", form, publication=publication,
@@ -253,4 +261,8 @@ def feature(pub_id: int, action: str):
         set_featured(publication, current_user, current_membership(), action == "feature")
     except RuleError as error:
         refuse(error)
+    else:
+        flash(_("“%(name)s” is featured on the home page.", name=publication.title)
+              if action == "feature" else
+              _("“%(name)s” is no longer featured.", name=publication.title), "success")
     return redirect(url_for(".show", pub_id=pub_id, slug=publication.slug))

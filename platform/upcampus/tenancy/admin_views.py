@@ -2,11 +2,12 @@
 its list of neighbourhoods at /admin/neighbourhoods."""
 
 from flask import Blueprint, current_app, flash, g, redirect, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf.file import FileField
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import ColorField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Regexp
 
 from upcampus.accounts.admin_views import require_permission
@@ -14,7 +15,7 @@ from upcampus.core.forms import BaseForm, choices
 from upcampus.core.i18n import LANGUAGE_NAMES
 from upcampus.core.rules import RuleError
 from upcampus.core.web import attach_error, render_form
-from upcampus.tenancy.branding import KEY_TERMS
+from upcampus.tenancy.branding import KEY_TERMS, colour_problems
 from upcampus.tenancy.neighbourhoods import listed
 from upcampus.tenancy.operations import update_branding, update_neighbourhoods, update_terms
 from upcampus.tenancy.schemas import COLOUR, COLOUR_MESSAGE
@@ -26,10 +27,11 @@ FONT_LABELS = {"system": _l("The device's own font"), "humanist": _l("Humanist s
 
 
 class BrandingForm(BaseForm):
-    primary = StringField(_l("Main colour"), validators=[
+    # Colour pickers in browsers; the same #rrggbb text when a browser has none.
+    primary = ColorField(_l("Main colour"), validators=[
         DataRequired(), Regexp(COLOUR, message=COLOUR_MESSAGE)],
-        description=_l("Header and links; white text must stay readable on it."))
-    secondary = StringField(_l("Accent colour"), validators=[
+        description=_l("Header, buttons and links; white text must stay readable on it."))
+    secondary = ColorField(_l("Accent colour"), validators=[
         DataRequired(), Regexp(COLOUR, message=COLOUR_MESSAGE)],
         description=_l("Focus outlines and highlights."))
     font = SelectField(_l("Font"), choices=choices(FONT_LABELS.items()))
@@ -42,6 +44,16 @@ class BrandingForm(BaseForm):
 def branding():
     require_permission("branding.manage")
     form = BrandingForm(data=g.city.branding)
+    preview = dict(g.city.branding)
+    if "preview" in request.form:
+        # "See the preview" without JavaScript: the colours as typed, nothing saved.
+        if form.validate_on_submit():
+            preview.update(primary=form.primary.data, secondary=form.secondary.data)
+            for name, message in colour_problems(form.primary.data,
+                                                 form.secondary.data).items():
+                getattr(form, name).errors = [message]  # what saving would refuse
+        return render_form("tenancy/branding.html", form, preview=preview,
+                           max_logo=current_app.config["MAX_LOGO_BYTES"] // 1024)
     if form.validate_on_submit():
         upload = form.logo.data
         try:
@@ -54,7 +66,7 @@ def branding():
         else:
             flash(_("The branding is saved."), "success")
             return redirect(url_for(".branding"))
-    return render_form("tenancy/branding.html", form,
+    return render_form("tenancy/branding.html", form, preview=preview,
                        max_logo=current_app.config["MAX_LOGO_BYTES"] // 1024)
 
 
@@ -64,6 +76,12 @@ class WordsForm(BaseForm):
 
 def _field_name(locale: str, index: int) -> str:
     return f"{locale}-{index}"
+
+
+def _word_now(locale: str, msgid: str) -> str:
+    """The word this city's pages show now in `locale`: its own, else the usual one."""
+    with force_locale(locale):
+        return _(msgid)
 
 
 @blueprint.route("/admin/words", methods=["GET", "POST"])
@@ -85,7 +103,8 @@ def words():
             return redirect(url_for(".words"))
     rows = [(msgid, KEY_TERMS[msgid], [(locale, LANGUAGE_NAMES.get(locale, locale),
                                         _field_name(locale, i),
-                                        g.city.terms.get(locale, {}).get(msgid, ""))
+                                        g.city.terms.get(locale, {}).get(msgid, ""),
+                                        _word_now(locale, msgid))
                                        for locale in g.city.locales])
             for i, msgid in enumerate(terms)]
     return render_form("tenancy/words.html", form, rows=rows)
