@@ -65,7 +65,8 @@ def reply(client, conversation_id: int, body: str):
 def conversations_of(city):
     with tenant_scope(city):
         rows = db.session.scalars(select(Conversation).order_by(Conversation.id)).all()
-        db.session.expunge_all()
+        for row in rows:
+            db.session.expunge(row)  # kept as read, whatever happens next
         return rows
 
 
