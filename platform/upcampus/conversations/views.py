@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 from upcampus.accounts.web import current_membership
 from upcampus.conversations import operations as ops
 from upcampus.conversations.forms import MessageForm
-from upcampus.conversations.models import CONTEXTS, Conversation
+from upcampus.conversations.models import Conversation
 from upcampus.core.forms import EmptyForm
 from upcampus.core.pagination import page_number, paginate
 from upcampus.core.rules import RuleError
@@ -96,16 +96,15 @@ def show(conversation_id: int):
                        action_form=EmptyForm())
 
 
-@blueprint.route("/messages/new/<context>/<int:target_id>", methods=["GET", "POST"])
+@blueprint.route("/messages/new/<any(member, offer, accompaniment, organisation):context>/"
+                 "<int:about_id>", methods=["GET", "POST"])
 @city_only
 @login_required
-def new(context: str, target_id: int):
+def new(context: str, about_id: int):
     membership = _member()
-    if context not in CONTEXTS:
-        abort(404)
     form = MessageForm()
     try:
-        party = ops.party_for(membership, context, target_id)
+        party = ops.party_for(membership, context, about_id)
     except RuleError as error:
         party = False
         attach_error(form, error)
@@ -117,7 +116,7 @@ def new(context: str, target_id: int):
             return redirect(url_for(".show", conversation_id=existing.id))
         if form.validate_on_submit():
             try:
-                conversation = ops.start(g.city, membership, context, target_id,
+                conversation = ops.start(g.city, membership, context, about_id,
                                          form.body.data)
                 return redirect(url_for(".show", conversation_id=conversation.id))
             except RuleError as error:
