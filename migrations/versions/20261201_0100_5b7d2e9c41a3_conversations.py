@@ -1,6 +1,6 @@
 """conversations: private conversations between members (or a member and an
-organisation), their messages, blocks between members, and each member's choice of
-being written to
+organisation), their messages, blocks between members, each member's choice of being
+written to, and a private message as a kind of reported item
 
 Revision ID: 5b7d2e9c41a3
 Revises: c3e8a1f60b27
@@ -18,6 +18,9 @@ revision = '5b7d2e9c41a3'
 down_revision = 'c3e8a1f60b27'
 branch_labels = None
 depends_on = None
+
+CASE_KINDS_BEFORE = "kind IN ('publication', 'comment', 'organisation', 'profile')"
+CASE_KINDS_AFTER = "kind IN ('publication', 'comment', 'organisation', 'profile', 'message')"
 
 
 def _owned(table):
@@ -78,6 +81,7 @@ def upgrade():
     sa.Column('conversation_id', sa.Integer(), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=True),
     sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('hidden', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     *_owned('messages'),
     sa.ForeignKeyConstraint(['conversation_id'], ['conversations.id'],
@@ -114,8 +118,16 @@ def upgrade():
     for table in ('conversations', 'messages', 'member_blocks'):
         enable_row_level_security(table)
 
+    with op.batch_alter_table('moderation_cases', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_moderation_cases_kind'), type_='check')
+        batch_op.create_check_constraint(op.f('ck_moderation_cases_kind'), CASE_KINDS_AFTER)
+
 
 def downgrade():
+    op.execute("DELETE FROM moderation_cases WHERE kind = 'message'")
+    with op.batch_alter_table('moderation_cases', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_moderation_cases_kind'), type_='check')
+        batch_op.create_check_constraint(op.f('ck_moderation_cases_kind'), CASE_KINDS_BEFORE)
     for table in ('member_blocks', 'messages', 'conversations'):
         op.drop_table(table)
     with op.batch_alter_table('memberships', schema=None) as batch_op:

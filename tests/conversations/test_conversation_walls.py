@@ -6,7 +6,7 @@ queries; "download my data" carries my messages; PostgreSQL's policy is the seco
 import pytest
 from sqlalchemy import insert, select, text
 
-from tests.conftest import log_in, post_form
+from tests.conftest import log_in
 from tests.factories import make_member
 from tests.threads import all_at_once
 from upcampus.accounts.export import rows_about

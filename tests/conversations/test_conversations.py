@@ -87,7 +87,7 @@ def test_messages_are_plain_text_and_bad_input_is_refused_clearly(world, sceaux)
 
 def test_an_organisation_answers_through_its_admins(world, sceaux):
     member = world.client("lea")
-    page = member.get("/organisations/%d-jardiniers" % world.organisation_id).text
+    page = member.get(f"/organisations/{world.organisation_id}-jardiniers").text
     assert f"/messages/new/organisation/{world.organisation_id}" in page
     start(member, "organisation", world.organisation_id, "Prêtez-vous des bêches ?")
     [conversation] = conversations_of(sceaux)
