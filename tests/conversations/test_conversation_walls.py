@@ -78,7 +78,8 @@ def test_two_first_messages_at_once_make_one_conversation(sceaux, client_for):
         "csrf_token": t, "body": "Vite"}).status_code for client, token in zip(
         clients, forms, strict=True)])
     assert statuses == [302] * 4
-    assert len(conversations_of(sceaux)) == 2
+    direct, from_offer = conversations_of(sceaux)
+    assert from_offer.context == "offer" and bodies(sceaux, from_offer.id) == ["Vite"] * 4
 
 
 def test_lists_and_long_conversations_take_a_fixed_number_of_queries(worlds, sceaux,

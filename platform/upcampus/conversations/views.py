@@ -112,7 +112,7 @@ def new(context: str, about_id: int):
         abort(404)
     if party:
         existing = ops.find(party.pair_key)
-        if existing is not None:
+        if existing is not None and not form.is_submitted():  # a message sent still counts
             return redirect(url_for(".show", conversation_id=existing.id))
         if form.validate_on_submit():
             try:
