@@ -3,7 +3,7 @@
 referenced table (the third wall; see tenancy/keys.py)
 
 Revision ID: d7f2b5c9e1a3
-Revises: c3e8a1f60b27
+Revises: 5b7d2e9c41a3
 Create Date: 2026-12-01 02:00:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'd7f2b5c9e1a3'
-down_revision = 'c3e8a1f60b27'
+down_revision = '5b7d2e9c41a3'
 branch_labels = None
 depends_on = None
 
@@ -25,6 +25,9 @@ KEYS = (
     ('accompaniments', 'partner_id', 'partners', 'CASCADE'),
     ('api_idempotent_answers', 'token_id', 'api_tokens', 'CASCADE'),
     ('comments', 'publication_id', 'publications', 'CASCADE'),
+    ('conversations', 'member_id', 'memberships', 'SET NULL'),
+    ('conversations', 'other_id', 'memberships', 'SET NULL'),
+    ('conversations', 'organisation_id', 'organisations', 'CASCADE'),
     ('comments', 'parent_id', 'comments', 'CASCADE'),
     ('comments', 'membership_id', 'memberships', 'CASCADE'),
     ('event_organisations', 'organisation_id', 'organisations', 'CASCADE'),
@@ -50,6 +53,10 @@ KEYS = (
     ('help_offers', 'need_id', 'needs', 'CASCADE'),
     ('help_offers', 'membership_id', 'memberships', 'CASCADE'),
     ('help_offers', 'organisation_id', 'organisations', 'SET NULL'),
+    ('member_blocks', 'blocker_id', 'memberships', 'CASCADE'),
+    ('member_blocks', 'blocked_id', 'memberships', 'CASCADE'),
+    ('messages', 'conversation_id', 'conversations', 'CASCADE'),
+    ('messages', 'author_id', 'memberships', 'SET NULL'),
     ('match_invitations', 'invited_by_id', 'memberships', 'SET NULL'),
     ('match_invitations', 'need_id', 'needs', 'CASCADE'),
     ('match_invitations', 'organisation_id', 'organisations', 'CASCADE'),
@@ -89,7 +96,7 @@ KEYS = (
     ('supports', 'publication_id', 'publications', 'CASCADE'),
     ('supports', 'membership_id', 'memberships', 'CASCADE'),
 )
-REFERRED = ('accompaniments', 'api_tokens', 'comments', 'events', 'memberships', 'moderation_cases', 'needs', 'organisations', 'partners', 'publications')
+REFERRED = ('accompaniments', 'api_tokens', 'comments', 'conversations', 'events', 'memberships', 'moderation_cases', 'needs', 'organisations', 'partners', 'publications')
 
 
 def _composite_ondelete(column, ondelete):

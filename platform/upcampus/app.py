@@ -16,6 +16,7 @@ from upcampus import (
     accounts,
     api,
     console,
+    conversations,
     core,
     demo,
     events,
@@ -53,9 +54,9 @@ migrate = Migrate()
 
 # Alphabetical, as before (a blueprint registered first wins a template of the same name),
 # but the API last: the other domains add their routes to its blueprint as they register.
-DOMAINS = (accounts, console, core, demo, events, facilitation, matching, moderation,
-           national, notifications, opendata, organisations, pages, projects, search, taxonomy,
-           tenancy, api)
+DOMAINS = (accounts, console, conversations, core, demo, events, facilitation, matching,
+           moderation, national, notifications, opendata, organisations, pages, projects, search,
+           taxonomy, tenancy, api)
 
 
 def create_app(config_overrides: dict | None = None) -> Flask:

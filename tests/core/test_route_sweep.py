@@ -15,6 +15,7 @@ from tests.conftest import csrf_from, log_in
 from tests.factories import make_member
 from upcampus.accounts.models import DataExport, Membership
 from upcampus.api.models import ApiToken
+from upcampus.conversations.models import Conversation, Message
 from upcampus.core.db import db, utcnow
 from upcampus.events.models import Event, EventOutcome, EventSpeaker, Registration, Speaker
 from upcampus.facilitation.models import Accompaniment, Milestone, Note, Partner, Track
@@ -115,6 +116,13 @@ def bourg_world(two_cities):
                     reason=SECRET, appeal_state="pending", appeal_note=SECRET)
         case.reports.append(Report(reporter_id=holder.id, reason="abuse", note=SECRET))
         db.session.add(case)
+        conversation = Conversation(context="offer", context_id=offer.id,
+                                    pair_key=f"offer:{offer.id}:{holder.id}",
+                                    member_id=asker.id, other_id=holder.id, subject=SECRET)
+        db.session.add(conversation)
+        db.session.flush()
+        db.session.add(Message(conversation_id=conversation.id, author_id=asker.id,
+                               body=SECRET))
         export = DataExport(account_id=holder.account_id, status="ready",
                             archive=SECRET.encode(), expires_at=utcnow() + timedelta(days=7))
         db.session.add(export)
@@ -142,6 +150,10 @@ def bourg_world(two_cities):
             # The national site and replication: Bourg's (unshared) project from Sceaux.
             "city_slug": "bourg-la-reine", "news_id": "1", "lang": ["fr", "en"],
             "invitation_id": str(invitation.id), "notification_id": str(notification.id),
+            "conversation_id": str(conversation.id),
+            "context": ["member", "offer", "accompaniment", "organisation"],
+            "about_id": [str(asker.id), str(offer.id), str(accompaniment.id),
+                         str(organisation.id)],
         }
     return sceaux, bourg, admin, values
 

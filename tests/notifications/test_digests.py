@@ -48,12 +48,13 @@ def test_preferences_page_shows_defaults_and_saves(lea, sceaux):
     assert "Paramètres des notifications" in page
     assert '<option selected value="immediate">' in page  # messages and help
     response = post_form(client, "/account/notifications", {
-        "help": "daily", "comment": "weekly", "project": "app",
+        "help": "daily", "message": "weekly", "comment": "weekly", "project": "app",
         "accompaniment": "weekly", "event": "immediate",
         "membership": "immediate"})
     assert response.status_code == 302
     assert cadence(sceaux, member, "help") == "daily"
     assert cadence(sceaux, member, "project") == "app"
+    assert cadence(sceaux, member, "message") == "weekly"
     bad = post_form(client, "/account/notifications", {"help": "hourly"})
     assert bad.status_code == 200 and cadence(sceaux, member, "help") == "daily"
 
@@ -83,7 +84,7 @@ def test_a_digest_gathers_sends_once_and_nothing_when_nothing_is_new(lea, sceaux
 def test_daily_kinds_go_daily_and_app_only_never_by_email(lea, sceaux):
     member, client = lea
     post_form(client, "/account/notifications", {
-        "help": "immediate", "comment": "daily", "project": "app",
+        "help": "immediate", "message": "immediate", "comment": "daily", "project": "app",
         "accompaniment": "weekly", "event": "immediate",
         "membership": "immediate"})
     tell(sceaux, member, "comment", "Projet A")

@@ -97,12 +97,16 @@ class ProfileForm(BaseForm):
     themes = MultiCheckboxField(_l("Your interests"), coerce=int, validate_choice=False)
     suggestable = BooleanField(_l("Project holders may be suggested my profile for their "
                                   "needs"), default=True)
+    open_to_messages = BooleanField(_l(
+        "Other members may start a conversation with me (replies, and messages about a "
+        "help offer, an accompaniment or an organisation, stay possible)"), default=True)
 
     def fields_dict(self) -> dict:
         return {"bio": self.bio.data, "neighbourhood": self.neighbourhood.data,
                 "offers": self.offers.data, "visibility": self.visibility.data,
                 "skill_ids": self.skills.data or [], "theme_ids": self.themes.data or [],
-                "suggestable": bool(self.suggestable.data)}
+                "suggestable": bool(self.suggestable.data),
+                "open_to_messages": bool(self.open_to_messages.data)}
 
 
 class PasswordChangeForm(BaseForm):

@@ -86,6 +86,9 @@ class Membership(Tagged, TenantOwned, db.Model):
     visibility: Mapped[str] = mapped_column(String(16), default="members")
     # Consent: whether matching may suggest this member to project holders.
     suggestable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Whether other members may start a conversation with this one (conversations/).
+    open_to_messages: Mapped[bool] = mapped_column(Boolean, default=True,
+                                                   server_default=true())
     # Blocked by the city's moderators: reads, but neither publishes, comments nor helps
     # until then (FOREVER: for good). accounts/policy.py decides what it allows.
     blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

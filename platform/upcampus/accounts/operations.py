@@ -348,6 +348,8 @@ def update_profile(membership: Membership, payload: dict) -> None:
     membership.visibility = fields["visibility"]
     if fields.get("suggestable") is not None:  # consent to be suggested to holders
         membership.suggestable = fields["suggestable"]
+    if fields.get("open_to_messages") is not None:  # others may start a conversation
+        membership.open_to_messages = fields["open_to_messages"]
     replace_links(membership.skill_links, MembershipSkill, "skill_id", skills)
     replace_links(membership.theme_links, MembershipTheme, "theme_id", themes)
     db.session.flush()

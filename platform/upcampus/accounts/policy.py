@@ -81,6 +81,26 @@ def can_take_part(membership: Membership | None) -> bool:
     return is_active_member(membership) and not is_blocked(membership)
 
 
+def message_refusal(writer: Membership | None, recipients: list[Membership | None], *,
+                    blocked: bool, starting: bool) -> str | None:
+    """Why this member may not write to these recipients (one person, or an
+    organisation's admins), or None. Only a conversation between two members started out
+    of nothing asks the recipient's consent; offer, accompaniment and organisation
+    threads, and replies, stay open. A block, either way, ends it."""
+    if not can_take_part(writer):
+        return "cannot_take_part"
+    active = [r for r in recipients if is_active_member(r)]
+    if not active:
+        return "recipient_gone"
+    if any(r.id == writer.id for r in active) and len(active) == 1:
+        return "self"
+    if blocked:
+        return "blocked"
+    if starting and not all(r.open_to_messages for r in active):
+        return "closed"
+    return None
+
+
 def moderation_refusal(account: Account | None, membership: Membership | None,
                        author_id: int | None, reporter_ids: set[int],
                        decided_by_id: int | None = None) -> str | None:

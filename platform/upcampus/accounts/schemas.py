@@ -75,3 +75,5 @@ class ProfileSchema(PageSchema):
     theme_ids = IDS
     # Consent to be suggested to project holders (matching); None leaves it as it is.
     suggestable = fields.Boolean(load_default=None, allow_none=True)
+    # Whether other members may start a conversation with me; None leaves it as it is.
+    open_to_messages = fields.Boolean(load_default=None, allow_none=True)

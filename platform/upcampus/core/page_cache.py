@@ -41,8 +41,10 @@ log = logging.getLogger("upcampus.page_cache")
 
 NATIONAL = "n"
 # Rows no page shows: writing them (every login, every throttled attempt) keeps pages.
+# Private conversations show on no page a visitor sees: reading or writing one keeps them.
 NEUTRAL_TABLES = frozenset({"auth_sessions", "auth_throttle", "tenant_generation",
-                            "api_idempotent_answers"})
+                            "api_idempotent_answers", "conversations", "messages",
+                            "member_blocks"})
 # Columns no page shows: a row changed in these only keeps pages (a login stamps its time).
 NEUTRAL_COLUMNS = {"accounts": frozenset({"last_login_at", "password_hash"})}
 SKIPPED_ENDPOINTS = frozenset({"static", "theme_static", "core.healthz"})

@@ -105,7 +105,7 @@ def report(membership: Membership | None, kind: str, target_id: int, payload: di
     if not can_take_part(membership):
         raise RuleError("reason", _l("Join this network to report content."), "forbidden")
     item = targets.load(kind, target_id)
-    if item is None:
+    if item is None or not targets.visible_to(kind, item, membership):
         raise RuleError("reason", _l("This content does not exist or was removed."),
                         "missing")
     if membership.id in targets.author_ids(kind, item):

@@ -7,12 +7,13 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from upcampus.accounts.models import Membership
+from upcampus.conversations.models import Message
 from upcampus.core.db import db
 from upcampus.organisations.models import Organisation, OrganisationMember
 from upcampus.projects.models import Comment, Publication
 
 MODELS = {"publication": Publication, "comment": Comment, "organisation": Organisation,
-          "profile": Membership}
+          "profile": Membership, "message": Message}
 
 
 def load(kind: str, target_id: int):
@@ -23,6 +24,18 @@ def load(kind: str, target_id: int):
     return db.session.scalars(select(model).where(model.id == target_id)).first()
 
 
+def visible_to(kind: str, item, membership: Membership | None) -> bool:
+    """Whether this member sees the item, so may report it: a private message only by
+    the other side of its conversation; everything else by any member of the city."""
+    if kind != "message":
+        return True
+    from upcampus.conversations.models import Conversation
+    from upcampus.conversations.operations import city_row, side_of
+
+    conversation = city_row(Conversation, item.conversation_id)
+    return conversation is not None and side_of(conversation, membership) is not None
+
+
 def author_ids(kind: str, item) -> set[int]:
     """The memberships answerable for the item: who may not report it, who is told."""
     if kind == "publication":
@@ -31,6 +44,8 @@ def author_ids(kind: str, item) -> set[int]:
         return {item.membership_id}
     if kind == "profile":
         return {item.id}
+    if kind == "message":
+        return {item.author_id} if item.author_id else set()
     return set(db.session.scalars(select(OrganisationMember.membership_id).where(
         OrganisationMember.organisation_id == item.id, OrganisationMember.role == "admin")))
 
@@ -42,6 +57,8 @@ def main_author(kind: str, item) -> int | None:
         return item.membership_id
     if kind == "profile":
         return item.id
+    if kind == "message":
+        return item.author_id
     return min(author_ids(kind, item), default=None)
 
 
@@ -54,6 +71,8 @@ def snapshot(kind: str, item) -> dict:
     if kind == "profile":
         return {"title": item.account.display_name, "text": item.bio, "offers": item.offers,
                 "visibility": item.visibility}
+    if kind == "message":  # the reported words only, not the rest of the conversation
+        return {"title": "", "text": item.body}
     return {"title": item.name, "text": item.description, "offers": item.offer_details,
             "website": item.website}
 
@@ -68,6 +87,8 @@ def path(kind: str, target_id: int, item) -> str | None:
         return f"/projects/{item.publication_id}#comment-{item.id}"
     if kind == "profile":
         return f"/members/{item.id}"
+    if kind == "message":  # shown to its conversation only (moderators read the snapshot)
+        return f"/messages/{item.conversation_id}#message-{item.id}"
     return f"/organisations/{item.id}-{item.slug}"
 
 
@@ -82,6 +103,8 @@ def hide(kind: str, item) -> None:
         item.removed = True  # the words stay until a decision removes them
     elif kind == "profile":
         item.visibility = "hidden"
+    elif kind == "message":
+        item.hidden = True
     else:
         item.description, item.offer_details, item.website = "", "", ""
 
@@ -97,6 +120,8 @@ def restore(kind: str, item, kept: dict) -> None:
         item.removed = False
     elif kind == "profile":
         item.visibility = kept.get("visibility") or "members"
+    elif kind == "message":
+        item.hidden = False
     else:
         item.description = kept.get("text") or ""
         item.offer_details = kept.get("offers") or ""
@@ -115,5 +140,7 @@ def remove(kind: str, item) -> None:
         item.removed, item.body = True, ""
     elif kind == "profile":
         item.bio, item.offers, item.visibility = "", "", "hidden"
+    elif kind == "message":
+        item.hidden, item.body = True, ""
     else:
         item.description, item.offer_details, item.website = "", "", ""

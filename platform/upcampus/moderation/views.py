@@ -46,13 +46,13 @@ def _case_or_404(case_id: int) -> Case:
     return case
 
 
-@blueprint.route("/report/<any(publication, comment, organisation, profile):kind>/"
+@blueprint.route("/report/<any(publication, comment, organisation, profile, message):kind>/"
                  "<int:target_id>", methods=["GET", "POST"])
 @city_only
 @login_required
 def report(kind: str, target_id: int):
     item = targets.load(kind, target_id)
-    if item is None:
+    if item is None or not targets.visible_to(kind, item, current_membership()):
         abort(404)
     back = targets.path(kind, target_id, item) or "/"
     form = ReportForm()

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-# kind: (label, default cadence). Help at once (the issue; private messages will join it
-# with conversations); event reminders,
+# kind: (label, default cadence). Help and private messages at once (the issue); event
+# reminders,
 # waitlist offers (48 hours to answer), the city asking a partner for support and changes
 # to one's membership wait for an answer or a date, so they are immediate too; the rest
 # (comments, featuring, pipeline steps) is gathered in the weekly digest. New matches keep their
@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 KINDS = {
     "help": (_l("Help: offers on my projects, answers to my offers, invitations to help"),
              "immediate"),
+    "message": (_l("Private messages"), "immediate"),
     "comment": (_l("Comments on my projects and replies to my comments"), "weekly"),
     "project": (_l("My projects featured or moved forward by the city"), "weekly"),
     "accompaniment": (_l("Accompaniment requests and milestones"), "immediate"),
@@ -34,6 +35,7 @@ VERBS = {
     "help_offered": ("help", _l("Someone offered help on %(title)s")),
     "help_accepted": ("help", _l("Your help was accepted on %(title)s")),
     "help_declined": ("help", _l("Your help offer on %(title)s was declined")),
+    "message": ("message", _l("%(title)s sent you a message")),
     "comment": ("comment", _l("New comment on %(title)s")),
     "reply": ("comment", _l("New reply to your comment on %(title)s")),
     "featured": ("project", _l("%(title)s is featured on the home page")),

@@ -144,6 +144,7 @@ def show(pub_id: int, slug: str | None = None):
     return render_template(
         "projects/show.html", publication=publication,
         holder=holder, member=is_active_member(membership),
+        my_id=membership.id if membership is not None else None,
         facilitator=can(current_user, "projects.facilitate", membership),
         moderator=can(current_user, "content.moderate", membership),
         **forms, **queries.page_data(publication, membership),

@@ -10,8 +10,7 @@ without a line of its own; tests/tenancy/test_composite_keys.py fails if one esc
 
 `ON DELETE SET NULL` becomes `SET NULL (x_id)` (PostgreSQL 15), which blanks the
 reference and keeps tenant_id. SQLite cannot name the columns (it would blank tenant_id,
-refused by NOT NULL), so there such a key has no action: deleting a row still pointed at
-is refused, unless the whole city goes in the same statement.
+refused by NOT NULL), so there such a key stays the single-column `SET NULL` key it was.
 
 The same layout is what a sharded PostgreSQL (Citus) asks of tables distributed by
 tenant_id: every key between them includes the distribution column.
@@ -110,19 +109,34 @@ def names_columns(ondelete: str | None) -> bool:
 
 
 def same_but_set_null_columns(model: ForeignKeyConstraint, found: ForeignKeyConstraint) -> bool:
-    """A model key with `SET NULL (col)` and a database key without any action, alike
-    otherwise: what SQLite holds of it."""
-    return (names_columns(model.ondelete) and not found.ondelete
-            and model.name == found.name and model.column_keys == found.column_keys
-            and model.referred_table.name == found.referred_table.name)
+    """A model key with `SET NULL (col)` and what SQLite holds of it: the single-column
+    key `(col) REFERENCES x (id) ON DELETE SET NULL`, alike otherwise."""
+    if not names_columns(model.ondelete) or model.name != found.name:
+        return False
+    if model.referred_table.name != found.referred_table.name:
+        return False
+    own = [key for key in model.column_keys if key != "tenant_id"]
+    return list(found.column_keys) == own and (found.ondelete or "").upper() == "SET NULL"
 
 
 @compiles(ForeignKeyConstraint, "sqlite")
 def _sqlite_foreign_key(constraint, compiler, **kw):
+    """SQLite cannot blank only some columns of a key: a `SET NULL (col)` city key is
+    written there as the single-column key it was, so that deleting a member still named
+    (an event's author...) blanks the name as on PostgreSQL. SQLite is the development
+    database; the third wall stands on PostgreSQL."""
     if not names_columns(constraint.ondelete):
         return compiler.visit_foreign_key_constraint(constraint, **kw)
-    ondelete, constraint.ondelete = constraint.ondelete, None
-    try:
-        return compiler.visit_foreign_key_constraint(constraint, **kw)
-    finally:
-        constraint.ondelete = ondelete
+    preparer = compiler.preparer
+    (column,) = [element.parent for element in constraint.elements
+                 if element.parent.name != "tenant_id"]
+    (target,) = [element.column for element in constraint.elements
+                 if element.parent.name != "tenant_id"]
+    name = ""
+    if constraint.name is not None:
+        formatted = preparer.format_constraint(constraint)
+        if formatted:
+            name = f"CONSTRAINT {formatted} "
+    return (f"{name}FOREIGN KEY({preparer.quote(column.name)}) REFERENCES "
+            f"{preparer.format_table(target.table)} ({preparer.quote(target.name)}) "
+            "ON DELETE SET NULL")

@@ -1,0 +1,150 @@
+"""Pages of conversations: my list, one conversation with its reply form, the first
+message from a context, blocking. Thin: the rules are in operations.py."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    has_request_context,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from upcampus.accounts.web import current_membership
+from upcampus.conversations import operations as ops
+from upcampus.conversations.forms import MessageForm
+from upcampus.conversations.models import Conversation
+from upcampus.core.forms import EmptyForm
+from upcampus.core.pagination import page_number, paginate
+from upcampus.core.rules import RuleError
+from upcampus.core.web import attach_error, render_form
+from upcampus.tenancy.web import city_only
+
+blueprint = Blueprint("conversations", __name__, template_folder="templates")
+PER_PAGE = 20
+
+
+@blueprint.app_context_processor
+def messages_badge():
+    return {"messages_unread": unread_in_header}
+
+
+def unread_in_header() -> int | None:
+    """Unread conversations of the signed-in member of this city (None: no link); one
+    bounded query a request."""
+    if not has_request_context() or g.get("city") is None or not current_user.is_authenticated:
+        return None
+    if "messages_unread" not in g:
+        membership = current_membership()
+        g.messages_unread = (ops.unread_count(membership.id)
+                             if membership is not None else None)
+    return g.messages_unread
+
+
+def _member():
+    membership = current_membership()
+    if membership is None:
+        abort(403)
+    return membership
+
+
+def _mine(conversation_id: int):
+    """One of my conversations of this city, and my side; anything else is not found."""
+    membership = _member()
+    conversation = ops.city_row(Conversation, conversation_id)
+    side = ops.side_of(conversation, membership) if conversation is not None else None
+    if side is None:
+        abort(404)
+    return membership, conversation, side
+
+
+@blueprint.get("/messages")
+@city_only
+@login_required
+def inbox():
+    membership = _member()
+    page = paginate(ops.list_statement(membership.id), page_number(), PER_PAGE)
+    return render_template("conversations/inbox.html", page=page, me=membership,
+                           is_unread=ops.is_unread)
+
+
+@blueprint.route("/messages/<int:conversation_id>", methods=["GET", "POST"])
+@city_only
+@login_required
+def show(conversation_id: int):
+    membership, conversation, side = _mine(conversation_id)
+    form = MessageForm()
+    if form.validate_on_submit():
+        try:
+            ops.write(g.city, membership, conversation, form.body.data)
+            return redirect(url_for(".show", conversation_id=conversation.id))
+        except RuleError as error:
+            attach_error(form, error)
+    elif not form.is_submitted():
+        ops.mark_read(conversation, side)
+    page = paginate(ops.messages_statement(conversation.id), page_number(), PER_PAGE)
+    person = ops.blocked_person(conversation, side)
+    return render_form("conversations/show.html", form, conversation=conversation,
+                       side=side, page=page, me=membership, person=person,
+                       has_blocked=ops.has_blocked(membership.id, person),
+                       action_form=EmptyForm())
+
+
+@blueprint.route("/messages/new/<any(member, offer, accompaniment, organisation):context>/"
+                 "<int:about_id>", methods=["GET", "POST"])
+@city_only
+@login_required
+def new(context: str, about_id: int):
+    membership = _member()
+    form = MessageForm()
+    try:
+        party = ops.party_for(membership, context, about_id)
+    except RuleError as error:
+        party = False
+        attach_error(form, error)
+    if party is None:
+        abort(404)
+    if party:
+        existing = ops.find(party.pair_key)
+        if existing is not None and not form.is_submitted():  # a message sent still counts
+            return redirect(url_for(".show", conversation_id=existing.id))
+        if form.validate_on_submit():
+            try:
+                conversation = ops.start(g.city, membership, context, about_id,
+                                         form.body.data)
+                return redirect(url_for(".show", conversation_id=conversation.id))
+            except RuleError as error:
+                attach_error(form, error)
+    return render_form("conversations/new.html", form, party=party or None,
+                       recipient=ops.counterpart_name(party, membership) if party else "")
+
+
+@blueprint.post("/messages/<int:conversation_id>/block")
+@city_only
+@login_required
+def block(conversation_id: int):
+    membership, conversation, side = _mine(conversation_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            ops.block(membership, ops.blocked_person(conversation, side))
+            flash(_("Blocked: you will no longer write to each other."), "success")
+        except RuleError as error:
+            flash(str(error.message), "error")
+    return redirect(url_for(".show", conversation_id=conversation.id))
+
+
+@blueprint.post("/messages/<int:conversation_id>/unblock")
+@city_only
+@login_required
+def unblock(conversation_id: int):
+    membership, conversation, side = _mine(conversation_id)
+    if EmptyForm().validate_on_submit():
+        ops.unblock(membership, ops.blocked_person(conversation, side))
+        flash(_("Unblocked."), "success")
+    return redirect(url_for(".show", conversation_id=conversation.id))
