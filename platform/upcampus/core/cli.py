@@ -62,29 +62,40 @@ jobs_cli = AppGroup("jobs", help="Background jobs (rq on Redis).")
 
 
 @jobs_cli.command("worker")
-@click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+@click.option("--burst", is_flag=True, help="Stop once the queues are empty.")
 def worker_command(burst):
-    """Run an rq worker for this site's queue."""
+    """Run an rq worker on this site's queues: urgent, then default, then bulk. It also
+    moves due retries and scheduled jobs to their queue."""
     from flask import current_app
     from rq import Worker
 
-    from upcampus.core.jobs import queue, set_worker_app
+    from upcampus.core.jobs import queues, set_worker_app
 
     if not current_app.config["REDIS_URL"]:
         raise click.ClickException("UPCAMPUS_REDIS_URL is not set: jobs run inline.")
-    from upcampus.events.tasks import schedule_hourly
-    from upcampus.matching.tasks import schedule_weekly
-    from upcampus.notifications.digest import schedule_hourly as schedule_digests
-    from upcampus.opendata.tasks import schedule_daily
-
     set_worker_app(current_app._get_current_object())
-    jobs_queue = queue()
-    schedule_daily(jobs_queue)  # the nightly open-data refresh; once whatever the workers
-    schedule_hourly(jobs_queue)  # events: reminders, waitlist offers passing on
-    schedule_weekly(jobs_queue)  # the weekly matching digest, likewise
-    schedule_digests(jobs_queue)  # notification digests, each city at its local hour
-    Worker([jobs_queue], connection=jobs_queue.connection).work(
+    listened = queues()
+    Worker(listened, connection=listened[0].connection).work(
         burst=burst, with_scheduler=True, logging_level="WARNING")
+
+
+@jobs_cli.command("scheduler")
+def scheduler_command():
+    """Run the periodic work (digests, event reminders, matching digests, open data,
+    emails not delivered): rq's cron scheduler with Redis (run one), a loop running
+    them inline without (development)."""
+    from flask import current_app
+
+    from upcampus.core.scheduler import PERIODIC, cron_scheduler, run_inline
+
+    app = current_app._get_current_object()
+    for job in PERIODIC:
+        click.echo(f"{job.name:<16} {job.cron:<14} {job.path}")
+    if not app.config["REDIS_URL"]:
+        click.echo("UPCAMPUS_REDIS_URL is not set: running them inline in this process.")
+        run_inline(app)
+        return
+    cron_scheduler(app).start()
 
 
 @click.command("create-database")
