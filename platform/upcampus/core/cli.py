@@ -63,11 +63,14 @@ jobs_cli = AppGroup("jobs", help="Background jobs (rq on Redis).")
 
 @jobs_cli.command("worker")
 @click.option("--burst", is_flag=True, help="Stop once the queues are empty.")
-def worker_command(burst):
+@click.option("--fork/--no-fork", default=True, show_default=True,
+              help="A work horse process per job (isolation) or jobs in the worker itself "
+                   "(faster; what a killed job leaves is the same: its row's lease).")
+def worker_command(burst, fork):
     """Run an rq worker on this site's queues: urgent, then default, then bulk. It also
     moves due retries and scheduled jobs to their queue."""
     from flask import current_app
-    from rq import Worker
+    from rq import SimpleWorker, Worker
 
     from upcampus.core.jobs import queues, set_worker_app
 
@@ -75,7 +78,7 @@ def worker_command(burst):
         raise click.ClickException("UPCAMPUS_REDIS_URL is not set: jobs run inline.")
     set_worker_app(current_app._get_current_object())
     listened = queues()
-    Worker(listened, connection=listened[0].connection).work(
+    (Worker if fork else SimpleWorker)(listened, connection=listened[0].connection).work(
         burst=burst, with_scheduler=True, logging_level="WARNING")
 
 
