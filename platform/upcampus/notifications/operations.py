@@ -185,6 +185,31 @@ def requeue_undelivered(older_than_minutes: int = 10) -> int:
     return len(rows)
 
 
+def failed_emails(limit: int = 50) -> list[tuple[int, str | None, str, str, str, int]]:
+    """Emails whose last try failed, every city's, newest first: (id, city slug, to,
+    subject, error, attempts) for the operations page."""
+    with across_tenants():
+        rows = list(db.session.execute(
+            select(Email.id, Tenant.slug, Email.to_address, Email.subject, Email.last_error,
+                   Email.attempts).outerjoin(Tenant, Tenant.id == Email.tenant_id)
+            .where(Email.status == "failed").order_by(Email.id.desc()).limit(limit)))
+        db.session.commit()
+    return [tuple(row) for row in rows]
+
+
+def retry_email(email_id: int | None = None) -> int:
+    """Enqueue again one failed email (or every one, email_id None); how many."""
+    with across_tenants():
+        statement = select(Email.id, Email.tenant_id).where(Email.status == "failed")
+        if email_id is not None:
+            statement = statement.where(Email.id == email_id)
+        rows = list(db.session.execute(statement))
+        db.session.commit()
+    for found, tenant_id in rows:
+        enqueue(deliver_email, found, tenant_id)
+    return len(rows)
+
+
 def requeue_undelivered_job() -> int:
     """The scheduler's periodic run (core/scheduler.py)."""
     return requeue_undelivered(current_app.config["MAIL_REQUEUE_MINUTES"])
