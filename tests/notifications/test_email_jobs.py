@@ -33,7 +33,11 @@ def test_inline_delivery_over_smtp(make_app, sceaux, smtp_sink):
     assert message["To"] == "lea@example.org"
     assert "UP Sceaux" in message["From"] and "no-reply@upcampus.test" in message["From"]
     assert "Confirmez votre adresse e-mail" in message["Subject"]
-    assert f"http://sceaux.{BASE_DOMAIN}/verify/" in message.get_payload(decode=True).decode()
+    assert message.get_content_type() == "multipart/alternative"
+    text, html = message.get_payload()
+    assert text.get_content_type() == "text/plain" and html.get_content_type() == "text/html"
+    assert f"http://sceaux.{BASE_DOMAIN}/verify/" in text.get_payload(decode=True).decode()
+    assert f'href="http://sceaux.{BASE_DOMAIN}/verify/' in html.get_payload(decode=True).decode()
     [email] = outbox(sceaux)
     assert email.status == "sent" and email.attempts == 1 and email.sent_at is not None
 

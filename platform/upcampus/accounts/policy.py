@@ -37,6 +37,7 @@ NATIONAL_PERMISSIONS: dict[str, set[str]] = {
     "edit_national_content": {"editor"},
     "console.read": {"support"},
     "console.manage": set(),  # cities, roles, taxonomy: platform admins only
+    "console.operations": set(),  # queues, failed jobs and emails: platform admins only
 }
 
 

@@ -7,9 +7,11 @@ def register(app) -> None:
     from upcampus.console import (  # noqa: F401 - models: their tables join the metadata
         invitation_views,
         models,
+        operations_views,
         taxonomy_views,
         views,
     )
     app.register_blueprint(views.blueprint)
     app.register_blueprint(taxonomy_views.blueprint)
     app.register_blueprint(invitation_views.blueprint)
+    app.register_blueprint(operations_views.blueprint)

@@ -62,36 +62,51 @@ jobs_cli = AppGroup("jobs", help="Background jobs (rq on Redis).")
 
 
 @jobs_cli.command("worker")
-@click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+@click.option("--burst", is_flag=True, help="Stop once the queues are empty.")
+@click.option("--fork/--no-fork", default=True, show_default=True,
+              help="A work horse process per job (isolation) or jobs in the worker itself "
+                   "(faster; what a killed job leaves is the same: its row's lease).")
 @click.option("--maintenance-interval", type=int, default=600, show_default=True,
               help="Seconds between registry clean-ups, which hand the job of a worker "
                    "that died mid-job to the queue again.")
-def worker_command(burst, maintenance_interval):
-    """Run an rq worker for this site's queue."""
+def worker_command(burst, fork, maintenance_interval):
+    """Run an rq worker on this site's queues: urgent, then default, then bulk. It also
+    moves due retries and scheduled jobs to their queue."""
     from flask import current_app
-    from rq import Worker
+    from rq import SimpleWorker, Worker
 
-    from upcampus.core.jobs import queue, set_worker_app
+    from upcampus.core.jobs import queues, set_worker_app
 
     if not current_app.config["REDIS_URL"]:
         raise click.ClickException("UPCAMPUS_REDIS_URL is not set: jobs run inline.")
-    from upcampus.events.tasks import schedule_hourly
-    from upcampus.matching.tasks import schedule_weekly
-    from upcampus.notifications.digest import schedule_hourly as schedule_digests
-    from upcampus.opendata.tasks import schedule_daily
-
     set_worker_app(current_app._get_current_object())
-    jobs_queue = queue()
-    schedule_daily(jobs_queue)  # the nightly open-data refresh; once whatever the workers
-    schedule_hourly(jobs_queue)  # events: reminders, waitlist offers passing on
-    schedule_weekly(jobs_queue)  # the weekly matching digest, likewise
-    schedule_digests(jobs_queue)  # notification digests, each city at its local hour
+    listened = queues()
     # An idle worker wakes (its dequeue times out) every worker_ttl - 15 s, and only then
     # cleans up or takes over the scheduler: a short interval needs a short ttl too.
-    Worker([jobs_queue], connection=jobs_queue.connection,
-           maintenance_interval=maintenance_interval,
-           worker_ttl=min(420, maintenance_interval + 20)).work(
+    (Worker if fork else SimpleWorker)(
+        listened, connection=listened[0].connection,
+        maintenance_interval=maintenance_interval,
+        worker_ttl=min(420, maintenance_interval + 20)).work(
         burst=burst, with_scheduler=True, logging_level="WARNING")
+
+
+@jobs_cli.command("scheduler")
+def scheduler_command():
+    """Run the periodic work (digests, event reminders, matching digests, open data,
+    emails not delivered): rq's cron scheduler with Redis (run one), a loop running
+    them inline without (development)."""
+    from flask import current_app
+
+    from upcampus.core.scheduler import PERIODIC, cron_scheduler, run_inline
+
+    app = current_app._get_current_object()
+    for job in PERIODIC:
+        click.echo(f"{job.name:<16} {job.cron:<14} {job.path}")
+    if not app.config["REDIS_URL"]:
+        click.echo("UPCAMPUS_REDIS_URL is not set: running them inline in this process.")
+        run_inline(app)
+        return
+    cron_scheduler(app).start()
 
 
 @click.command("create-database")

@@ -20,6 +20,8 @@ from rq import Queue, Retry
 from upcampus.core.db import db
 
 log = logging.getLogger("upcampus.jobs")
+URGENT, DEFAULT, BULK = "urgent", "default", "bulk"
+PRIORITY = (URGENT, DEFAULT, BULK)
 _worker_app: Flask | None = None
 _engine_pid: int | None = None
 
@@ -33,15 +35,30 @@ def resolve(path: str) -> Callable:
     return getattr(importlib.import_module(module), name)
 
 
-def queue(app: Flask | None = None) -> Queue:
+def queue_key(app: Flask, name: str = DEFAULT) -> str:
+    """The rq name of one of the three queues (JOBS_QUEUE is the default one's, so a
+    site sharing a Redis keeps its own)."""
+    base = app.config["JOBS_QUEUE"]
+    return base if name == DEFAULT else f"{base}-{name}"
+
+
+def queue(app: Flask | None = None, name: str = DEFAULT) -> Queue:
     app = app or current_app
-    return Queue(app.config["JOBS_QUEUE"],
-                 connection=Redis.from_url(app.config["REDIS_URL"]))
+    return Queue(queue_key(app, name), connection=Redis.from_url(app.config["REDIS_URL"]))
 
 
-def enqueue(func: Callable | str, *args, retries: int = 3) -> None:
-    """Run func(*args) in the background; inline (now) when Redis is not configured.
-    Call it after committing what the job will read."""
+def queues(app: Flask | None = None) -> list[Queue]:
+    """urgent, default, bulk: the order a worker listens in."""
+    app = app or current_app
+    connection = Redis.from_url(app.config["REDIS_URL"])
+    return [Queue(queue_key(app, name), connection=connection) for name in PRIORITY]
+
+
+def enqueue(func: Callable | str, *args, retries: int = 3, queue_name: str = DEFAULT,
+            at_front: bool = False) -> None:
+    """Run func(*args) in the background on `queue_name` (urgent, default or bulk);
+    inline (now) when Redis is not configured. Call it after committing what the job
+    will read. A failed job is retried with the backoff of JOBS_RETRY_INTERVALS."""
     path = dotted_name(func)
     if not current_app.config["REDIS_URL"]:
         try:  # as a worker would: its own context, session and scope
@@ -49,8 +66,9 @@ def enqueue(func: Callable | str, *args, retries: int = 3) -> None:
         except Exception:  # the job records its own failure; a request must not break
             log.exception("inline job %s failed", path)
         return
-    queue().enqueue(run_job, path, *args, retry=Retry(max=retries, interval=[10, 60, 300]),
-                    job_timeout=300)
+    intervals = [int(i) for i in str(current_app.config["JOBS_RETRY_INTERVALS"]).split(",")]
+    queue(name=queue_name).enqueue(run_job, path, *args, job_timeout=300, at_front=at_front,
+                                   retry=Retry(max=retries, interval=intervals))
 
 
 def run_job(path: str, *args):

@@ -45,7 +45,19 @@ SETTINGS: tuple[Setting, ...] = (
             secret=True),
     Setting("MAIL_FROM", "no-reply@upcampus.localhost", "Sender address of every email."),
     Setting("SHOW_OUTBOX", False, "Show sent emails at /outbox (development only).", bool),
-    Setting("JOBS_QUEUE", "upcampus", "rq queue name; distinct per site sharing one Redis."),
+    Setting("JOBS_QUEUE", "upcampus", "rq queue name; distinct per site sharing one Redis "
+            "(the urgent and bulk queues add -urgent and -bulk)."),
+    Setting("JOBS_RETRY_INTERVALS", "10,60,300", "Seconds between the retries of a failed "
+            "job (the backoff), comma-separated."),
+    Setting("MAIL_LEASE_SECONDS", 120, "How long a worker holds an email it is sending; "
+            "past it (the worker died) another may send it.", int),
+    Setting("MAIL_REQUEUE_MINUTES", 10, "The scheduler enqueues again emails not delivered "
+            "after this many minutes.", int),
+    Setting("DIGEST_BATCH", 200, "Members per digest job: a city's digest is cut in "
+            "batches that take turns with other cities' on the bulk queue.", int),
+    Setting("SMTP_TIMEOUT", 20, "Seconds before an SMTP connection gives up.", int),
+    Setting("WORKER_HEARTBEAT_SECONDS", 180, "/healthz is unhealthy when no worker has "
+            "reported for this long (Redis configured).", int),
     Setting("BASE_DOMAIN", "localhost", "Domain of the national site; cities are subdomains."),
     Setting("INSTANCE_DIR", "", "Writable folder for local files; empty means <repo>/instance."),
     Setting("TENANTS_DIR", "", "Folder of city manifests; empty means <repo>/tenants."),

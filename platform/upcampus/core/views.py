@@ -1,5 +1,6 @@
 """Views every host shares: health check and language choice."""
 
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify, redirect, request
@@ -26,14 +27,35 @@ def healthz():
     redis_url = current_app.config["REDIS_URL"]
     if redis_url:
         try:
-            Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2).ping()
+            connection = Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)
+            connection.ping()
             checks["redis"] = "ok"
+            checks["worker"] = worker_check(connection)
         except (RedisError, OSError) as exc:
             checks["redis"] = f"error: {type(exc).__name__}"
+            checks["worker"] = "unknown"
     else:
         checks["redis"] = "not configured"
-    healthy = all(v in ("ok", "not configured") for v in checks.values())
+        checks["worker"] = "inline"  # no Redis: jobs run in the request that asks for them
+    healthy = all(v in ("ok", "not configured", "inline") for v in checks.values())
     return jsonify(status="ok" if healthy else "error", **checks), 200 if healthy else 503
+
+
+def worker_check(connection) -> str:
+    """ok when a worker of this site's queues reported within WORKER_HEARTBEAT_SECONDS
+    (rq's last_heartbeat); a dead worker stays listed until its key expires."""
+    from rq import Worker
+
+    from upcampus.core.jobs import queue
+
+    limit = current_app.config["WORKER_HEARTBEAT_SECONDS"]
+    now = datetime.now(UTC)
+    for worker in Worker.all(queue=queue(), connection=connection):
+        beat = worker.last_heartbeat
+        if beat is not None and (now - beat.replace(tzinfo=beat.tzinfo or UTC)
+                                 ).total_seconds() < limit:
+            return "ok"
+    return "error: no worker heartbeat"
 
 
 def safe_next(target: str | None) -> str:

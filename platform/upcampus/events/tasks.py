@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from flask import current_app
 from rq import Queue
 from rq.job import Job
 from sqlalchemy import select
 
 from upcampus.core.db import db, utcnow
-from upcampus.core.jobs import enqueue, queue
+from upcampus.core.jobs import BULK, enqueue
 from upcampus.events import mail
 from upcampus.events.models import Event, Registration
 from upcampus.events.registrations import expire_offers
@@ -38,17 +37,15 @@ def city_tick(tenant_id: int, now: datetime | None = None) -> dict[str, int]:
     for registration_id in promoted:
         enqueue(mail.tell_promoted, tenant_id, registration_id)
     if due:
-        enqueue(mail.remind, tenant_id, list(due))
+        enqueue(mail.remind, tenant_id, list(due), queue_name=BULK)
     return {"promoted": len(promoted), "reminded": len(due)}
 
 
 def tick_all_job() -> int:
-    """One job per active city, then the next hour's run."""
+    """Every hour (core/scheduler.py): one bulk job per active city."""
     tenants = active_tenants()
     for tenant in tenants:
-        enqueue(city_tick, tenant.id)
-    if current_app.config["REDIS_URL"]:
-        schedule_hourly(queue())
+        enqueue(city_tick, tenant.id, queue_name=BULK)
     return len(tenants)
 
 

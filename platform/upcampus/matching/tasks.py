@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from upcampus.accounts.models import Membership, MembershipSkill, MembershipTheme
 from upcampus.core.db import db
-from upcampus.core.jobs import enqueue, queue
+from upcampus.core.jobs import BULK, enqueue
 from upcampus.organisations.models import Organisation, OrganisationSkill, OrganisationTheme
 from upcampus.projects.models import Need, Publication, PublicationTheme
 from upcampus.tenancy.context import current_scope, tenant_scope
@@ -131,14 +131,12 @@ def digest_city_job(tenant_id: int) -> int:
 
 
 def digest_all_job() -> int:
-    """One job per active city, then next week's run."""
+    """Every week (core/scheduler.py): one bulk job per active city."""
     from upcampus.tenancy.operations import active_tenants
 
     tenants = active_tenants()
     for tenant in tenants:
-        enqueue(digest_city_job, tenant.id)
-    if current_app.config["REDIS_URL"]:
-        schedule_weekly(queue())
+        enqueue(digest_city_job, tenant.id, queue_name=BULK)
     return len(tenants)
 
 

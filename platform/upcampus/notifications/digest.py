@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from upcampus.accounts.models import Membership
 from upcampus.core.db import db, serialise_on, utcnow
-from upcampus.core.jobs import enqueue, queue
+from upcampus.core.jobs import BULK, enqueue
 from upcampus.core.links import absolute_url, public_base_url
 from upcampus.notifications.kinds import KINDS, sentence
 from upcampus.notifications.models import DigestMarker, Notification
@@ -29,20 +29,43 @@ WEEK = timedelta(days=7) - timedelta(hours=1)  # an hourly job a few minutes lat
 
 
 def city_digests(tenant_id: int, now: datetime | None = None, force: bool = False) -> int:
-    """A job for one city: the digests due now; how many were sent. Without `force`, only
-    in the city's digest hour."""
+    """The digests of one city due now, every batch at once (the CLI, tests); how many
+    were sent. Without `force`, only in the city's digest hour."""
+    sent, after = 0, 0
+    while after is not None:
+        batch_sent, after = digest_batch(tenant_id, after, now, force)
+        sent += batch_sent
+    return sent
+
+
+def city_digests_job(tenant_id: int, after: int = 0, force: bool = False) -> int:
+    """A bulk job: one batch of a city's digests, then the next batch enqueued at the
+    back of the bulk queue, behind the other cities' batches: cities take turns."""
+    sent, next_after = digest_batch(tenant_id, after, None, force)
+    if next_after is not None:
+        enqueue(city_digests_job, tenant_id, next_after, force, queue_name=BULK)
+    return sent
+
+
+def digest_batch(tenant_id: int, after: int, now: datetime | None,
+                 force: bool) -> tuple[int, int | None]:
+    """Up to DIGEST_BATCH members (ids above `after`) of a city: (sent, the last id, or
+    None when this was the last batch)."""
     now = now or utcnow()
     city = CityInfo.load(tenant_id)
     if city is None or city.status != "active":
-        return 0
+        return 0, None
     if not force and now.astimezone(ZoneInfo(city.timezone)).hour != DIGEST_HOUR:
-        return 0
+        return 0, None
+    size = current_app.config["DIGEST_BATCH"]
     with tenant_scope(city.id):
         waiting = db.session.scalars(select(Notification.membership_id).where(
-            Notification.emailed_at.is_(None), Notification.created_at >= now - WINDOW)
-            .distinct().order_by(Notification.membership_id)).all()
+            Notification.emailed_at.is_(None), Notification.created_at >= now - WINDOW,
+            Notification.membership_id > after)
+            .distinct().order_by(Notification.membership_id).limit(size)).all()
         db.session.commit()
-        return sum(_digest_of(city, membership_id, now) for membership_id in waiting)
+        sent = sum(_digest_of(city, membership_id, now) for membership_id in waiting)
+    return sent, (waiting[-1] if len(waiting) == size else None)
 
 
 def _digest_of(city: CityInfo, membership_id: int, now: datetime) -> bool:
@@ -88,15 +111,13 @@ def _aware(moment: datetime) -> datetime:
 
 
 def digests_all_job() -> int:
-    """Every hour: one job per active city (each decides whether it is its hour), then
-    the next hour's run."""
+    """Every hour (core/scheduler.py): one bulk job per active city (each decides
+    whether it is its hour)."""
     from upcampus.tenancy.operations import active_tenants
 
     tenants = active_tenants()
     for tenant in tenants:
-        enqueue(city_digests, tenant.id)
-    if current_app.config["REDIS_URL"]:
-        schedule_hourly(queue())
+        enqueue(city_digests_job, tenant.id, queue_name=BULK)
     return len(tenants)
 
 

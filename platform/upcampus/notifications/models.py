@@ -26,13 +26,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 from upcampus.core.db import db, utcnow
 from upcampus.tenancy.scoping import CityOrNational, TenantOwned
 
-EMAIL_STATUSES = ("queued", "sent", "kept", "failed")
+EMAIL_STATUSES = ("queued", "sending", "sent", "kept", "failed")
 
 
 class Email(CityOrNational, db.Model):
     __tablename__ = "emails"
     __table_args__ = (
-        CheckConstraint("status IN ('queued', 'sent', 'kept', 'failed')", name="status"),
+        CheckConstraint("status IN ('queued', 'sending', 'sent', 'kept', 'failed')",
+                        name="status"),
         Index("ix_emails_tenant_created", "tenant_id", "created_at"),
         Index("ix_emails_status_created", "status", "created_at"),
     )
@@ -41,11 +42,16 @@ class Email(CityOrNational, db.Model):
     to_address: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
+    # The same content in the city's branded layout (multipart/alternative with the text).
+    body_html: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="queued")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # status 'sending': claimed by one worker until then; past it, another may take it
+    # (a worker killed mid-send).
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # RFC 8058 headers (List-Unsubscribe, List-Unsubscribe-Post) sent with the message.
     headers: Mapped[dict | None] = mapped_column(JSON)
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from flask import current_app
 from rq import Queue
 from rq.job import Job
 
-from upcampus.core.jobs import enqueue, queue
+from upcampus.core.jobs import BULK, enqueue
 from upcampus.opendata.operations import refresh_tenant
 from upcampus.tenancy.operations import active_tenants
 
@@ -21,12 +20,11 @@ def refresh_city_job(tenant_id: int) -> dict[str, int] | None:
 
 
 def refresh_all_job() -> int:
-    """One job per active city (a slow city delays no other), then tomorrow's run."""
+    """Every night (core/scheduler.py): one bulk job per active city (a slow city
+    delays no other)."""
     tenants = active_tenants()
     for tenant in tenants:
-        enqueue(refresh_city_job, tenant.id)
-    if current_app.config["REDIS_URL"]:
-        schedule_daily(queue())
+        enqueue(refresh_city_job, tenant.id, queue_name=BULK)
     return len(tenants)
 
 
