@@ -1,0 +1,54 @@
+"""consents to the charter and terms with their versions; an account blocked in every
+city by a platform admin; events reportable
+
+Revision ID: 999c59841af1
+Revises: c3e8a1f60b27
+Create Date: 2026-12-01 01:30:00
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+
+# revision identifiers, used by Alembic.
+revision = '999c59841af1'
+down_revision = 'c3e8a1f60b27'
+branch_labels = None
+depends_on = None
+
+OLD_KINDS = "kind IN ('publication', 'comment', 'organisation', 'profile')"
+NEW_KINDS = "kind IN ('publication', 'comment', 'organisation', 'profile', 'event')"
+
+
+def upgrade():
+    op.create_table('consents',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('document', sa.String(length=32), nullable=False),
+    sa.Column('version', sa.String(length=32), nullable=False),
+    sa.Column('accepted_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_consents_account_id_accounts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_consents_tenant_id_tenants'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_consents')),
+    sa.UniqueConstraint('account_id', 'document', 'version', name='uq_consents_version')
+    )
+    with op.batch_alter_table('consents', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_consents_account_id'), ['account_id'], unique=False)
+    with op.batch_alter_table('accounts', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('blocked_until', sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table('moderation_cases', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_moderation_cases_kind'), type_='check')
+        batch_op.create_check_constraint(op.f('ck_moderation_cases_kind'), NEW_KINDS)
+
+
+def downgrade():
+    op.execute("DELETE FROM moderation_cases WHERE kind = 'event'")
+    with op.batch_alter_table('moderation_cases', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_moderation_cases_kind'), type_='check')
+        batch_op.create_check_constraint(op.f('ck_moderation_cases_kind'), OLD_KINDS)
+    with op.batch_alter_table('accounts', schema=None) as batch_op:
+        batch_op.drop_column('blocked_until')
+    with op.batch_alter_table('consents', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_consents_account_id'))
+    op.drop_table('consents')
