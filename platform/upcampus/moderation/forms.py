@@ -22,7 +22,8 @@ STATE_LABELS = {"open": _l("Waiting"), "kept": _l("Kept"), "hidden": _l("Hidden"
                 "removed": _l("Removed"), "warned": _l("Author warned"),
                 "blocked": _l("Author blocked")}
 KIND_LABELS = {"publication": _l("Publication"), "comment": _l("Comment"),
-               "organisation": _l("Organisation"), "profile": _l("Profile")}
+               "organisation": _l("Organisation"), "profile": _l("Profile"),
+               "event": _l("Event")}
 
 
 class ReportForm(BaseForm):

@@ -8,11 +8,14 @@ from sqlalchemy import select
 
 from upcampus.accounts.models import Membership
 from upcampus.core.db import db
+from upcampus.events.models import Event
 from upcampus.organisations.models import Organisation, OrganisationMember
 from upcampus.projects.models import Comment, Publication
 
 MODELS = {"publication": Publication, "comment": Comment, "organisation": Organisation,
-          "profile": Membership}
+          "profile": Membership, "event": Event}
+# What an event shows in its own words besides its title: hidden, then put back.
+EVENT_WORDS = ("description", "accessibility", "online_url")
 
 
 def load(kind: str, target_id: int):
@@ -31,6 +34,8 @@ def author_ids(kind: str, item) -> set[int]:
         return {item.membership_id}
     if kind == "profile":
         return {item.id}
+    if kind == "event":
+        return {item.author_id} if item.author_id else set()
     return set(db.session.scalars(select(OrganisationMember.membership_id).where(
         OrganisationMember.organisation_id == item.id, OrganisationMember.role == "admin")))
 
@@ -40,8 +45,8 @@ def main_author(kind: str, item) -> int | None:
         return item.author_id
     if kind == "comment":
         return item.membership_id
-    if kind == "profile":
-        return item.id
+    if kind in ("profile", "event"):
+        return item.id if kind == "profile" else item.author_id
     return min(author_ids(kind, item), default=None)
 
 
@@ -54,6 +59,9 @@ def snapshot(kind: str, item) -> dict:
     if kind == "profile":
         return {"title": item.account.display_name, "text": item.bio, "offers": item.offers,
                 "visibility": item.visibility}
+    if kind == "event":
+        return {"title": item.title, "text": item.description,
+                "words": {name: getattr(item, name) for name in EVENT_WORDS}}
     return {"title": item.name, "text": item.description, "offers": item.offer_details,
             "website": item.website}
 
@@ -68,6 +76,8 @@ def path(kind: str, target_id: int, item) -> str | None:
         return f"/projects/{item.publication_id}#comment-{item.id}"
     if kind == "profile":
         return f"/members/{item.id}"
+    if kind == "event":
+        return f"/events/{item.id}-{item.slug}"
     return f"/organisations/{item.id}-{item.slug}"
 
 
@@ -82,6 +92,9 @@ def hide(kind: str, item) -> None:
         item.removed = True  # the words stay until a decision removes them
     elif kind == "profile":
         item.visibility = "hidden"
+    elif kind == "event":
+        for name in EVENT_WORDS:
+            setattr(item, name, "")
     else:
         item.description, item.offer_details, item.website = "", "", ""
 
@@ -97,6 +110,10 @@ def restore(kind: str, item, kept: dict) -> None:
         item.removed = False
     elif kind == "profile":
         item.visibility = kept.get("visibility") or "members"
+    elif kind == "event":
+        for name, value in (kept.get("words") or {}).items():
+            if name in EVENT_WORDS:
+                setattr(item, name, value or "")
     else:
         item.description = kept.get("text") or ""
         item.offer_details = kept.get("offers") or ""
@@ -115,5 +132,8 @@ def remove(kind: str, item) -> None:
         item.removed, item.body = True, ""
     elif kind == "profile":
         item.bio, item.offers, item.visibility = "", "", "hidden"
+    elif kind == "event":  # registrations and attendance stay: the words go
+        for name in EVENT_WORDS:
+            setattr(item, name, "")
     else:
         item.description, item.offer_details, item.website = "", "", ""
