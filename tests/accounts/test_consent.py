@@ -21,7 +21,7 @@ NEW_TERMS = ["charte:2026-11-30", "conditions:2027-03-01"]
 
 def consents(email: str) -> set[tuple[str, str, int | None]]:
     account = db.session.scalars(select(Account).where(Account.email == email)).one()
-    return {(c.document, c.version, c.tenant_id) for c in db.session.scalars(
+    return {(c.document, c.version, c.city_id) for c in db.session.scalars(
         select(Consent).where(Consent.account_id == account.id))}
 
 

@@ -49,7 +49,7 @@ def record(account_id: int, city_id: int | None, *, accepted: bool, config=None)
         try:
             with db.session.begin_nested():  # the same click twice: one row
                 db.session.add(Consent(account_id=account_id, document=document,
-                                       version=version, tenant_id=city_id))
+                                       version=version, city_id=city_id))
         except IntegrityError:
             pass
 

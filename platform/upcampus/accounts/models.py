@@ -179,5 +179,5 @@ class Consent(db.Model):
     document: Mapped[str] = mapped_column(String(32))
     version: Mapped[str] = mapped_column(String(32))
     accepted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    tenant_id: Mapped[int | None] = mapped_column(
-        ForeignKey("tenants.id", ondelete="SET NULL"))
+    # Where it was given (None: the national site); not a city row, so named apart.
+    city_id: Mapped[int | None] = mapped_column(ForeignKey("tenants.id", ondelete="SET NULL"))

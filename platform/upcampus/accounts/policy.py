@@ -14,6 +14,8 @@ FOREVER = datetime(9999, 12, 31, tzinfo=UTC)
 PERMISSIONS: dict[str, set[str]] = {
     "members.manage": {"admin"},
     "branding.manage": {"admin"},
+    # The city's own wording of its privacy page, legal notice and accessibility statement.
+    "pages.legal": {"admin"},
     "taxonomy.extend": {"admin", "facilitator"},
     "organisations.create": {"member", "facilitator", "moderator", "admin"},
     "organisations.manage_any": {"admin"},
