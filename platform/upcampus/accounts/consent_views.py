@@ -18,9 +18,10 @@ blueprint = Blueprint("consent", __name__, template_folder="templates")
 
 SESSION_KEY = "consented"
 # Pages a person may reach before accepting: this one, signing out, the documents
-# themselves, static files, and the API (which refuses writes on its own, api/door.py).
-OPEN_ENDPOINTS = {"consent.ask", "consent.answer", "accounts.logout", "pages.show", "static",
-                  "theme_static", "tenancy.theme_static"}
+# themselves, the language switch, logos and static files, unsubscribing from an email,
+# the health check, and the API (which refuses writes on its own, api/door.py).
+OPEN_ENDPOINTS = {"accounts.logout", "pages.show", "core.choose_language", "core.healthz",
+                  "tenancy.logo", "national.city_logo", "notifications.unsubscribe"}
 OPEN_BLUEPRINTS = {"api", "consent"}
 
 
