@@ -60,6 +60,8 @@ def test_a_new_version_asks_a_signed_in_person_before_anything_else(
     assert 'href="/pages/charte"' not in page  # the charter did not change
     # Nothing else opens meanwhile, not even a form sent from an old page.
     assert client.get("/projects/new").location.startswith("/consent")
+    replayed = client.post("/projects/new", data={"title": "Un jardin"})
+    assert replayed.status_code == 302 and replayed.location == "/consent?next=/"
     assert client.get("/pages/conditions").status_code == 200  # the document itself does
     done = post_form(client, "/consent", {"decision": "accept", "next": "/account"},
                      page="/consent")

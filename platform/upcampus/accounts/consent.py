@@ -13,6 +13,8 @@ from upcampus.accounts.models import Consent
 from upcampus.core.db import db
 from upcampus.core.rules import RuleError
 
+# The session's note of the versions its account accepted (see fingerprint).
+SESSION_KEY = "consented"
 REFUSED = _l("Accept the charter and the terms of use to take part.")
 
 
@@ -27,6 +29,12 @@ def fingerprint(config=None) -> str:
     """One string naming every version in force: kept in a session once they are
     accepted, so a signed-in page costs no query until a new version is published."""
     return "|".join(f"{d}:{v}" for d, v in sorted(versions_in_force(config).items()))
+
+
+def note_in_session(session, account_id: int) -> None:
+    """At sign-in: the session remembers the versions if they are all accepted already."""
+    if not missing(account_id):
+        session[SESSION_KEY] = fingerprint()
 
 
 def missing(account_id: int, config=None) -> dict[str, str]:

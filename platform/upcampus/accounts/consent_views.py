@@ -16,7 +16,6 @@ from upcampus.core.views import safe_next
 
 blueprint = Blueprint("consent", __name__, template_folder="templates")
 
-SESSION_KEY = "consented"
 # Pages a person may reach before accepting: this one, signing out, the documents
 # themselves, the language switch, logos and static files, unsubscribing from an email,
 # the health check, and the API (which refuses writes on its own, api/door.py).
@@ -35,11 +34,13 @@ def _is_open(endpoint: str | None) -> bool:
 def ask_before_anything_else():
     if not current_user.is_authenticated or _is_open(request.endpoint):
         return None
-    if session.get(SESSION_KEY) == consent.fingerprint():
+    if session.get(consent.SESSION_KEY) == consent.fingerprint():
         return None
     if consent.missing(current_user.id):
-        return redirect(url_for("consent.ask", next=request.full_path.rstrip("?")))
-    session[SESSION_KEY] = consent.fingerprint()
+        # A form sent from an old page is not replayed: back to the home page after.
+        target = request.full_path.rstrip("?") if request.method == "GET" else "/"
+        return redirect(url_for("consent.ask", next=target))
+    session[consent.SESSION_KEY] = consent.fingerprint()
     return None
 
 
@@ -70,6 +71,6 @@ def answer():
     city = g.get("city")
     consent.record(current_user.id, city.id if city is not None else None, accepted=True)
     db.session.commit()
-    session[SESSION_KEY] = consent.fingerprint()
+    session[consent.SESSION_KEY] = consent.fingerprint()
     flash(_("Thank you: the new charter and terms of use are accepted."), "success")
     return redirect(target)
