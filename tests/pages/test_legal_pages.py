@@ -38,7 +38,7 @@ def test_the_privacy_page_names_the_city_and_mouvement_up_with_what_is_kept(clie
     assert "Confidentialité et données personnelles" in page
     assert sceaux.name in page and "ville de <strong>Sceaux</strong>" in page
     assert "Mouvement UP" in page and "mailto:up@sceaux.example" in page
-    assert "<table>" in page and "45 jours" in page and "3.0 ans" in page
+    assert "<table>" in page and "45 jours" in page and "après 3 ans sans connexion" in page
     english = main_of(client_for(sceaux).get("/pages/confidentialite?lang=en").text)
     assert "Privacy and personal data" in english and "45 days" in english
     other = main_of(client_for(bourg).get("/pages/confidentialite").text)
