@@ -7,6 +7,7 @@ from pathlib import Path
 
 import tomli_w
 
+from upcampus.accounts import consent
 from upcampus.accounts.models import Account, Membership
 from upcampus.accounts.passwords import hash_password
 from upcampus.core.db import db, utcnow
@@ -92,12 +93,15 @@ def password_hash() -> str:
 
 
 def make_account(email: str, name: str | None = None, *, verified: bool = True,
-                 **fields) -> Account:
+                 consented: bool = True, **fields) -> Account:
     account = Account(email=email, display_name=name or email.split("@")[0].title(),
                       password_hash=password_hash(),
                       email_verified_at=utcnow() if verified else None,
                       **fields)
     db.session.add(account)
+    db.session.flush()
+    if consented:  # as every sign-up does: the charter and terms in force accepted
+        consent.record(account.id, None, accepted=True)
     db.session.commit()
     return account
 

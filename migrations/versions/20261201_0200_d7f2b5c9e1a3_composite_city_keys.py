@@ -3,7 +3,7 @@
 referenced table (the third wall; see tenancy/keys.py)
 
 Revision ID: d7f2b5c9e1a3
-Revises: 7d41c9e2b05a
+Revises: 999c59841af1
 Create Date: 2026-12-01 02:00:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'd7f2b5c9e1a3'
-down_revision = '7d41c9e2b05a'
+down_revision = '999c59841af1'
 branch_labels = None
 depends_on = None
 

@@ -18,7 +18,8 @@ from datetime import timedelta
 
 from sqlalchemy import Table, func, insert, select
 
-from upcampus.accounts.models import Account, Membership
+from upcampus.accounts.consent import versions_in_force
+from upcampus.accounts.models import Account, Consent, Membership
 from upcampus.accounts.passwords import hash_password
 from upcampus.core.db import db, utcnow
 from upcampus.projects.models import Comment, Holder, Publication
@@ -162,6 +163,13 @@ def generate(writer, sizes: Sizes, *, prefix: str = "load", seed: int = 17,
         "password_hash": password_hash, "email_verified_at": now, "auth_version": 1,
         "created_at": now} for a in account_ids))
     say(f"{len(account_ids):,} accounts")
+    # Each has accepted the documents in force (else every signed-in page asks first).
+    accepted = [(a, document, version) for a in account_ids
+                for document, version in versions_in_force().items()]
+    writer.write(Consent, ({"id": i, "account_id": a, "document": document,
+                            "version": version, "accepted_at": now}
+                           for i, (a, document, version) in zip(
+                               writer.reserve_ids(Consent, len(accepted)), accepted)))
 
     # Account k joins city k mod n; rows are written city after city.
     members_of = {c: account_ids[i::len(cities)] for i, c in enumerate(cities)}

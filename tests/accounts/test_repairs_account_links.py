@@ -20,7 +20,7 @@ ATTACKER, VICTIM = "a chosen passphrase", "the owner's passphrase"
 
 
 def sign_up_as(client, email="lea@example.org", password=ATTACKER, name="Léa"):
-    response = post_form(client, "/signup", {"display_name": name, "email": email,
+    response = post_form(client, "/signup", {"accept": "y", "display_name": name, "email": email,
                                              "password": password})
     assert response.status_code == 302 and response.location == "/signup/sent"
 
@@ -113,7 +113,7 @@ def test_the_same_sign_up_or_reset_at_once_sends_one_email(client_for,
                                                            sceaux):
     clients = [client_for(sceaux) for _ in range(16)]
     tokens = [csrf_from(client.get("/signup").text) for client in clients]
-    form = {"display_name": "Léa", "email": "lea@example.org", "password": ATTACKER}
+    form = {"accept": "y", "display_name": "Léa", "email": "lea@example.org", "password": ATTACKER}
     statuses = all_at_once([
         lambda c=client, t=token: c.post("/signup", data={"csrf_token": t, **form}).status_code
         for client, token in zip(clients, tokens, strict=True)])

@@ -196,15 +196,18 @@ def allowed(endpoint: str) -> int:
 def test_the_sign_up_after_the_limit_is_refused_in_the_visitors_language(limited, sceaux):
     client = limited_client(limited, sceaux)
     for i in range(allowed("accounts.signup")):
-        response = post_form(client, "/signup", {"display_name": "Léa", "password": PASSWORD,
+        response = post_form(client, "/signup", {"accept": "y",
+                                                 "display_name": "Léa", "password": PASSWORD,
                                                  "email": f"lea{i}@example.org"})
         assert response.status_code == 302
-    refused = post_form(client, "/signup", {"display_name": "Léa Benali", "password": PASSWORD,
+    refused = post_form(client, "/signup", {"accept": "y",
+                                            "display_name": "Léa Benali", "password": PASSWORD,
                                             "email": "lea-again@example.org"})
     assert refused.status_code == 429
     assert "Trop de tentatives" in refused.text and "Léa Benali" in refused.text
     assert "lea-again@example.org" in refused.text and PASSWORD not in refused.text
-    english = post_form(client, "/signup", {"display_name": "Léa", "password": PASSWORD,
+    english = post_form(client, "/signup", {"accept": "y",
+                                            "display_name": "Léa", "password": PASSWORD,
                                             "email": "lea-en@example.org"},
                         headers={"Accept-Language": "en"})
     assert english.status_code == 429 and "Too many attempts" in english.text
@@ -254,7 +257,8 @@ def test_signing_up_with_a_registered_address_answers_like_a_new_one(client_for,
     answers = []
     for email in ("lea@example.org", "someone.new@example.org"):
         client = client_for(sceaux)
-        response = post_form(client, "/signup", {"display_name": "Léa", "email": email,
+        response = post_form(client, "/signup", {"accept": "y",
+                                                 "display_name": "Léa", "email": email,
                                                  "password": NEW})
         page = client.get(response.location)
         answers.append((response.status_code, response.location, page.status_code,
@@ -326,7 +330,7 @@ def test_a_reset_link_works_only_on_the_city_that_sent_it(client_for, two_cities
 
 def test_a_verification_link_works_only_on_the_city_that_sent_it(client_for, two_cities):
     sceaux, bourg = two_cities
-    post_form(client_for(sceaux), "/signup", {"display_name": "Léa", "password": NEW,
+    post_form(client_for(sceaux), "/signup", {"accept": "y", "display_name": "Léa", "password": NEW,
                                               "email": "lea@example.org"})
     path = link_in(outbox(sceaux)[0], "/verify/")
     refused = client_for(bourg).get(path)

@@ -8,7 +8,8 @@ from upcampus.accounts.models import Account, Membership
 from upcampus.core.db import db
 from upcampus.tenancy.context import tenant_scope
 
-SIGNUP = {"display_name": "Léa Benali", "email": "Lea@Example.org", "password": PASSWORD}
+SIGNUP = {"accept": "y",
+          "display_name": "Léa Benali", "email": "Lea@Example.org", "password": PASSWORD}
 
 
 def accounts() -> int:

@@ -93,11 +93,43 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+# Every axe run of the session, recorded for the accessibility statement of each city
+# (pages/legal.py reads the file) when UPCAMPUS_RECORD_AXE=1.
+AXE_RUNS: list[dict] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def record_axe_results():
+    yield
+    if os.environ.get("UPCAMPUS_RECORD_AXE") != "1" or not AXE_RUNS:
+        return
+    import json
+    from datetime import date
+
+    from upcampus.pages.legal import AXE_RESULTS
+
+    counts = {impact: sum(run[impact] for run in AXE_RUNS)
+              for impact in ("critical", "serious", "moderate", "minor")}
+    AXE_RESULTS.write_text(json.dumps({
+        "date": date.today().isoformat(), "tool": f"axe-core {AXE_RUNS[0]['version']}",
+        "rules": "WCAG 2.1 A and AA", "pages": sorted({run["page"] for run in AXE_RUNS}),
+        **counts}, indent=1) + "\n", encoding="utf-8")
+
+
 def axe_violations(page) -> list[dict]:
     """Serious and critical accessibility violations (WCAG 2.1 A and AA rules)."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("""async () => await axe.run(document, {
         runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(page.url)
+    if (parts.hostname or "").endswith(BASE_DOMAIN):  # the site's pages, no test fixture
+        AXE_RUNS.append({"page": f"{parts.hostname.split('.')[0]}{parts.path}",
+                         "version": result.get("testEngine", {}).get("version", "?"),
+                         **{impact: sum(1 for v in result["violations"]
+                                        if v["impact"] == impact)
+                            for impact in ("critical", "serious", "moderate", "minor")}})
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
              "nodes": [n["target"] for n in v["nodes"][:3]]}
             for v in result["violations"] if v["impact"] in ("serious", "critical")]

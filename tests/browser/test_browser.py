@@ -42,6 +42,7 @@ def sign_up(page, live_server, city, name: str, email: str) -> None:
     page.get_by_label("Votre nom").fill(name)
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_label("J'accepte la charte et les conditions d'utilisation").check()
     page.get_by_role("button", name="Créer mon compte").click()
     page.wait_for_url(re.compile(r"/signup/sent$"))
     # Signing up ends with the link of the confirmation email, which logs the person in.

@@ -39,7 +39,7 @@ def link(email, path: str) -> str:
 def test_sign_up_writes_for_the_city_and_language_it_is_given(bourg_city, bourg):
     with tenant_scope(bourg):  # as a job: it enters the city's scope itself
         sign_up(bourg_city, {"display_name": "Inès", "email": "Ines@Example.org ",
-                             "password": "une longue phrase"},
+                             "password": "une longue phrase", "accept": True},
                 locale="en", base_url=public_base_url(bourg_city))
         [membership] = db.session.scalars(select(Membership)).all()
     account = db.session.get(Account, membership.account_id)
@@ -65,7 +65,7 @@ def test_an_address_signed_up_again_is_told_in_its_owners_language(bourg_city, b
     make_account("lea@example.org", locale="en")
     with tenant_scope(bourg):
         sign_up(bourg_city, {"display_name": "Someone", "email": "lea@example.org",
-                             "password": "une longue phrase"},
+                             "password": "une longue phrase", "accept": True},
                 locale="fr", base_url=public_base_url(bourg_city))
     [email] = outbox(bourg)
     assert email.subject == "Someone tried to sign up with your address"

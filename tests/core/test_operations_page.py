@@ -53,7 +53,7 @@ def test_only_platform_admins_open_it(client_for, two_cities, admin_client):
 
 
 def test_a_failed_email_is_shown_and_retried(make_app, two_cities, admin_client,
-                                             smtp_sink, app):
+                                             smtp_sink, app, monkeypatch):
     sceaux, bourg = two_cities
     broken = make_app(SMTP_URL="smtp://127.0.0.1:1")
     with broken.app_context():
@@ -69,7 +69,7 @@ def test_a_failed_email_is_shown_and_retried(make_app, two_cities, admin_client,
     assert admin_client.post(f"{PAGE}/emails/retry", data={}).status_code == 400
     assert admin_client.post(f"{PAGE}/emails/retry", data={
         "csrf_token": csrf_from(page), "email_id": "x"}).status_code == 400
-    app.config["SMTP_URL"] = smtp_sink.url
+    monkeypatch.setitem(app.config, "SMTP_URL", smtp_sink.url)  # the shared app: put back
     response = post_form(admin_client, f"{PAGE}/emails/retry", {"email_id": str(email.id)},
                          page=PAGE)
     assert response.status_code == 302

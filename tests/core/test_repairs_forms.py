@@ -14,6 +14,7 @@ from upcampus.moderation.models import ModerationSettings
 from upcampus.notifications.kinds import KINDS
 from upcampus.notifications.notify import cadences_of
 from upcampus.organisations.models import Organisation
+from upcampus.pages.models import LegalText
 from upcampus.projects.models import Need, Publication
 from upcampus.taxonomy.models import Skill, Theme
 from upcampus.tenancy.context import tenant_scope
@@ -123,6 +124,11 @@ def moderation_state(city):
         return row.hide_after, list(row.watch_words)
 
 
+def legal_state(city):
+    with tenant_scope(city):
+        return [(t.slug, t.locale, t.body) for t in db.session.scalars(select(LegalText))]
+
+
 def test_every_edit_form_sent_unchanged_changes_nothing(holder, sceaux, member_of):
     member, client, pub_id, org_id = holder
     other = member_of(sceaux, role="facilitator")
@@ -137,10 +143,12 @@ def test_every_edit_form_sent_unchanged_changes_nothing(holder, sceaux, member_o
         need_id = db.session.scalar(select(Need.id))
         partner_id = db.session.scalar(select(Partner.id))
     post_form(client, "/account/notifications", {**DEFAULT_CADENCES, "comment": "daily"})
+    post_form(client, "/pages/confidentialite/wording/fr", {"body": "# Nos *données*\n\nPeu."})
     before = (publication_state(sceaux, pub_id), profile_state(sceaux, member.id),
               profile_state(sceaux, other.id), organisation_state(sceaux, org_id),
               tenant_state(sceaux), partner_state(sceaux), cadences(sceaux, member.id),
-              moderation_state(sceaux))
+              moderation_state(sceaux), legal_state(sceaux))
+    assert before[8] == [("confidentialite", "fr", "# Nos *données*\n\nPeu.")]
     assert before[6]["comment"] == "daily"
     assert before[7] == (5, ["arnaque", "casino"])
     assert len(before[0][7]) == 2 and len(before[1][5]) == 3 and len(before[3][7]) == 2
@@ -159,13 +167,14 @@ def test_every_edit_form_sent_unchanged_changes_nothing(holder, sceaux, member_o
         submit_as_shown(client, f"/facilitation/partners/{partner_id}/edit"),
         submit_as_shown(client, "/account/notifications"),
         submit_as_shown(client, "/moderation/settings"),
+        submit_as_shown(client, "/pages/confidentialite/wording/fr"),
     ]
     assert [r.status_code for r in sent] == [302] * len(sent), [
         r.text[:300] for r in sent if r.status_code != 302]
     after = (publication_state(sceaux, pub_id), profile_state(sceaux, member.id),
              profile_state(sceaux, other.id), organisation_state(sceaux, org_id),
              tenant_state(sceaux), partner_state(sceaux), cadences(sceaux, member.id),
-             moderation_state(sceaux))
+             moderation_state(sceaux), legal_state(sceaux))
     assert after == before
 
 

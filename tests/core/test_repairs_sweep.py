@@ -130,7 +130,7 @@ def test_the_owner_is_told_of_a_sign_up_in_their_own_language(client_for, sceaux
     account.locale = "fr"
     db.session.commit()
     visitor = client_for(sceaux)
-    post_form(visitor, "/signup", {"display_name": "Léa", "email": "lea@example.org",
+    post_form(visitor, "/signup", {"accept": "y", "display_name": "Léa", "email": "lea@example.org",
                                    "password": "un mot de passe solide"},
               headers={"Accept-Language": "en"})
     told = outbox(sceaux)[0]

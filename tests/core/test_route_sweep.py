@@ -27,6 +27,7 @@ from upcampus.organisations.models import (
     OrganisationJoinRequest,
     OrganisationMember,
 )
+from upcampus.pages.models import LegalText
 from upcampus.projects.models import (
     Comment,
     HelpOffer,
@@ -126,9 +127,11 @@ def bourg_world(two_cities):
         export = DataExport(account_id=holder.account_id, status="ready",
                             archive=SECRET.encode(), expires_at=utcnow() + timedelta(days=7))
         db.session.add(export)
+        db.session.add(LegalText(slug="confidentialite", locale="fr", body=SECRET))
         db.session.commit()
         values = {
-            "slug": "secret-de-bourg", "code": "en", "filename": "css/main.css", "theme": "up",
+            "slug": ["secret-de-bourg", "confidentialite"], "code": "en",
+            "filename": "css/main.css", "theme": "up",
             "token": "x", "membership_id": str(holder.id), "org_id": str(organisation.id),
             "request_id": str(join_request.id),
             "member_id": str(organisation.members[0].id),
@@ -138,7 +141,8 @@ def bourg_world(two_cities):
             "choice": ["accept", "help", "decline"], "partner_id": str(partner.id),
             "accompaniment_id": str(accompaniment.id),
             "event_id": str(event.id), "registration_id": str(registration.id),
-            "kind": ["theme", "skill", "comment", "publication", "organisation", "profile"],
+            "kind": ["theme", "skill", "comment", "publication", "organisation", "profile",
+                     "event"],
             "entry_id": str(local_theme.id), "case_id": str(case.id),
             "target_id": str(comment.id), "export_id": str(export.id),
             "speaker_id": str(speaker.id),

@@ -138,6 +138,10 @@ def test_onboard_a_city_and_its_invited_admin_takes_it(console, client_for, two_
     accepted = post_form(visitor, link.group(1), {"display_name": "Maire",
                                                   "password": "correct horse battery"})
     assert accepted.status_code == 302
+    # A new account accepts the charter and terms of use first, as every sign-up does.
+    assert visitor.get("/admin/members").location == "/consent?next=/admin/members"
+    assert post_form(visitor, "/consent", {"decision": "accept", "next": "/admin/members"},
+                     page="/consent").location == "/admin/members"
     assert visitor.get("/admin/members").status_code == 200
     with tenant_scope(city):
         membership = db.session.scalars(select(Membership)).one()

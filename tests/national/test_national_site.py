@@ -209,7 +209,10 @@ def test_shared_pages_are_national_and_a_city_may_add_its_own(national, client_f
     assert post_form(editor, edit, {"title": "", "body": "x"}).status_code == 422
     assert post_form(editor, edit, {"title": "Accessibilité (revue)",
                                     "body": "Audit **2026**."}).status_code == 302
-    assert "Accessibilité (revue)" in client_for(bourg).get("/pages/accessibilite").text
+    assert "Accessibilité (revue)" in national.get("/pages/accessibilite").text
+    # A city's accessibility statement is its own (pages/legal.py), naming the city.
+    statement = unescape(client_for(bourg).get("/pages/accessibilite").text)
+    assert "Déclaration d'accessibilité" in statement and bourg.name in statement
     assert "Accessibility" in national.get("/pages/accessibilite?lang=en").text
 
 

@@ -22,7 +22,8 @@ def client_on(app, city):
 
 
 def sign_up(client):
-    return post_form(client, "/signup", {"display_name": "Léa", "email": "lea@example.org",
+    return post_form(client, "/signup", {"accept": "y",
+                                         "display_name": "Léa", "email": "lea@example.org",
                                          "password": "correct horse battery"})
 
 

@@ -74,7 +74,8 @@ def test_signing_up_comes_back_to_the_offer_form(need, client_for, sceaux):
     help_page = f"/projects/{pub_id}/needs/{need_id}/help"
     client = client_for(sceaux)
     post_form(client, f"/signup?next={help_page}", {
-        "display_name": "Nadia", "email": "nadia@example.org", "password": PASSWORD},
+        "accept": "y", "display_name": "Nadia", "email": "nadia@example.org",
+        "password": PASSWORD},
         page=f"/signup?next={help_page}")
     [email] = [e for e in outbox(sceaux) if e.to_address == "nadia@example.org"]
     assert client.get(link_in(email, "/verify/")).location == help_page
@@ -99,7 +100,8 @@ def test_next_never_leaves_this_host(need, client_for, sceaux, bourg, target):
                        query_string={"next": target})
     assert joined.location == "/join?next=/"
     newcomer = client_for(sceaux)
-    post_form(newcomer, "/signup", {"display_name": "Nadia", "email": "nadia@example.org",
+    post_form(newcomer, "/signup", {"accept": "y", "display_name": "Nadia",
+                                    "email": "nadia@example.org",
                                     "password": PASSWORD}, query_string={"next": target})
     [email] = [e for e in outbox(sceaux) if e.to_address == "nadia@example.org"]
     assert newcomer.get(link_in(email, "/verify/")).location == "/"

@@ -310,7 +310,8 @@ def test_admin_pages_elide_the_network_name_and_label_themes_in_the_masculine(
 
 def test_outbox_status_short_password_and_organisation_members_in_french(client_for, sceaux):
     visitor = client_for(sceaux)
-    signup = post_form(visitor, "/signup", {"display_name": "Zoé", "email": "zoe@example.org",
+    signup = post_form(visitor, "/signup", {"accept": "y",
+                                            "display_name": "Zoé", "email": "zoe@example.org",
                                             "password": "court"})
     assert signup.status_code == 422
     assert signup.text.lower().count("au moins 10") == 1

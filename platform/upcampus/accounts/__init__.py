@@ -7,6 +7,7 @@ def register(app) -> None:
     from upcampus.accounts import (  # noqa: F401 - models: their tables join the metadata
         admin_views,
         api,
+        consent_views,
         directory_views,
         export_views,
         handoff_views,
@@ -15,6 +16,7 @@ def register(app) -> None:
         views,
     )
     app.register_blueprint(admin_views.blueprint)
+    app.register_blueprint(consent_views.blueprint)
     app.register_blueprint(directory_views.blueprint)
     app.register_blueprint(export_views.blueprint)
     app.register_blueprint(handoff_views.blueprint)

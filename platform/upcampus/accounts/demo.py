@@ -8,6 +8,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from upcampus.accounts import consent
 from upcampus.accounts.models import (
     ROLES,
     Account,
@@ -59,6 +60,8 @@ def _account(email: str, name: str, **extra) -> Account:
                           password_hash=hash_password(DEMO_PASSWORD), **extra)
         db.session.add(account)
         db.session.flush()
+        # Demo people signed up as anyone does: the charter and terms accepted.
+        consent.record(account.id, None, accepted=True)
     return account
 
 

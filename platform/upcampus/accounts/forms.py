@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Optional
 from upcampus.accounts.models import ROLES
 from upcampus.accounts.passwords import MIN_LENGTH
 from upcampus.accounts.schemas import (
+    ACCEPT_MESSAGE,
     EMAIL_MESSAGE,
     AccountSettingsSchema,
     LoginSchema,
@@ -49,10 +50,12 @@ class SignupForm(BaseForm):
     password = PasswordField(_l("Password"), validators=[
         DataRequired(), length_of(SignupSchema, "password")], description=NEW_PASSWORD_HINT,
         render_kw={"autocomplete": "new-password"})
+    accept = BooleanField(_l("I accept the charter and the terms of use"), validators=[
+        DataRequired(message=ACCEPT_MESSAGE)])
 
     def fields_dict(self) -> dict:
         return {"display_name": self.display_name.data, "email": self.email.data,
-                "password": self.password.data}
+                "password": self.password.data, "accept": bool(self.accept.data)}
 
 
 class LoginForm(BaseForm):

@@ -52,6 +52,9 @@ class Account(UserMixin, db.Model):
     avatar_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Blocked by a platform admin in every city at once: reads, takes part nowhere until
+    # then (accounts/policy.py).
+    blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     @property
     def email_verified(self) -> bool:
@@ -162,3 +165,22 @@ class DataExport(db.Model):
     requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     archive: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+
+
+class Consent(db.Model):
+    """Acceptance of one version of a shared document (the charter, the terms of use) by
+    one account: national (one account, every city), with the city it was given in."""
+
+    __tablename__ = "consents"
+    __table_args__ = (
+        UniqueConstraint("account_id", "document", "version", name="uq_consents_version"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"),
+                                            index=True)
+    document: Mapped[str] = mapped_column(String(32))
+    version: Mapped[str] = mapped_column(String(32))
+    accepted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Where it was given (None: the national site); not a city row, so named apart.
+    city_id: Mapped[int | None] = mapped_column(ForeignKey("tenants.id", ondelete="SET NULL"))

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from upcampus.accounts import throttle
+from upcampus.accounts import consent, throttle
 from upcampus.accounts.devices import Device
 from upcampus.accounts.models import (
     Account,
@@ -103,6 +103,7 @@ def sign_up(city, payload: dict, *, locale: str, base_url: str,
         return
     if city is not None:
         member_document(membership)
+    consent.record(account.id, _city_id(city), accepted=fields["accept"])
     # One commit for the account and its email: a sign-up racing this one sees both.
     send_verification(account, city, locale=locale, base_url=base_url, nonce=nonce)
 

@@ -14,6 +14,8 @@ FOREVER = datetime(9999, 12, 31, tzinfo=UTC)
 PERMISSIONS: dict[str, set[str]] = {
     "members.manage": {"admin"},
     "branding.manage": {"admin"},
+    # The city's own wording of its privacy page, legal notice and accessibility statement.
+    "pages.legal": {"admin"},
     "taxonomy.extend": {"admin", "facilitator"},
     "organisations.create": {"member", "facilitator", "moderator", "admin"},
     "organisations.manage_any": {"admin"},
@@ -68,13 +70,33 @@ def is_active_member(membership: Membership | None) -> bool:
     return membership is not None and membership.status == "active"
 
 
-def is_blocked(membership: Membership | None, now: datetime | None = None) -> bool:
-    """Blocked by the city's moderators, for a time or for good."""
-    until = membership.blocked_until if membership is not None else None
+def _until_passed(until: datetime | None, now: datetime | None) -> bool:
     if until is None:
-        return False
+        return True
     until = until if until.tzinfo else until.replace(tzinfo=UTC)  # SQLite keeps it naive
-    return until > (now or datetime.now(UTC))
+    return until <= (now or datetime.now(UTC))
+
+
+def is_blocked_everywhere(account: Account | None, now: datetime | None = None) -> bool:
+    """Blocked by a platform admin in every city at once, for a time or for good."""
+    return account is not None and not _until_passed(account.blocked_until, now)
+
+
+def is_blocked(membership: Membership | None, now: datetime | None = None) -> bool:
+    """Blocked by the city's moderators, or across every city by a platform admin."""
+    if membership is None:
+        return False
+    return (not _until_passed(membership.blocked_until, now)
+            or is_blocked_everywhere(membership.account, now))
+
+
+def can_block_everywhere(actor: Account | None, target: Account) -> str | None:
+    """Why this actor may not block this account in every city, or None."""
+    if not can_nationally(actor, "console.manage"):
+        return "not_platform_admin"
+    if target.is_platform_admin or target.id == getattr(actor, "id", None):
+        return "platform_admin"
+    return None
 
 
 def can_take_part(membership: Membership | None) -> bool:

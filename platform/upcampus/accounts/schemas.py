@@ -31,10 +31,16 @@ def _email():
     return fields.String(required=True, validate=EMAIL)
 
 
+ACCEPT_MESSAGE = _l("Accept the charter and the terms of use to sign up.")
+
+
 class SignupSchema(PageSchema):
     display_name = fields.String(required=True, validate=DISPLAY_NAME)
     email = _email()
     password = fields.String(required=True, validate=NEW_PASSWORD)
+    # Acceptance of the charter and terms in force (accounts/consent.py records them).
+    accept = fields.Boolean(required=True, validate=validate.Equal(True, error=ACCEPT_MESSAGE),
+                            error_messages={"required": ACCEPT_MESSAGE})
 
 
 class LoginSchema(PageSchema):

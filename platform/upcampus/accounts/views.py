@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from upcampus.accounts import consent
 from upcampus.accounts.devices import read_device, remember_device
 from upcampus.accounts.forms import LoginForm, ResetForm, ResetRequestForm, SignupForm
 from upcampus.accounts.operations import (
@@ -51,6 +52,7 @@ def start_session(account, remember: bool = False) -> None:
     session.clear()
     open_session(account)
     login_user(account, remember=remember)
+    consent.note_in_session(session, account.id)
     g.pop("membership", None)
 
 

@@ -78,11 +78,22 @@ def require_account() -> tuple[Account, Membership | None]:
 
 def require_write() -> None:
     if g.api_token is None and g.get("api_session_write"):
+        _require_consent()
         return
     if g.api_token is None:
         raise Problem("unauthenticated", headers={"WWW-Authenticate": "Bearer"})
     if g.api_token.scope != "write":
         raise Problem("forbidden", _l("This token is read-only."))
+    _require_consent()
+
+
+def _require_consent() -> None:
+    """Writes, like the pages, wait until the charter and terms in force are accepted
+    (on the site: the API has no page to ask on)."""
+    from upcampus.accounts import consent
+
+    if g.api_account is not None and consent.missing(g.api_account.id):
+        raise Problem("forbidden", consent.REFUSED)
 
 
 def _cursors() -> URLSafeSerializer:

@@ -6,8 +6,14 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from upcampus.accounts.forms import email_field
-from upcampus.console.schemas import InvitationSchema, NationalRoleSchema
+from upcampus.console.schemas import (
+    BLOCK_DURATIONS,
+    BlockEverywhereSchema,
+    InvitationSchema,
+    NationalRoleSchema,
+)
 from upcampus.core.forms import BaseForm, MultiCheckboxField, choices
+from upcampus.core.rules import length_of
 from upcampus.tenancy.features import FEATURES
 from upcampus.tenancy.manifest import FONTS
 
@@ -78,3 +84,15 @@ NATIONAL_ROLE_LABELS = {"none": _l("No national role"), "platform_admin": _l("Pl
 class NationalRoleForm(BaseForm):
     email = email_field(NationalRoleSchema)
     role = SelectField(_l("National role"), choices=choices(NATIONAL_ROLE_LABELS.items()))
+
+
+BLOCK_LABELS = {"7": _l("For 7 days"), "30": _l("For 30 days"), "365": _l("For a year"),
+                "forever": _l("For good"), "lift": _l("Lift the block")}
+
+
+class BlockEverywhereForm(BaseForm):
+    email = email_field(BlockEverywhereSchema, _l("Email address of the account"))
+    duration = SelectField(_l("How long"), choices=choices(
+        (d, BLOCK_LABELS[d]) for d in BLOCK_DURATIONS))
+    reason = TextAreaField(_l("Why (kept in the audit log)"), validators=[
+        Optional(), length_of(BlockEverywhereSchema, "reason")])

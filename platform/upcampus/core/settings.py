@@ -93,6 +93,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SESSION_COOKIE_SECURE", False, "Send cookies over HTTPS only.", bool),
     Setting("LOG_LEVEL", "INFO", "Logging level of the platform's loggers."),
     Setting("SQL_ECHO", False, "Log every SQL statement (debugging only).", bool),
+    Setting("CONSENT_VERSIONS", ["charte:2026-11-30", "conditions:2026-11-30"],
+            "The versions in force of the shared documents a member accepts (document:version,"
+            " documents among the shared pages); publishing a new one asks everyone again.",
+            list),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

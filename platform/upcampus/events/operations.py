@@ -25,6 +25,7 @@ from upcampus.events.models import (
     Speaker,
 )
 from upcampus.events.schemas import EventSchema
+from upcampus.moderation.operations import check_takes_part
 from upcampus.organisations.models import Organisation, OrganisationMember
 from upcampus.projects.models import Publication
 from upcampus.taxonomy.models import Theme
@@ -144,6 +145,7 @@ def create_event(account: Account, membership: Membership | None, timezone: str,
         raise RuleError("title", _l("Only the city's team and the administrators of an "
                                     "organisation can create events."), "forbidden")
     if membership is not None:
+        check_takes_part(membership, "title", _l("Join this network to create events."))
         serialise_on(Membership, membership.id)
         twice = db.session.scalars(select(Event).where(
             Event.author_id == membership.id,

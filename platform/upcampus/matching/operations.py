@@ -19,6 +19,7 @@ from upcampus.matching import scoring
 from upcampus.matching.index import lexicon, member_vectors
 from upcampus.matching.models import Invitation, MatchTerm
 from upcampus.matching.schemas import AnswerSchema, InviteSchema
+from upcampus.moderation.operations import check_takes_part
 from upcampus.organisations.models import Organisation, OrganisationMember
 from upcampus.projects.forms import RESOURCE_LABELS
 from upcampus.projects.models import HelpOffer, Holder, Need
@@ -224,6 +225,7 @@ def invite(need: Need, membership: Membership | None, *, kind: str, target_id, c
     if not is_holder(publication, membership):
         raise RuleError("target_id", _l("Only the holders of this publication can invite."),
                         "forbidden")
+    check_takes_part(membership, "target_id", _l("Join this network to take part."))
     if need.state != "open" or not publication.published:
         raise RuleError("target_id", _l("This need no longer waits for help."))
     model = Membership if payload["kind"] == "member" else Organisation
@@ -296,6 +298,8 @@ def answer(invitation: Invitation, membership: Membership | None, account, *, he
     email) or declines, which the holders are never told."""
     if not may_answer(invitation, membership, account):
         raise RuleError("message", _l("This invitation is not yours."), "forbidden")
+    if helps:  # declining is always possible; helping is taking part
+        check_takes_part(membership, "message", _l("Join this network to take part."))
     message = validated(AnswerSchema, {"message": message})["message"]
     serialise_on(Invitation, invitation.id)
     db.session.refresh(invitation)

@@ -23,7 +23,7 @@ STATE_LABELS = {"open": _l("Waiting"), "kept": _l("Kept"), "hidden": _l("Hidden"
                 "blocked": _l("Author blocked")}
 KIND_LABELS = {"publication": _l("Publication"), "comment": _l("Comment"),
                "organisation": _l("Organisation"), "profile": _l("Profile"),
-               "message": _l("Private message")}
+               "message": _l("Private message"), "event": _l("Event")}
 
 
 class ReportForm(BaseForm):

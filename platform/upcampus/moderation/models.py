@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from upcampus.core.db import db, utcnow
 from upcampus.tenancy.scoping import TenantOwned
 
-KINDS = ("publication", "comment", "organisation", "profile", "message")
+KINDS = ("publication", "comment", "organisation", "profile", "message", "event")
 REASONS = ("spam", "abuse", "personal_data", "illegal", "other")
 # What a moderator decides; "watch" opens a case without any report (words to watch).
 ACTIONS = ("keep", "hide", "remove", "warn", "block")

@@ -9,11 +9,14 @@ from sqlalchemy import select
 from upcampus.accounts.models import Membership
 from upcampus.conversations.models import Message
 from upcampus.core.db import db
+from upcampus.events.models import Event
 from upcampus.organisations.models import Organisation, OrganisationMember
 from upcampus.projects.models import Comment, Publication
 
 MODELS = {"publication": Publication, "comment": Comment, "organisation": Organisation,
-          "profile": Membership, "message": Message}
+          "profile": Membership, "message": Message, "event": Event}
+# What an event shows in its own words besides its title: hidden, then put back.
+EVENT_WORDS = ("description", "accessibility", "online_url")
 
 
 def load(kind: str, target_id: int):
@@ -44,7 +47,7 @@ def author_ids(kind: str, item) -> set[int]:
         return {item.membership_id}
     if kind == "profile":
         return {item.id}
-    if kind == "message":
+    if kind in ("message", "event"):
         return {item.author_id} if item.author_id else set()
     return set(db.session.scalars(select(OrganisationMember.membership_id).where(
         OrganisationMember.organisation_id == item.id, OrganisationMember.role == "admin")))
@@ -57,7 +60,7 @@ def main_author(kind: str, item) -> int | None:
         return item.membership_id
     if kind == "profile":
         return item.id
-    if kind == "message":
+    if kind in ("message", "event"):
         return item.author_id
     return min(author_ids(kind, item), default=None)
 
@@ -73,6 +76,9 @@ def snapshot(kind: str, item) -> dict:
                 "visibility": item.visibility}
     if kind == "message":  # the reported words only, not the rest of the conversation
         return {"title": "", "text": item.body}
+    if kind == "event":
+        return {"title": item.title, "text": item.description,
+                "words": {name: getattr(item, name) for name in EVENT_WORDS}}
     return {"title": item.name, "text": item.description, "offers": item.offer_details,
             "website": item.website}
 
@@ -89,6 +95,8 @@ def path(kind: str, target_id: int, item) -> str | None:
         return f"/members/{item.id}"
     if kind == "message":  # shown to its conversation only (moderators read the snapshot)
         return f"/messages/{item.conversation_id}#message-{item.id}"
+    if kind == "event":
+        return f"/events/{item.id}-{item.slug}"
     return f"/organisations/{item.id}-{item.slug}"
 
 
@@ -105,6 +113,9 @@ def hide(kind: str, item) -> None:
         item.visibility = "hidden"
     elif kind == "message":
         item.hidden = True
+    elif kind == "event":
+        for name in EVENT_WORDS:
+            setattr(item, name, "")
     else:
         item.description, item.offer_details, item.website = "", "", ""
 
@@ -122,6 +133,10 @@ def restore(kind: str, item, kept: dict) -> None:
         item.visibility = kept.get("visibility") or "members"
     elif kind == "message":
         item.hidden = False
+    elif kind == "event":
+        for name, value in (kept.get("words") or {}).items():
+            if name in EVENT_WORDS:
+                setattr(item, name, value or "")
     else:
         item.description = kept.get("text") or ""
         item.offer_details = kept.get("offers") or ""
@@ -142,5 +157,8 @@ def remove(kind: str, item) -> None:
         item.bio, item.offers, item.visibility = "", "", "hidden"
     elif kind == "message":
         item.hidden, item.body = True, ""
+    elif kind == "event":  # registrations and attendance stay: the words go
+        for name in EVENT_WORDS:
+            setattr(item, name, "")
     else:
         item.description, item.offer_details, item.website = "", "", ""

@@ -46,7 +46,7 @@ def _case_or_404(case_id: int) -> Case:
     return case
 
 
-@blueprint.route("/report/<any(publication, comment, organisation, profile, message):kind>/"
+@blueprint.route("/report/<any(publication, comment, organisation, profile, message, event):kind>/"
                  "<int:target_id>", methods=["GET", "POST"])
 @city_only
 @login_required

@@ -22,7 +22,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from upcampus.core.db import db, utcnow
 
 # The shared pages every city links to; a city may add its own beside them.
-NATIONAL_PAGES = ("charte", "mentions-legales", "confidentialite", "accessibilite")
+NATIONAL_PAGES = ("charte", "conditions", "mentions-legales", "confidentialite",
+                  "accessibilite")
 
 
 class NationalNews(db.Model):

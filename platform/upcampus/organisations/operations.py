@@ -13,6 +13,7 @@ from upcampus.accounts.policy import can, can_manage_organisation, is_active_mem
 from upcampus.core.db import db, serialise_on, utcnow
 from upcampus.core.links import slug_of
 from upcampus.core.rules import RESUBMIT_WINDOW, RuleError, validated
+from upcampus.moderation.operations import check_takes_part
 from upcampus.organisations.models import (
     Organisation,
     OrganisationJoinRequest,
@@ -69,6 +70,7 @@ def create_organisation(actor: Account, membership: Membership | None,
     if not (is_active_member(membership) and can(actor, "organisations.create", membership)):
         raise OrganisationError("name", _l("Join this network to create an organisation."),
                                 "forbidden")
+    check_takes_part(membership, "name", _l("Join this network to create an organisation."))
     serialise_on(Membership, membership.id)
     name = (fields.get("name") or "").strip()
     twice = db.session.scalars(select(Organisation).join(OrganisationMember).where(

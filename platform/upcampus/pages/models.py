@@ -25,3 +25,21 @@ class Page(TenantOwned, db.Model):
     body: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
+
+
+class LegalText(TenantOwned, db.Model):
+    """The city admin's own wording of a legal page (privacy, legal notice, accessibility),
+    in one language, shown instead of the text generated from the city's settings. Kept
+    apart from Page, which the manifest folder rewrites."""
+
+    __tablename__ = "legal_texts"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "slug", "locale", name="uq_legal_texts_tenant_slug_locale"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(63))
+    locale: Mapped[str] = mapped_column(String(8))
+    body: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 onupdate=utcnow)
