@@ -2,7 +2,15 @@
 taken from accounts/schemas.py."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Optional
 
 from upcampus.accounts.models import ROLES
@@ -10,6 +18,7 @@ from upcampus.accounts.passwords import MIN_LENGTH
 from upcampus.accounts.schemas import (
     EMAIL_MESSAGE,
     AccountSettingsSchema,
+    ErasureSchema,
     LoginSchema,
     NewPasswordSchema,
     PasswordChangeSchema,
@@ -124,3 +133,20 @@ class AvatarForm(BaseForm):
 
 class RoleForm(BaseForm):
     role = SelectField(_l("Role"), choices=choices((r, ROLE_LABELS[r]) for r in ROLES))
+
+
+KEEP_OR_REMOVE = [("keep", _l("Keep it, signed \"A former member\"")),
+                  ("remove", _l("Remove it"))]
+
+
+class ErasureForm(BaseForm):
+    """Delete my account or leave a city: what becomes of my content, and my password."""
+
+    publications = RadioField(_l("My ideas, projects and wishes"), choices=choices(KEEP_OR_REMOVE),
+                              default="keep")
+    organisation_publications = RadioField(
+        _l("What I published for an organisation"), choices=choices(KEEP_OR_REMOVE), default="keep")
+    events = RadioField(_l("The events I organised"), choices=choices(KEEP_OR_REMOVE), default="keep")
+    password = PasswordField(_l("Your password, to confirm"), validators=[
+        DataRequired(), length_of(ErasureSchema, "password")],
+        render_kw={"autocomplete": "current-password"})

@@ -52,6 +52,10 @@ class Account(UserMixin, db.Model):
     avatar_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Retention (retention.py): when the person was told their inactive account will go;
+    # a later sign-in voids both warnings.
+    inactivity_warned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    inactivity_rewarned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     @property
     def email_verified(self) -> bool:
@@ -159,3 +163,14 @@ class DataExport(db.Model):
     requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     archive: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+
+
+class ErasedEmail(db.Model):
+    """The address of a deleted account that had been blocked, kept only as an HMAC (keyed
+    with the app's secret) so that it cannot sign up again; nothing else of the person."""
+
+    __tablename__ = "erased_emails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

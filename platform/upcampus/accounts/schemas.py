@@ -75,3 +75,16 @@ class ProfileSchema(PageSchema):
     theme_ids = IDS
     # Consent to be suggested to project holders (matching); None leaves it as it is.
     suggestable = fields.Boolean(load_default=None, allow_none=True)
+
+
+CONTENT_CHOICE = validate.OneOf(("keep", "remove"))
+
+
+class ErasureSchema(PageSchema):
+    """Delete my account, or leave a city: the password again, and per kind of content
+    whether it goes or stays under "A former member"."""
+
+    password = fields.String(required=True, validate=PASSWORD_TYPED)
+    publications = fields.String(load_default="keep", validate=CONTENT_CHOICE)
+    organisation_publications = fields.String(load_default="keep", validate=CONTENT_CHOICE)
+    events = fields.String(load_default="keep", validate=CONTENT_CHOICE)
