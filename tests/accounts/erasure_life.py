@@ -18,7 +18,7 @@ from upcampus.notifications.models import Notification, NotificationPreference
 from upcampus.notifications.operations import queue_email
 from upcampus.organisations.models import Organisation, OrganisationMember
 from upcampus.projects.conversation import add_comment, post_update, set_follow, set_support
-from upcampus.projects.models import Holder, HelpOffer, Need, Publication, PublicationImage
+from upcampus.projects.models import HelpOffer, Holder, Need, Publication, PublicationImage
 from upcampus.tenancy.context import across_tenants, tenant_scope
 from upcampus.tenancy.resolver import CityInfo
 

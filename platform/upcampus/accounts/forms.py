@@ -139,14 +139,16 @@ KEEP_OR_REMOVE = [("keep", _l("Keep it, signed \"A former member\"")),
                   ("remove", _l("Remove it"))]
 
 
+def keep_or_remove(label) -> RadioField:
+    return RadioField(label, choices=choices(KEEP_OR_REMOVE), default="keep")
+
+
 class ErasureForm(BaseForm):
     """Delete my account or leave a city: what becomes of my content, and my password."""
 
-    publications = RadioField(_l("My ideas, projects and wishes"), choices=choices(KEEP_OR_REMOVE),
-                              default="keep")
-    organisation_publications = RadioField(
-        _l("What I published for an organisation"), choices=choices(KEEP_OR_REMOVE), default="keep")
-    events = RadioField(_l("The events I organised"), choices=choices(KEEP_OR_REMOVE), default="keep")
+    publications = keep_or_remove(_l("My ideas, projects and wishes"))
+    organisation_publications = keep_or_remove(_l("What I published for an organisation"))
+    events = keep_or_remove(_l("The events I organised"))
     password = PasswordField(_l("Your password, to confirm"), validators=[
         DataRequired(), length_of(ErasureSchema, "password")],
         render_kw={"autocomplete": "current-password"})
