@@ -164,3 +164,21 @@ def test_the_leave_page_keeps_by_default_and_refuses_bad_input(client_for, sceau
         assert [m.tenant_id for m in db.session.scalars(select(Membership).where(
             Membership.account_id == person.account_id))] == [bourg.id]
     assert client.get("/account/leave").status_code == 404  # nothing left to leave here
+
+
+def test_an_export_asked_twice_at_once_is_prepared_once(postgres_only, client_for, sceaux):
+    from tests.conftest import csrf_from
+    from upcampus.accounts.models import DataExport
+
+    make_member(sceaux, email=EMAIL)
+    clients = [client_for(sceaux) for _ in range(2)]
+    tokens = []
+    for client in clients:
+        log_in(client, EMAIL)
+        tokens.append(csrf_from(client.get("/account").text))
+    statuses = all_at_once([
+        lambda c=client, t=token: c.post("/account/export", data={"csrf_token": t}).status_code
+        for client, token in zip(clients, tokens, strict=True)])
+    assert statuses == [302, 302]
+    with across_tenants():
+        assert db.session.scalar(select(func.count()).select_from(DataExport)) == 1
