@@ -140,7 +140,8 @@ def test_two_delete_clicks_at_once_delete_once(postgres_only, app, sceaux):
 
     assert sorted(all_at_once([click, click])) == [False, True]
     with across_tenants():
-        assert db.session.get(Account, person.account_id) is None
+        assert db.session.scalar(select(Account.id).where(
+            Account.id == person.account_id)) is None
 
 
 def test_the_leave_page_keeps_by_default_and_refuses_bad_input(client_for, sceaux, bourg):
