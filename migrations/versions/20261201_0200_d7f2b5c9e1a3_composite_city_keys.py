@@ -3,7 +3,7 @@
 referenced table (the third wall; see tenancy/keys.py)
 
 Revision ID: d7f2b5c9e1a3
-Revises: 999c59841af1
+Revises: 4515f6c4771c
 Create Date: 2026-12-01 02:00:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'd7f2b5c9e1a3'
-down_revision = '999c59841af1'
+down_revision = '4515f6c4771c'
 branch_labels = None
 depends_on = None
 

@@ -169,7 +169,7 @@ def generate(writer, sizes: Sizes, *, prefix: str = "load", seed: int = 17,
     writer.write(Consent, ({"id": i, "account_id": a, "document": document,
                             "version": version, "accepted_at": now}
                            for i, (a, document, version) in zip(
-                               writer.reserve_ids(Consent, len(accepted)), accepted)))
+                               writer.reserve_ids(Consent, len(accepted)), accepted, strict=True)))
 
     # Account k joins city k mod n; rows are written city after city.
     members_of = {c: account_ids[i::len(cities)] for i, c in enumerate(cities)}

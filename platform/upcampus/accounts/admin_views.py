@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from upcampus.accounts.admin_operations import change_role, set_membership_status
+from upcampus.accounts.erasure import FORMER_EMAIL
 from upcampus.accounts.forms import ROLE_LABELS, RoleForm
 from upcampus.accounts.models import Account, Membership
 from upcampus.accounts.operations import AccountError
@@ -32,6 +33,7 @@ def members():
     require_permission("members.manage")
     statement = (select(Membership).join(Membership.account)
                  .options(contains_eager(Membership.account))
+                 .where(Account.email != FORMER_EMAIL)  # the former members' placeholder
                  .order_by(Membership.status, Account.display_name, Membership.id))
     return render_template("accounts/admin_members.html",
                            page=paginate(statement, page_number(), 50),

@@ -2,7 +2,15 @@
 taken from accounts/schemas.py."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Optional
 
 from upcampus.accounts.models import ROLES
@@ -11,6 +19,7 @@ from upcampus.accounts.schemas import (
     ACCEPT_MESSAGE,
     EMAIL_MESSAGE,
     AccountSettingsSchema,
+    ErasureSchema,
     LoginSchema,
     NewPasswordSchema,
     PasswordChangeSchema,
@@ -131,3 +140,22 @@ class AvatarForm(BaseForm):
 
 class RoleForm(BaseForm):
     role = SelectField(_l("Role"), choices=choices((r, ROLE_LABELS[r]) for r in ROLES))
+
+
+KEEP_OR_REMOVE = [("keep", _l("Keep it, signed \"A former member\"")),
+                  ("remove", _l("Remove it"))]
+
+
+def keep_or_remove(label) -> RadioField:
+    return RadioField(label, choices=choices(KEEP_OR_REMOVE), default="keep")
+
+
+class ErasureForm(BaseForm):
+    """Delete my account or leave a city: what becomes of my content, and my password."""
+
+    publications = keep_or_remove(_l("My ideas, projects and wishes"))
+    organisation_publications = keep_or_remove(_l("What I published for an organisation"))
+    events = keep_or_remove(_l("The events I organised"))
+    password = PasswordField(_l("Your password, to confirm"), validators=[
+        DataRequired(), length_of(ErasureSchema, "password")],
+        render_kw={"autocomplete": "current-password"})

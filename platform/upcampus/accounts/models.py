@@ -55,6 +55,10 @@ class Account(UserMixin, db.Model):
     # Blocked by a platform admin in every city at once: reads, takes part nowhere until
     # then (accounts/policy.py).
     blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Retention (retention.py): when the person was told their inactive account will go;
+    # a later sign-in voids both warnings.
+    inactivity_warned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    inactivity_rewarned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     @property
     def email_verified(self) -> bool:
@@ -184,3 +188,12 @@ class Consent(db.Model):
     accepted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Where it was given (None: the national site); not a city row, so named apart.
     city_id: Mapped[int | None] = mapped_column(ForeignKey("tenants.id", ondelete="SET NULL"))
+class ErasedEmail(db.Model):
+    """The address of a deleted account that had been blocked, kept only as an HMAC (keyed
+    with the app's secret) so that it cannot sign up again; nothing else of the person."""
+
+    __tablename__ = "erased_emails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from upcampus.accounts import consent, throttle
 from upcampus.accounts.devices import Device
+from upcampus.accounts.erasure import was_erased_while_blocked
 from upcampus.accounts.models import (
     Account,
     Membership,
@@ -87,6 +88,9 @@ def sign_up(city, payload: dict, *, locale: str, base_url: str,
     if existing is not None:
         _tell_owner_of_signup(existing.id, city, base_url)
         return
+    if was_erased_while_blocked(email):
+        raise AccountError("email", _l("This address belonged to an account that was blocked "
+                                       "and deleted: it cannot sign up again."))
     account = Account(email=email, display_name=fields["display_name"], locale=locale,
                       password_hash=password_hash)
     db.session.add(account)

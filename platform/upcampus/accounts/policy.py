@@ -246,3 +246,18 @@ def can_keep_local_speakers(account: Account | None, membership: Membership | No
 def can_hide_national_event(account: Account | None, membership: Membership | None) -> bool:
     """Taking a national event off the city's own agenda: its facilitators and admins."""
     return can(account, "events.curate", membership)
+
+
+def leaving_refusal(membership: Membership, other_admins: int, lonely_organisations: list[str],
+                    city_name: str):
+    """Why a member may not leave their city (or delete their account): the last admin of
+    the city or of an organisation names another first. None when they may."""
+    from flask_babel import lazy_gettext as _l
+
+    if membership.role == "admin" and membership.status == "active" and other_admins == 0:
+        return _l("You are the last administrator of %(city)s: name another administrator "
+                  "in the members' administration first.", city=city_name)
+    if lonely_organisations:
+        return _l("You are the last administrator of the organisation %(name)s: name another "
+                  "administrator among its members first.", name=lonely_organisations[0])
+    return None

@@ -83,3 +83,16 @@ class ProfileSchema(PageSchema):
     suggestable = fields.Boolean(load_default=None, allow_none=True)
     # Whether other members may start a conversation with me; None leaves it as it is.
     open_to_messages = fields.Boolean(load_default=None, allow_none=True)
+
+
+CONTENT_CHOICE = validate.OneOf(("keep", "remove"))
+
+
+class ErasureSchema(PageSchema):
+    """Delete my account, or leave a city: the password again, and per kind of content
+    whether it goes or stays under "A former member"."""
+
+    password = fields.String(required=True, validate=PASSWORD_TYPED)
+    publications = fields.String(load_default="keep", validate=CONTENT_CHOICE)
+    organisation_publications = fields.String(load_default="keep", validate=CONTENT_CHOICE)
+    events = fields.String(load_default="keep", validate=CONTENT_CHOICE)

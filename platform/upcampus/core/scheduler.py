@@ -31,6 +31,7 @@ PERIODIC = (
     Periodic("events", "upcampus.events.tasks.tick_all_job", "5 * * * *"),
     Periodic("matching", "upcampus.matching.tasks.digest_all_job", "0 7 * * 1"),
     Periodic("opendata", "upcampus.opendata.tasks.refresh_all_job", "0 3 * * *"),
+    Periodic("retention", "upcampus.accounts.retention.run_job", "30 2 * * *"),
     Periodic("requeue-emails", "upcampus.notifications.operations.requeue_undelivered_job",
              "*/5 * * * *", DEFAULT),
 )

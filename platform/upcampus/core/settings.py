@@ -91,6 +91,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DIRECT_CLIENTS", False, "Visitors reach the app with no reverse proxy in front "
             "(production refuses PROXY_HOPS=0 without it).", bool),
     Setting("SESSION_COOKIE_SECURE", False, "Send cookies over HTTPS only.", bool),
+    Setting("RETENTION_WARN_DAYS", 3 * 365, "Days without signing in after which an account "
+            "is warned that it will be deleted (accounts/retention.py).", int),
+    Setting("RETENTION_REWARN_DAYS", 15, "Days after the first warning the second one is sent.",
+            int),
+    Setting("RETENTION_DELETE_DAYS", 30, "Days after the first warning an account still not "
+            "signed in to is deleted.", int),
+    Setting("RETENTION_LINK_EMAIL_DAYS", 7, "Days after which outbox emails carrying a "
+            "password-reset or sign-in link are purged.", int),
+    Setting("RETENTION_OUTBOX_DAYS", 90, "Days after which every other outbox email sent "
+            "(or given up) is purged.", int),
     Setting("LOG_LEVEL", "INFO", "Logging level of the platform's loggers."),
     Setting("SQL_ECHO", False, "Log every SQL statement (debugging only).", bool),
     Setting("CONSENT_VERSIONS", ["charte:2026-11-30", "conditions:2026-11-30"],

@@ -45,6 +45,7 @@ def retention(config=None) -> dict[str, int]:
     return {"inactive_days": int(config.get("RETENTION_WARN_DAYS", 3 * 365)),
             "grace_days": int(config.get("RETENTION_DELETE_DAYS", 30)),
             "outbox_days": int(config.get("RETENTION_OUTBOX_DAYS", 90)),
+            "link_email_days": int(config.get("RETENTION_LINK_EMAIL_DAYS", 7)),
             "export_days": 7}
 
 
