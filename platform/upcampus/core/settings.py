@@ -80,6 +80,8 @@ SETTINGS: tuple[Setting, ...] = (
             "(production refuses PROXY_HOPS=0 without it).", bool),
     Setting("SESSION_COOKIE_SECURE", False, "Send cookies over HTTPS only.", bool),
     Setting("LOG_LEVEL", "INFO", "Logging level of the platform's loggers."),
+    Setting("STYLEGUIDE", False, "Serve /styleguide, a page of every component of the theme "
+            "(development only).", bool),
     Setting("SQL_ECHO", False, "Log every SQL statement (debugging only).", bool),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
