@@ -16,8 +16,9 @@ CSS = REPO_ROOT / "themes" / "default" / "static" / "css" / "main.css"
 UP_CSS = REPO_ROOT / "themes" / "up" / "static" / "up.css"
 
 
-@pytest.mark.parametrize("background", ["#1d4f91", "#767676", "#7f7f7f", "#808080", "#ffd700", "#777777", "#00ff00", "#000000",
-                                        "#ffffff", "#e60073", "#7a3b00", "#76b900"])
+@pytest.mark.parametrize("background", ["#1d4f91", "#767676", "#7f7f7f", "#808080", "#ffd700",
+                                        "#777777", "#00ff00", "#000000", "#ffffff", "#e60073",
+                                        "#7a3b00", "#76b900"])
 def test_text_on_any_colour_reaches_aa(background):
     text = readable_on(background)
     assert contrast(text, background) >= 4.5

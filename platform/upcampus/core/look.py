@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 # Small words that make poor initials: "Les Jardins de Sceaux" gives "JS".
 _SMALL_WORDS = {"de", "du", "des", "la", "le", "les", "l", "d", "the", "of", "and", "et",
@@ -36,7 +36,7 @@ def summary(text: str | None, length: int = 200) -> str:
     """Plain text of the start of some Markdown, for a page's description and its cards."""
     from upcampus.core.markdown import render_markdown
 
-    plain = " ".join(Markup(render_markdown(text or "")).striptags().split())
+    plain = " ".join(render_markdown(text or "").striptags().split())
     return plain if len(plain) <= length else plain[:length - 1].rsplit(" ", 1)[0] + "…"
 
 
