@@ -157,7 +157,7 @@ def test_cards_show_the_cover_image_or_initials_without_more_queries(
     plain_card = next(c for c in cards if "Sans image" in c)
     assert '<span class="placeholder square" aria-hidden="true">SI</span>' in plain_card
     # Holder's initials, themes and counts on every card.
-    assert all('class="placeholder small"' in c and "soutien" in c for c in cards)
+    assert all('class="placeholder tiny"' in c and "soutien" in c for c in cards)
     post_form(client, "/projects/new", {**PROJECT, "title": "Troisième", "publish": "1"})
     with count_queries() as counter:
         visitor.get("/projects")

@@ -117,6 +117,7 @@ def test_initials_skip_small_words():
     assert initials("Les Jardins de Sceaux") == "JS"
     assert initials("jeanne dupuis") == "JD"
     assert initials("Bourg-la-Reine") == "BR"
+    assert initials("Une boîte à livres") == "BL"
     assert initials("") == "?" and initials("«  »") == "?"
 
 

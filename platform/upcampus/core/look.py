@@ -10,7 +10,7 @@ from markupsafe import escape
 
 # Small words that make poor initials: "Les Jardins de Sceaux" gives "JS".
 _SMALL_WORDS = {"de", "du", "des", "la", "le", "les", "l", "d", "the", "of", "and", "et",
-                "a", "au", "aux", "en", "un", "une"}
+                "a", "à", "au", "aux", "en", "un", "une", "pour", "sur"}
 
 
 def initials(name: str | None, letters: int = 2) -> str:
