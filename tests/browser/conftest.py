@@ -88,8 +88,8 @@ def new_page(browser):
 def screenshot(page, name: str) -> Path:
     """Write a full-page screenshot where a person can look at it."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    path = SCREENSHOTS / f"{name}.jpg"  # committed: JPEG keeps the folder small
+    page.screenshot(path=str(path), full_page=True, type="jpeg", quality=55)
     return path
 
 

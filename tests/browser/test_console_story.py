@@ -27,6 +27,7 @@ def test_platform_admin_signs_in_once_and_enters_a_city(cities, live_server,  # 
         page.get_by_label("Adresse e-mail").fill("platform@example.org")
         page.get_by_label("Mot de passe").fill(PASSWORD)
         page.get_by_role("button", name="Se connecter").click()
+        page.locator(".account-nav summary").click()  # the staff area is in the person's menu
         page.get_by_role("link", name="Console").click()
         page.wait_for_url(re.compile(r"/console$"))
         assert page.get_by_role("heading", name="Console : tous les réseaux de villes").is_visible()

@@ -32,6 +32,7 @@ def test_a_facilitator_qualifies_a_project_and_reads_the_board_and_report(
     page = new_page(viewport=viewport)
     log_in(page, live_server, city, people.facilitator)
     page.goto(live_server.url(city, "/"))
+    page.locator(".account-nav summary").click()  # the staff area is in the person's menu
     page.get_by_role("link", name="Espace ville").click()
     page.get_by_role("heading", name="Espace ville").wait_for()
     page.get_by_role("link", name="Le Comptoir Végétal").click()

@@ -2,8 +2,11 @@
 
 
 def register(app) -> None:
-    from upcampus.core import cli, views
+    from upcampus.core import cli, styleguide_views, views
+    from upcampus.core.look import register_look
     app.register_blueprint(views.blueprint)
+    register_look(app)
+    app.register_blueprint(styleguide_views.blueprint)  # answers in development only
     app.cli.add_command(cli.i18n_cli)
     app.cli.add_command(cli.settings_command)
     app.cli.add_command(cli.create_database_command)

@@ -38,6 +38,8 @@ class BaseForm(FlaskForm):
         def render_field(self, field, render_kw):  # noqa: N805
             if type(field.widget) is Select:
                 field.widget = QuickSelect(multiple=field.widget.multiple)
+            if field.type == "CSRFTokenField":  # one per form: an id would repeat on a page
+                render_kw = {"id": False, **render_kw}
             return super().render_field(field, render_kw)
 
         def csrf_error_message(self):  # noqa: N805 - wtforms calls it on the Meta instance

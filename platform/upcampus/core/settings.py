@@ -102,6 +102,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RETENTION_OUTBOX_DAYS", 90, "Days after which every other outbox email sent "
             "(or given up) is purged.", int),
     Setting("LOG_LEVEL", "INFO", "Logging level of the platform's loggers."),
+    Setting("STYLEGUIDE", False, "Serve /styleguide, a page of every component of the theme "
+            "(development only).", bool),
     Setting("SQL_ECHO", False, "Log every SQL statement (debugging only).", bool),
     Setting("CONSENT_VERSIONS", ["charte:2026-11-30", "conditions:2026-11-30"],
             "The versions in force of the shared documents a member accepts (document:version,"

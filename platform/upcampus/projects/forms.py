@@ -71,7 +71,8 @@ class OfferForm(BaseForm):
 
 
 class CommentForm(BaseForm):
-    body = TextAreaField(_l("Your comment"),
+    # Ids of their own: the news and comment forms share the project page.
+    body = TextAreaField(_l("Your comment"), id="comment-body",
                          validators=[DataRequired(), length_of(CommentSchema, "body")])
     parent_id = HiddenField()
 
@@ -82,8 +83,8 @@ class CommentEditForm(BaseForm):
 
 
 class UpdateForm(BaseForm):
-    body = TextAreaField(_l("News of the project"), validators=[DataRequired(),
-                                                              length_of(UpdateSchema, "body")])
+    body = TextAreaField(_l("News of the project"), id="news-body",
+                         validators=[DataRequired(), length_of(UpdateSchema, "body")])
 
 
 class ImageForm(BaseForm):

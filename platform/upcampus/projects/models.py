@@ -17,8 +17,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from upcampus.accounts.models import Membership
 from upcampus.core.db import db, utcnow
@@ -129,6 +130,13 @@ class PublicationImage(TenantOwned, db.Model):
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     digest: Mapped[str] = mapped_column(String(64))
     alt: Mapped[str] = mapped_column(String(200), default="")
+
+
+# A card's picture, read in the list's own query (a subquery, not one query per card).
+Publication.cover_image_id = column_property(
+    select(PublicationImage.id).where(PublicationImage.publication_id == Publication.id)
+    .order_by(PublicationImage.position, PublicationImage.id).limit(1)
+    .correlate_except(PublicationImage).scalar_subquery())
 
 
 class Need(TenantOwned, db.Model):

@@ -97,3 +97,36 @@ def logo_type(data: bytes, max_bytes: int) -> str:
 
 def logo_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+INK = "#1b1b1b"  # the darkest text of the theme; white is the lightest
+
+
+def readable_on(background: str) -> str:
+    """The text colour (white or the theme's ink) with the higher contrast on
+    `background`; pure black for mid-tones where neither reaches 4.5:1 (WCAG AA). White
+    or black always reaches at least 4.58:1 (the square root of 21), whatever the colour."""
+    best = max(("#ffffff", INK), key=lambda text: contrast(text, background))
+    return best if contrast(best, background) >= TEXT_CONTRAST else "#000000"
+
+
+def _mix(colour: str, other: str, share: float) -> str:
+    """`colour` with `share` of `other` blended in, as #rrggbb."""
+    pairs = [(int(colour[i:i + 2], 16), int(other[i:i + 2], 16)) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(a + (b - a) * share):02x}" for a, b in pairs)
+
+
+def colour_roles(branding: dict) -> dict[str, str]:
+    """The theme's colour roles for a city's two colours: each background comes with the
+    text colour readable on it, so no page can show primary text on primary."""
+    primary = branding.get("primary") or "#1d4f91"
+    accent = branding.get("secondary") or "#7a3b00"
+    if not COLOUR.match(primary):
+        primary = "#1d4f91"
+    if not COLOUR.match(accent):
+        accent = "#7a3b00"
+    primary_soft = _mix(primary, "#ffffff", 0.9)
+    return {"primary": primary, "on-primary": readable_on(primary),
+            "accent": accent, "on-accent": readable_on(accent),
+            "primary-soft": primary_soft, "on-primary-soft": readable_on(primary_soft),
+            "primary-strong": _mix(primary, "#000000", 0.2)}

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from upcampus.core.db import db
 from upcampus.national.views import national_home
 from upcampus.pages.operations import page_menu
+from upcampus.tenancy.branding import colour_roles
 from upcampus.tenancy.models import Tenant
 from upcampus.tenancy.web import city_only, current_city
 
@@ -59,7 +60,7 @@ def logo():
 def navigation():
     if g.get("city") is None:
         return {}
-    return {"city_pages": city_pages,
+    return {"city_pages": city_pages, "city_colours": lambda city: colour_roles(city.branding),
             # Our own constants, safe inside <style> where HTML escaping would break them.
             "brand_font": lambda city: Markup(FONT_STACKS.get(  # noqa: S704
                 city.branding.get("font"), FONT_STACKS["system"]))}
