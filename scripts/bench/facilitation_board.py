@@ -19,6 +19,7 @@ from datetime import timedelta
 from benchlib import bench_app, bench_city, counted_get
 from sqlalchemy import insert, select, text
 
+from upcampus.accounts.consent import record as record_consent
 from upcampus.accounts.models import Account, Membership
 from upcampus.accounts.passwords import hash_password
 from upcampus.core.db import db, utcnow
@@ -93,6 +94,8 @@ def main() -> None:
         account = Account(email="facilitator@team.example.org", display_name="Animatrice",
                           password_hash=hash_password(PASSWORD), email_verified_at=utcnow())
         db.session.add(account)
+        db.session.commit()
+        record_consent(account.id, tenant_id, accepted=True)  # else the desk asks for it first
         db.session.commit()
         with tenant_scope(tenant_id):
             db.session.add(Membership(account_id=account.id, role="facilitator"))

@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib import bench_app, bench_city  # noqa: E402
 from queries import fill  # noqa: E402 - the same city as the queries benchmark
 
+from upcampus.accounts.consent import record as record_consent  # noqa: E402
 from upcampus.accounts.models import Account  # noqa: E402
 from upcampus.accounts.passwords import hash_password  # noqa: E402
 from upcampus.core.db import db  # noqa: E402
@@ -44,6 +45,7 @@ def build(app, publications: int) -> str:
         account = db.session.scalars(select(Account).order_by(Account.id)).first()
         account.password_hash = hash_password("bench password")
         account.email_verified_at = account.created_at
+        record_consent(account.id, tenant_id, accepted=True)  # else pages ask for it first
         db.session.commit()
         with tenant_scope(tenant_id):
             first = db.session.scalars(select(Publication).order_by(Publication.id)).first()

@@ -31,6 +31,7 @@ from rq.job import Job
 from sqlalchemy import select
 
 from upcampus import create_app
+from upcampus.accounts.consent import record as record_consent
 from upcampus.accounts.models import Account, Membership
 from upcampus.accounts.passwords import hash_password
 from upcampus.core.db import db, utcnow
@@ -93,6 +94,8 @@ def prepare(app) -> tuple[str, str, int]:
         account = Account(email=email, display_name="Stack Check",
                           password_hash=hash_password(password), email_verified_at=utcnow())
         db.session.add(account)
+        db.session.commit()
+        record_consent(account.id, city.id, accepted=True)  # else /account asks for it first
         db.session.commit()
         with tenant_scope(city.id):
             member = Membership(account_id=account.id, role="member")

@@ -136,3 +136,28 @@ def test_healthz_needs_a_worker_heartbeat(make_app, redis_url, queue_name):
         assert app.test_client().get("/healthz").status_code == 503
     finally:
         worker.register_death()
+
+
+def test_retention_figures_show_who_was_warned_and_who_is_due(two_cities, admin_client):
+    from datetime import timedelta
+
+    from upcampus.accounts.models import Account
+    from upcampus.accounts.retention import run
+    from upcampus.core.db import db, utcnow
+
+    sceaux, _bourg = two_cities
+    long_ago = utcnow() - timedelta(days=3 * 365 + 40)
+    for name in ("once", "twice"):
+        make_member(sceaux, account=make_account(f"{name}@example.org",
+                                                 last_login_at=long_ago))
+    make_member(sceaux, "admin", email="admin@example.org")  # signed in: not concerned
+    run(utcnow() - timedelta(days=20))  # both warned 20 days ago
+    run(utcnow())  # twice@ and once@ warned again: 15 days passed
+    account = db.session.scalars(db.select(Account).where(
+        Account.email == "once@example.org")).one()
+    account.inactivity_rewarned_at = None  # as if the second warning were still to come
+    db.session.commit()
+    page = admin_client.get(PAGE).text
+    assert "Prévenus une fois : 1" in page and "Prévenus deux fois : 1" in page
+    assert "À supprimer au prochain passage : 0" in page  # 30 days not yet passed
+    assert "après 1095 jours sans connexion" in page

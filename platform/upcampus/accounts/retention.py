@@ -125,6 +125,27 @@ def purge_old_emails(now: datetime) -> int:
     return result.rowcount or 0
 
 
+def figures(now: datetime) -> dict[str, int]:
+    """Where retention stands, for the console: accounts warned once, warned twice, due
+    for deletion at the next run (a city's last admin stays due until the city acts), and
+    the periods in force."""
+    def count(*conditions) -> int:
+        return db.session.scalar(select(func.count(Account.id)).where(
+            Account.email != FORMER_EMAIL, Account.is_platform_admin.is_(False),
+            *conditions)) or 0
+
+    return {
+        "warned_once": count(Account.inactivity_warned_at.is_not(None),
+                             Account.inactivity_rewarned_at.is_(None)),
+        "warned_twice": count(Account.inactivity_rewarned_at.is_not(None)),
+        "due": count(Account.inactivity_rewarned_at.is_not(None),
+                     Account.inactivity_warned_at <= now - _days("RETENTION_DELETE_DAYS")),
+        **{name.lower(): current_app.config[name] for name in (
+            "RETENTION_WARN_DAYS", "RETENTION_REWARN_DAYS", "RETENTION_DELETE_DAYS",
+            "RETENTION_LINK_EMAIL_DAYS", "RETENTION_OUTBOX_DAYS")},
+    }
+
+
 def run(now: datetime) -> dict[str, int]:
     """Everything retention does, in order; the counts of each step."""
     done = {"voided": void_stale_warnings()}

@@ -1,13 +1,16 @@
 """/console/operations on the national host, platform admins only: queue lengths, the
-oldest waiting job, failed jobs and failed emails, each with a retry (POST, CSRF)."""
+oldest waiting job, failed jobs and failed emails, each with a retry (POST, CSRF), and
+where the retention of inactive accounts stands."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from upcampus.accounts import retention
 from upcampus.accounts.policy import can_nationally
 from upcampus.console.web import console_gate
 from upcampus.core import job_status
+from upcampus.core.db import utcnow
 from upcampus.core.forms import EmptyForm
 from upcampus.notifications.operations import failed_emails, retry_email
 
@@ -36,7 +39,8 @@ def overview():
     return render_template(
         "console/operations.html", inline=inline, form=EmptyForm(),
         queues=[] if inline else job_status.queue_overview(),
-        jobs=[] if inline else job_status.failed_jobs(), emails=failed_emails())
+        jobs=[] if inline else job_status.failed_jobs(), emails=failed_emails(),
+        retention=retention.figures(utcnow()))
 
 
 @blueprint.post("/jobs/retry")
