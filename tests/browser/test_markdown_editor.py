@@ -39,8 +39,11 @@ def test_toolbar_and_live_preview_without_a_mouse(cities, live_server, new_page)
         expect(area).to_have_value("**Un jardin partagé**")
         assert focused(page) == "description"
 
-        bullets = toolbar.get_by_role("button", name="Liste à puces")
-        bullets.focus()
+        page.keyboard.press("Shift+Tab")  # the toolbar is one Tab stop: its first button
+        assert page.evaluate("document.activeElement.textContent") == "BGras"
+        for _ in range(3):  # Italique, Lien, Liste à puces
+            page.keyboard.press("ArrowRight")
+        assert page.evaluate("document.activeElement.textContent") == "•Liste à puces"
         page.keyboard.press("Enter")
         expect(area).to_have_value("- **Un jardin partagé**")
         assert focused(page) == "description"  # back where the person writes

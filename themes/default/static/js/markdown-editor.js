@@ -81,6 +81,18 @@
       button.addEventListener("mousedown", function (event) { event.preventDefault(); });
       button.addEventListener("click", function () { apply(area, button.getAttribute("data-md")); });
     });
+    // One Tab stop for the whole toolbar; the arrows, Home and End move between buttons.
+    var buttons = Array.prototype.slice.call(toolbar.querySelectorAll("button"));
+    buttons.forEach(function (button, index) { button.tabIndex = index === 0 ? 0 : -1; });
+    toolbar.addEventListener("keydown", function (event) {
+      var index = buttons.indexOf(document.activeElement);
+      var moves = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: buttons.length - 1 };
+      if (index === -1 || !(event.key in moves)) { return; }
+      event.preventDefault();
+      var next = buttons[(moves[event.key] + buttons.length) % buttons.length];
+      buttons.forEach(function (button) { button.tabIndex = button === next ? 0 : -1; });
+      next.focus();
+    });
     area.addEventListener("keydown", function (event) {
       var action = SHORTCUTS[event.key.toLowerCase()];
       if (action && (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey) {
@@ -118,7 +130,8 @@
       var on = toggle.getAttribute("aria-pressed") !== "true";
       toggle.setAttribute("aria-pressed", on ? "true" : "false");
       region.hidden = !on;
-      if (on) { show(); } else { region.textContent = ""; }
+      clearTimeout(pending);
+      if (on) { show(); } else { asked += 1; region.textContent = ""; }
     });
     area.addEventListener("input", function () {  // live while the preview is open
       if (toggle.getAttribute("aria-pressed") !== "true") { return; }
