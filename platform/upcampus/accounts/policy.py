@@ -99,6 +99,12 @@ def can_block_everywhere(actor: Account | None, target: Account) -> str | None:
     return None
 
 
+def can_preview_text(membership: Membership | None) -> bool:
+    """See Markdown rendered before saving it: any active member of this city (only
+    members have forms to fill; the preview saves nothing)."""
+    return is_active_member(membership)
+
+
 def can_take_part(membership: Membership | None) -> bool:
     """Publish, comment, support, offer help, report: an active member not blocked."""
     return is_active_member(membership) and not is_blocked(membership)

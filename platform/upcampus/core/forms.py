@@ -8,8 +8,9 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from flask_wtf.form import _Auto, _is_submitted
 from markupsafe import Markup, escape
 from werkzeug.datastructures import ImmutableMultiDict
-from wtforms import SelectMultipleField
+from wtforms import SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget, Select
 
 
@@ -112,3 +113,25 @@ def image_field(label) -> FileField:
         FileAllowed(["png", "jpg", "jpeg", "webp"], _l("Send a PNG, JPEG or WebP image.")),
         FileSize(5 * 1024 * 1024, message=_l("The image is too large (%(size)d MB at most).",
                                              size=5))])
+
+
+# Markdown fields by key ("<Schema>.<field>"): the preview endpoint finds there the limit
+# of the field it previews. Filled when the forms are defined (import time).
+MARKDOWN_FIELDS: dict[str, tuple] = {}
+
+
+class MarkdownField(TextAreaField):
+    """A text area whose text is Markdown: macros/forms.html adds the formatting toolbar
+    and the preview region (static/js/markdown-editor.js brings them to life)."""
+
+
+def markdown_field(label, schema_class, name: str, *, required: bool = False, **kwargs):
+    """A MarkdownField limited by the schema's own rule, known to the preview by key."""
+    from upcampus.core.rules import length_of
+
+    key = f"{schema_class.__name__}.{name}"
+    MARKDOWN_FIELDS[key] = (schema_class, name)
+    first = DataRequired() if required else Optional()
+    render_kw = {"data-markdown": key, **kwargs.pop("render_kw", {})}
+    return MarkdownField(label, validators=[first, length_of(schema_class, name)],
+                         render_kw=render_kw, **kwargs)

@@ -22,6 +22,7 @@ RATE_LIMITS = {
     "project_activity.help_need": "20 per hour",
     "project_activity.answer": "60 per hour",
     "project_activity.news": "10 per hour",
+    "markdown.preview": "600 per hour",  # one a pause in typing while the preview is open
 }
 EMAIL_SENDING = ("accounts.signup", "accounts.request_reset", "accounts.resend_verification",
                  "project_activity.help_need", "project_activity.answer",

@@ -97,9 +97,21 @@ def init_templating(app: Flask) -> None:
     app.jinja_loader = ChoiceLoader([
         PrefixLoader({"default": default, "theme": default}, delimiter=":"), default])
 
+    app.jinja_env.globals["first_time"] = first_time
+
     @app.get("/themes/<theme>/<path:filename>", endpoint="theme_static")
     def theme_static(theme: str, filename: str):
         folder = themes / theme / "static"
         if not theme.replace("-", "").isalnum() or not folder.is_dir():
             raise NotFound()
         return send_from_directory(folder, filename, max_age=3600)
+
+
+def first_time(name: str) -> bool:
+    """True once a request for each name: a macro used many times on a page (a Markdown
+    field) loads its script once."""
+    seen = g.setdefault("first_time_seen", set())
+    if name in seen:
+        return False
+    seen.add(name)
+    return True

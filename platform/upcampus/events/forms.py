@@ -6,7 +6,7 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from upcampus.core.forms import BaseForm, MultiCheckboxField, choices
+from upcampus.core.forms import BaseForm, MultiCheckboxField, choices, markdown_field
 from upcampus.core.rules import length_of
 from upcampus.events.schemas import (
     EventSchema,
@@ -26,8 +26,8 @@ class EventForm(BaseForm):
     title = StringField(_l("Title"), validators=[DataRequired(), length_of(EventSchema,
                                                                            "title")])
     kind = SelectField(_l("Kind"), choices=choices(KIND_LABELS.items()), default="conference")
-    description = TextAreaField(
-        _l("Description"), validators=[Optional(), length_of(EventSchema, "description")],
+    description = markdown_field(
+        _l("Description"), EventSchema, "description",
         description=_l("What, for whom, with whom. Markdown is accepted."))
     starts_at = StringField(_l("Starts at"), validators=[DataRequired()], render_kw=LOCAL,
                             description=_l("Local time of the city."))

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Optional
 
-from upcampus.core.forms import BaseForm, MultiCheckboxField, choices
+from upcampus.core.forms import BaseForm, MultiCheckboxField, choices, markdown_field
 from upcampus.core.rules import length_of
 from upcampus.organisations.schemas import WEBSITE, JoinRequestSchema, OrganisationSchema
 
@@ -31,16 +31,14 @@ class OrganisationForm(BaseForm):
     name = StringField(_l("Name"),
                        validators=[DataRequired(), length_of(OrganisationSchema, "name")])
     kind = SelectField(_l("Type"), choices=choices(KIND_LABELS.items()))
-    description = TextAreaField(
-        _l("Description"), validators=[Optional(), length_of(OrganisationSchema, "description")],
-        description=_l("Markdown is accepted."))
+    description = markdown_field(_l("Description"), OrganisationSchema, "description",
+                                 description=_l("Markdown is accepted."))
     website = URLField(_l("Website"), validators=[
         Optional(), URL(message=WEBSITE), length_of(OrganisationSchema, "website")])
     neighbourhood = SelectField(_l("Neighbourhood"), choices=[], default="")  # the city's list
     offers = MultiCheckboxField(_l("What it offers"), choices=choices(OFFER_LABELS.items()))
-    offer_details = TextAreaField(
-        _l("Details of the offer"),
-        validators=[Optional(), length_of(OrganisationSchema, "offer_details")])
+    offer_details = markdown_field(_l("Details of the offer"), OrganisationSchema,
+                                   "offer_details")
     skills = MultiCheckboxField(_l("Skills it offers"), coerce=int, validate_choice=False)
     themes = MultiCheckboxField(_l("Themes"), coerce=int, validate_choice=False)
 

@@ -4,7 +4,13 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from upcampus.core.forms import BaseForm, MultiCheckboxField, choices, image_field
+from upcampus.core.forms import (
+    BaseForm,
+    MultiCheckboxField,
+    choices,
+    image_field,
+    markdown_field,
+)
 from upcampus.core.rules import length_of
 from upcampus.projects.schemas import (
     CoHolderSchema,
@@ -30,8 +36,8 @@ class PublicationForm(BaseForm):
     kind = RadioField(_l("What is it?"), choices=choices(KIND_LABELS.items()), default="project")
     title = StringField(_l("Title"),
                         validators=[DataRequired(), length_of(PublicationSchema, "title")])
-    description = TextAreaField(
-        _l("Description"), validators=[Optional(), length_of(PublicationSchema, "description")],
+    description = markdown_field(
+        _l("Description"), PublicationSchema, "description",
         description=_l("What, why, with whom. Markdown is accepted."))
     themes = MultiCheckboxField(_l("Themes"), coerce=int, validate_choice=False)
     neighbourhood = SelectField(_l("Neighbourhood"), choices=[], default="")  # the city's list
@@ -72,19 +78,18 @@ class OfferForm(BaseForm):
 
 class CommentForm(BaseForm):
     # Ids of their own: the news and comment forms share the project page.
-    body = TextAreaField(_l("Your comment"), id="comment-body",
-                         validators=[DataRequired(), length_of(CommentSchema, "body")])
+    body = markdown_field(_l("Your comment"), CommentSchema, "body", required=True,
+                          id="comment-body")
     parent_id = HiddenField()
 
 
 class CommentEditForm(BaseForm):
-    body = TextAreaField(_l("Your comment"),
-                         validators=[DataRequired(), length_of(CommentSchema, "body")])
+    body = markdown_field(_l("Your comment"), CommentSchema, "body", required=True)
 
 
 class UpdateForm(BaseForm):
-    body = TextAreaField(_l("News of the project"), id="news-body",
-                         validators=[DataRequired(), length_of(UpdateSchema, "body")])
+    body = markdown_field(_l("News of the project"), UpdateSchema, "body", required=True,
+                          id="news-body")
 
 
 class ImageForm(BaseForm):
