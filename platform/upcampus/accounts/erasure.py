@@ -171,16 +171,21 @@ def _end_in_city(tenant_id: int, membership_ids: list[int], choices: dict) -> No
                                .values(supports_count=count))
 
 
-def _scrub(tenant_ids: set[int], words: list[str]) -> None:
-    """Replace the person's name and address where others' rows quote them."""
+def _scrub(tenant_ids: set[int], display_name: str, email: str) -> None:
+    """Replace the person's name and address where others' rows quote them. A name is
+    anyone's to choose and to share: it is replaced only in rows of the person's cities
+    (and national ones); a table of no city (the audit log) loses only the address,
+    which is theirs alone."""
     label = "Un ancien membre"
-    words = [w for w in words if w and len(w) >= 4]
     for table_name, column_names in plan.QUOTING.items():
         table = db.metadata.tables.get(table_name)
         if table is None:
             continue
+        in_cities = "tenant_id" in table.c
         where_city = ([or_(table.c.tenant_id.in_(tenant_ids), table.c.tenant_id.is_(None))]
-                      if "tenant_id" in table.c else [])
+                      if in_cities else [])
+        words = [w for w in ([display_name, email] if in_cities else [email])
+                 if w and len(w) >= 4]
         for name in column_names:
             column = table.c[name]
             as_text = column if isinstance(column.type, String) else cast(column, Text)
@@ -245,7 +250,7 @@ def leave_city(account_id: int, tenant_id: int, choices: dict | None = None) -> 
     account = db.session.get(Account, account_id)
     _end_in_city(tenant_id, [membership.id], _choices(choices))
     with across_tenants():
-        _scrub({tenant_id}, [account.display_name, account.email])
+        _scrub({tenant_id}, account.display_name, account.email)
     db.session.commit()
     _rebuild_search({tenant_id})
     return True
@@ -279,7 +284,7 @@ def delete_account(account_id: int, choices: dict | None = None) -> bool:
         db.session.execute(delete(Email).where(Email.to_address == email))
         # Failed sign-ins are counted under the address.
         db.session.execute(delete(AuthThrottle).where(AuthThrottle.key == f"account:{email}"))
-        _scrub(set(tenants), [name, email])
+        _scrub(set(tenants), name, email)
         _apply_map(plan.BY_ACCOUNT, [account_id], None, {})
         db.session.execute(delete(Account).where(Account.id == account_id))
     if blocked and not was_erased_while_blocked(email):
