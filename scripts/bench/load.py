@@ -119,8 +119,8 @@ def generate(app, superuser_url: str, sizes) -> None:
 def sql_counts(pages, base: str, port: int, email: str, password: str) -> dict[str, int]:
     """SQL statements of each page rendered in process (page cache off)."""
     from benchlib import counted_get
-    from pages import signed_in_as
 
+    from pages import signed_in_as
     from upcampus import create_app
 
     app = create_app({"PAGE_CACHE": False})
