@@ -23,3 +23,32 @@ def test_a_chosen_display_name_does_not_rewrite_other_cities_audit_log(sceaux, b
     entry = db.session.scalars(select(AuditEntry)).one()
     assert entry.actor_email == "platform@example.org"
     assert entry.subject == "bourg-la-reine"
+
+
+def test_removing_my_publications_spares_those_a_co_holder_still_carries(sceaux):
+    from upcampus.accounts.erasure import leave_city
+    from upcampus.core.db import utcnow
+    from upcampus.projects.models import Holder, Publication
+    from upcampus.tenancy.context import tenant_scope
+
+    leaving = make_member(sceaux, email="leaving@example.org")
+    staying = make_member(sceaux, email="staying@example.org")
+    with tenant_scope(sceaux):
+        shared = Publication(kind="project", title="Notre jardin", slug="jardin",
+                             description="", status="published", stage="idea",
+                             author_id=leaving.id, published_at=utcnow())
+        shared.holders.extend([Holder(membership_id=leaving.id),
+                               Holder(membership_id=staying.id)])
+        alone = Publication(kind="project", title="Mon carnet", slug="carnet",
+                            description="", status="published", stage="idea",
+                            author_id=leaving.id, published_at=utcnow())
+        alone.holders.append(Holder(membership_id=leaving.id))
+        db.session.add_all([shared, alone])
+        db.session.commit()
+    assert leave_city(leaving.account_id, sceaux.id, {"publications": "remove"})
+    with tenant_scope(sceaux):
+        titles = db.session.scalars(select(Publication.title)).all()
+        assert titles == ["Notre jardin"]  # theirs goes; the one Staying carries stays
+        holders = db.session.scalars(select(Holder.membership_id).join(
+            Publication, Publication.id == Holder.publication_id)).all()
+        assert staying.id in holders
