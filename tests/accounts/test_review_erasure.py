@@ -28,7 +28,7 @@ def test_a_chosen_display_name_does_not_rewrite_other_cities_audit_log(sceaux, b
 def test_removing_my_publications_spares_those_a_co_holder_still_carries(sceaux):
     from upcampus.accounts.erasure import leave_city
     from upcampus.core.db import utcnow
-    from upcampus.projects.models import Holder, Publication
+    from upcampus.projects.models import Holder, Publication, PublicationImage
     from upcampus.tenancy.context import tenant_scope
 
     leaving = make_member(sceaux, email="leaving@example.org")
@@ -43,6 +43,7 @@ def test_removing_my_publications_spares_those_a_co_holder_still_carries(sceaux)
                             description="", status="published", stage="idea",
                             author_id=leaving.id, published_at=utcnow())
         alone.holders.append(Holder(membership_id=leaving.id))
+        shared.images.append(PublicationImage(data=b"x", digest="d" * 64, alt="Staying's"))
         db.session.add_all([shared, alone])
         db.session.commit()
     assert leave_city(leaving.account_id, sceaux.id, {"publications": "remove"})
@@ -52,3 +53,4 @@ def test_removing_my_publications_spares_those_a_co_holder_still_carries(sceaux)
         holders = db.session.scalars(select(Holder.membership_id).join(
             Publication, Publication.id == Holder.publication_id)).all()
         assert staying.id in holders
+        assert db.session.scalars(select(PublicationImage.alt)).all() == ["Staying's"]

@@ -156,10 +156,12 @@ def _end_in_city(tenant_id: int, membership_ids: list[int], choices: dict) -> No
 
     former_id = former_membership_id(tenant_id)
     with across_tenants():
-        # Their pictures go whatever they chose for the text.
+        # Their pictures go whatever they chose for the text; a publication another
+        # person still holds keeps its pictures (they may be that person's).
         db.session.execute(delete(PublicationImage).where(
             PublicationImage.publication_id.in_(select(Publication.id).where(
-                Publication.author_id.in_(membership_ids)))))
+                Publication.author_id.in_(membership_ids),
+                ~plan.held_with_another_person(Publication.__table__)))))
         supported = list(db.session.scalars(select(Support.publication_id).where(
             Support.membership_id.in_(membership_ids))))
         _apply_map(plan.BY_MEMBERSHIP, membership_ids, former_id, choices)

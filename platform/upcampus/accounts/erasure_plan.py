@@ -59,7 +59,7 @@ def _held_by_an_organisation(table):
                                           Holder.organisation_id.is_not(None)))
 
 
-def _held_with_another_person(table):
+def held_with_another_person(table):
     from upcampus.projects.models import Holder
 
     return exists(select(Holder.id).where(Holder.publication_id == table.c.id,
@@ -68,7 +68,7 @@ def _held_with_another_person(table):
 
 
 def _held_by_the_person_only(table):
-    return ~_held_by_an_organisation(table) & ~_held_with_another_person(table)
+    return ~_held_by_an_organisation(table) & ~held_with_another_person(table)
 
 
 # Rows naming a membership that ends (leaving one city, or every city on deletion). Applied
