@@ -156,10 +156,12 @@ def _end_in_city(tenant_id: int, membership_ids: list[int], choices: dict) -> No
 
     former_id = former_membership_id(tenant_id)
     with across_tenants():
-        # Their pictures go whatever they chose for the text.
+        # Their pictures go whatever they chose for the text; a publication another
+        # person still holds keeps its pictures (they may be that person's).
         db.session.execute(delete(PublicationImage).where(
             PublicationImage.publication_id.in_(select(Publication.id).where(
-                Publication.author_id.in_(membership_ids)))))
+                Publication.author_id.in_(membership_ids),
+                ~plan.held_with_another_person(Publication.__table__)))))
         supported = list(db.session.scalars(select(Support.publication_id).where(
             Support.membership_id.in_(membership_ids))))
         _apply_map(plan.BY_MEMBERSHIP, membership_ids, former_id, choices)
@@ -171,16 +173,21 @@ def _end_in_city(tenant_id: int, membership_ids: list[int], choices: dict) -> No
                                .values(supports_count=count))
 
 
-def _scrub(tenant_ids: set[int], words: list[str]) -> None:
-    """Replace the person's name and address where others' rows quote them."""
+def _scrub(tenant_ids: set[int], display_name: str, email: str) -> None:
+    """Replace the person's name and address where others' rows quote them. A name is
+    anyone's to choose and to share: it is replaced only in rows of the person's cities
+    (and national ones); a table of no city (the audit log) loses only the address,
+    which is theirs alone."""
     label = "Un ancien membre"
-    words = [w for w in words if w and len(w) >= 4]
     for table_name, column_names in plan.QUOTING.items():
         table = db.metadata.tables.get(table_name)
         if table is None:
             continue
+        in_cities = "tenant_id" in table.c
         where_city = ([or_(table.c.tenant_id.in_(tenant_ids), table.c.tenant_id.is_(None))]
-                      if "tenant_id" in table.c else [])
+                      if in_cities else [])
+        words = [w for w in ([display_name, email] if in_cities else [email])
+                 if w and len(w) >= 4]
         for name in column_names:
             column = table.c[name]
             as_text = column if isinstance(column.type, String) else cast(column, Text)
@@ -245,7 +252,7 @@ def leave_city(account_id: int, tenant_id: int, choices: dict | None = None) -> 
     account = db.session.get(Account, account_id)
     _end_in_city(tenant_id, [membership.id], _choices(choices))
     with across_tenants():
-        _scrub({tenant_id}, [account.display_name, account.email])
+        _scrub({tenant_id}, account.display_name, account.email)
     db.session.commit()
     _rebuild_search({tenant_id})
     return True
@@ -279,7 +286,7 @@ def delete_account(account_id: int, choices: dict | None = None) -> bool:
         db.session.execute(delete(Email).where(Email.to_address == email))
         # Failed sign-ins are counted under the address.
         db.session.execute(delete(AuthThrottle).where(AuthThrottle.key == f"account:{email}"))
-        _scrub(set(tenants), [name, email])
+        _scrub(set(tenants), name, email)
         _apply_map(plan.BY_ACCOUNT, [account_id], None, {})
         db.session.execute(delete(Account).where(Account.id == account_id))
     if blocked and not was_erased_while_blocked(email):

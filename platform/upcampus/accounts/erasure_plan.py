@@ -59,16 +59,25 @@ def _held_by_an_organisation(table):
                                           Holder.organisation_id.is_not(None)))
 
 
+def held_with_another_person(table):
+    from upcampus.projects.models import Holder
+
+    return exists(select(Holder.id).where(Holder.publication_id == table.c.id,
+                                          Holder.membership_id.is_not(None),
+                                          Holder.membership_id != table.c.author_id))
+
+
 def _held_by_the_person_only(table):
-    return ~_held_by_an_organisation(table)
+    return ~_held_by_an_organisation(table) & ~held_with_another_person(table)
 
 
 # Rows naming a membership that ends (leaving one city, or every city on deletion). Applied
 # in this order; `memberships` itself goes last, in erasure.py.
 BY_MEMBERSHIP: dict[tuple[str, str], object] = {
+    # One a co-holder still carries is theirs too: kept, whatever the choice.
     ("publications", "author_id"): (
         Choice("organisation_publications", _held_by_an_organisation),
-        Choice("publications", _held_by_the_person_only)),
+        Choice("publications", _held_by_the_person_only), Former()),
     ("publication_holders", "membership_id"): Former(unique_with=("publication_id",)),
     ("comments", "membership_id"): Former(),
     ("project_updates", "membership_id"): Former(),

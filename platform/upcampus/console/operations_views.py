@@ -12,6 +12,7 @@ from upcampus.console.web import console_gate
 from upcampus.core import job_status
 from upcampus.core.db import utcnow
 from upcampus.core.forms import EmptyForm
+from upcampus.core.web import valid_id
 from upcampus.notifications.operations import failed_emails, retry_email
 
 blueprint = Blueprint("console_operations", __name__, url_prefix="/console/operations",
@@ -60,8 +61,9 @@ def retry_emails():
     if not EmptyForm().validate_on_submit():
         abort(400)
     raw = (request.form.get("email_id") or "").strip()
-    if raw and not raw.isdigit():
+    email_id = valid_id(raw)
+    if raw and email_id is None:  # "²" is a digit to isdigit, 10**30 overflows the driver
         abort(400)
-    count = retry_email(int(raw) if raw else None)
+    count = retry_email(email_id)
     flash(_("%(count)d emails enqueued again.", count=count), "success")
     return redirect(url_for(".overview"))

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from upcampus.accounts.models import Membership
-from upcampus.accounts.policy import message_refusal
+from upcampus.accounts.policy import can_see_profile, message_refusal
 from upcampus.conversations.models import Conversation, MemberBlock, Message
 from upcampus.conversations.schemas import MessageSchema
 from upcampus.core.db import db, utcnow
@@ -65,7 +65,8 @@ def party_for(me: Membership, context: str, target_id: int) -> Party | None:
     for them here (an unknown id, another city's, or a thread that is not theirs)."""
     if context == "member":
         target = city_row(Membership, target_id)
-        if target is None:
+        # Whoever may not see the member's profile (hidden) may not name nor write to them.
+        if target is None or not can_see_profile(me.account, me, target):
             return None
         low, high = sorted((me.id, target.id))
         return Party("member", None, f"member:{low}-{high}", me.id, target.id, None, "")

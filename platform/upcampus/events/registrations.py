@@ -90,12 +90,14 @@ def register_guest(event_id: int, payload: dict, *,
         raise RuleError("email", refusal)
     registration = db.session.scalar(select(Registration).where(
         Registration.event_id == event.id, Registration.guest_email == email))
-    if registration is not None and registration.state != "pending":
+    if registration is not None and registration.state not in ("pending", "cancelled"):
         raise RuleError("email", _l("This email address is already registered for this "
                                     "event."))
     if registration is None:
         registration = Registration(event_id=event.id, guest_email=email, state="pending")
         db.session.add(registration)
+    # Cancelled, like a member, they may come back: pending again until they confirm.
+    registration.state, registration.checked_in_at = "pending", None
     registration.guest_name, registration.created_at = fields["name"], now
     db.session.commit()
     return registration

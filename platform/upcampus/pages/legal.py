@@ -12,6 +12,7 @@ from pathlib import Path
 from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from upcampus.core.db import db
 from upcampus.core.rules import RuleError, validated
@@ -93,7 +94,11 @@ def save_own_words(allowed: bool, slug: str, locale: str, payload: dict) -> None
         if row is not None:
             db.session.delete(row)
     elif row is None:
-        db.session.add(LegalText(slug=slug, locale=locale, body=body))
+        try:
+            with db.session.begin_nested():  # the same save twice at once: one row
+                db.session.add(LegalText(slug=slug, locale=locale, body=body))
+        except IntegrityError:
+            own_words(slug, locale).body = body
     else:
         row.body = body
     db.session.commit()

@@ -31,7 +31,7 @@ from upcampus.projects.forms import (
 )
 from upcampus.projects.models import Comment, HelpOffer, Need
 from upcampus.projects.needs import add_need, answer_offer, offer_help, set_need_state
-from upcampus.projects.operations import holder_organisation_ids
+from upcampus.projects.operations import holder_organisation_ids, is_holder
 from upcampus.projects.views import publication_or_404
 from upcampus.tenancy.web import city_only, requires_feature
 
@@ -148,6 +148,8 @@ def confirm_decline(pub_id: int, offer_id: int):
     """Declining an offer of help says first what will happen."""
     publication = publication_or_404(pub_id)
     offer = child_or_404(HelpOffer, offer_id, publication)
+    if not is_holder(publication, current_membership()):
+        abort(403)  # offers, and who made them, are shown to the holders only
     return render_template(
         "confirm.html", heading=_("Decline the help of %(name)s?",
                                   name=offer.membership.account.display_name),
