@@ -144,3 +144,20 @@ def test_sign_up_without_a_page_refuses_without_acceptance(sceaux):
             sign_up(city, payload, locale="fr", base_url="http://x")
         assert refused.value.field == "accept"
     assert db.session.scalars(select(Account)).all() == []
+
+
+def test_declining_new_terms_never_locks_anyone_out_of_their_data(
+        app, client_for, sceaux, monkeypatch):
+    make_member(sceaux, email="marc@example.org")
+    monkeypatch.setitem(app.config, "CONSENT_VERSIONS", NEW_TERMS)
+    client = client_for(sceaux)
+    log_in(client, "marc@example.org")
+    asked = client.get("/consent").text
+    assert 'href="/account/delete"' in asked and 'href="/account/leave"' in asked
+    assert client.get("/account/delete").status_code == 200  # not sent to /consent
+    assert client.get("/account/leave").status_code == 200
+    exported = post_form(client, "/account/export", {}, page="/consent")
+    assert exported.status_code == 302
+    from upcampus.accounts.models import DataExport
+    assert db.session.scalars(select(DataExport)).all()  # asked without accepting
+    assert client.get("/projects/new").location.startswith("/consent")  # taking part: no

@@ -119,3 +119,14 @@ def test_forged_or_foreign_cancel_links_change_nothing(client_for, sceaux, bourg
     assert "Ce lien n’est pas valide" in visitor.get(
         confirm + "/cancel", follow_redirects=True).text
     assert registrations_of(sceaux, event.id) == {"jeanne@example.org": "confirmed"}
+
+
+def test_an_old_confirmation_link_after_cancelling_says_so(client_for, sceaux):
+    event, page = an_event(client_for, sceaux)
+    guest, mail = _guest_registered(client_for, sceaux, event, page, "Jeanne Dupuis",
+                                    "jeanne@example.org")
+    post_form(guest, _cancel_path(mail, event.id), {})
+    again = guest.get(link_in(mail, f"/events/{event.id}/guest/"), follow_redirects=True)
+    assert "Cette inscription a été annulée" in again.text
+    assert "liste d’attente" not in again.text
+    assert registrations_of(sceaux, event.id) == {"jeanne@example.org": "cancelled"}

@@ -2,6 +2,7 @@
 twice, nothing when nothing is new) and the one-click unsubscribe (RFC 8058)."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -109,6 +110,25 @@ def test_the_digest_waits_for_the_local_hour(lea, sceaux):
             = morning - timedelta(hours=2)
         db.session.commit()
     assert city_digests(sceaux.id, now=morning) == 1
+
+
+def test_the_batches_after_the_first_run_even_past_the_hour(app, sceaux, monkeypatch):
+    from upcampus.notifications.digest import digest_batch
+
+    monkeypatch.setitem(app.config, "DIGEST_BATCH", 1)
+    first, second = (make_member(sceaux, email=f"{n}@example.org") for n in ("ana", "bob"))
+    tell(sceaux, first)
+    tell(sceaux, second)
+    later = datetime.now(UTC) + timedelta(hours=1)
+    hour = later.astimezone(ZoneInfo(CityInfo.load(sceaux.id).timezone)).hour
+    monkeypatch.setattr("upcampus.notifications.digest.DIGEST_HOUR", (hour + 12) % 24)
+    assert digest_batch(sceaux.id, 0, later, False) == (0, None)  # not its hour: nothing
+    # A batch the first one enqueued, whose turn came after the hour: it still goes.
+    sent, after = digest_batch(sceaux.id, min(first.id, second.id), later, False)
+    assert sent == 1 and after == max(first.id, second.id)
+    assert digest_batch(sceaux.id, after, later, False) == (0, None)  # the end
+    assert len(digests_to(sceaux, "bob@example.org" if second.id > first.id
+                          else "ana@example.org")) == 1
 
 
 def test_the_cli_sends_the_digests(lea, sceaux, app):

@@ -20,7 +20,10 @@ blueprint = Blueprint("consent", __name__, template_folder="templates")
 # themselves, the language switch, logos and static files, unsubscribing from an email,
 # the health check, and the API (which refuses writes on its own, api/door.py).
 OPEN_ENDPOINTS = {"accounts.logout", "pages.show", "core.choose_language", "core.healthz",
-                  "tenancy.logo", "national.city_logo", "notifications.unsubscribe"}
+                  "tenancy.logo", "national.city_logo", "notifications.unsubscribe",
+                  # Refusing new terms never locks anyone out of their data (GDPR).
+                  "account_erasure.delete", "account_erasure.leave", "account_export.ask",
+                  "account_export.download"}
 OPEN_BLUEPRINTS = {"api", "consent"}
 
 

@@ -79,10 +79,14 @@ def guest_confirm(event_id: int, token: str):
         db.session.rollback()
         refuse(error)
     else:
-        flash(_("Your registration is confirmed. See you there!")
-              if registration.state in ("confirmed", "offered")
-              else _("The event is full: you are on the waitlist. We will write to you "
-                     "if a seat frees up."), "success")
+        if registration.state == "cancelled":  # an old link, after cancelling
+            flash(_("This registration was cancelled. Register again below if you "
+                    "can come after all."), "info")
+        else:
+            flash(_("Your registration is confirmed. See you there!")
+                  if registration.state in ("confirmed", "offered")
+                  else _("The event is full: you are on the waitlist. We will write to "
+                         "you if a seat frees up."), "success")
     return redirect(url_for(".show", event_id=event.id, slug=event.slug))
 
 

@@ -55,7 +55,9 @@ def digest_batch(tenant_id: int, after: int, now: datetime | None,
     city = CityInfo.load(tenant_id)
     if city is None or city.status != "active":
         return 0, None
-    if not force and now.astimezone(ZoneInfo(city.timezone)).hour != DIGEST_HOUR:
+    # The first batch decides: the batches after it run whenever their turn comes, even
+    # past the hour (a big city's digest must not stop half-way).
+    if not force and after == 0 and now.astimezone(ZoneInfo(city.timezone)).hour != DIGEST_HOUR:
         return 0, None
     size = current_app.config["DIGEST_BATCH"]
     with tenant_scope(city.id):
