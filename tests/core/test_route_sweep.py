@@ -122,8 +122,8 @@ def bourg_world(two_cities):
                                     member_id=asker.id, other_id=holder.id, subject=SECRET)
         db.session.add(conversation)
         db.session.flush()
-        db.session.add(Message(conversation_id=conversation.id, author_id=asker.id,
-                               body=SECRET))
+        message = Message(conversation_id=conversation.id, author_id=asker.id, body=SECRET)
+        db.session.add(message)
         export = DataExport(account_id=holder.account_id, status="ready",
                             archive=SECRET.encode(), expires_at=utcnow() + timedelta(days=7))
         db.session.add(export)
@@ -142,9 +142,9 @@ def bourg_world(two_cities):
             "accompaniment_id": str(accompaniment.id),
             "event_id": str(event.id), "registration_id": str(registration.id),
             "kind": ["theme", "skill", "comment", "publication", "organisation", "profile",
-                     "event"],
+                     "event", "message"],
             "entry_id": str(local_theme.id), "case_id": str(case.id),
-            "target_id": str(comment.id), "export_id": str(export.id),
+            "target_id": [str(comment.id), str(message.id)], "export_id": str(export.id),
             "speaker_id": str(speaker.id),
             "pub_id": str(publication.id), "need_id": str(need.id),
             "offer_id": str(offer.id), "comment_id": str(comment.id),
