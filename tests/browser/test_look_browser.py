@@ -53,6 +53,19 @@ def header_lines(page) -> int:
     }""")
 
 
+def header_overlaps(page) -> bool:
+    """Whether the city's name, the menu and the tools of the header run into each other
+    (a name that does not fit overflows its box: its text is measured, not the box)."""
+    return page.evaluate("""() => {
+        const parts = ['.header-row .brand-name', '.header-row > .main-nav',
+                       '.header-row > .header-tools']
+            .map(s => document.querySelector(s))
+            .filter(e => e && e.offsetParent !== null).map(e => e.getBoundingClientRect())
+            .sort((a, b) => a.left - b.left);
+        return parts.some((box, i) => i > 0 && parts[i - 1].right > box.left + 1);
+    }""")
+
+
 @pytest.mark.parametrize("locale", ["fr-FR", "en-GB"])
 def test_key_pages_look_right_in_both_themes(cities, content, admins, live_server,  # noqa: F811
                                              new_page, locale):
@@ -72,6 +85,8 @@ def test_key_pages_look_right_in_both_themes(cities, content, admins, live_serve
                     failures[f"{city.slug} {locale} phone {path}"] = "wider than 375 px"
                 if viewport_name == "desktop" and header_lines(page) != 1:
                     failures[f"{city.slug} {locale} desktop {path}"] = "header on 2 lines"
+                if viewport_name == "desktop" and header_overlaps(page):
+                    failures[f"{city.slug} {locale} desktop {path}"] = "header overlaps"
                 if locale == "fr-FR":
                     screenshot(page, f"look-{city.slug}-{name}-{viewport_name}")
     assert not failures, failures
@@ -91,6 +106,8 @@ def test_national_home_and_visitors_header(cities, live_server, new_page, locale
                 failures[f"{label} phone"] = "wider than 375 px"
             if viewport_name == "desktop" and header_lines(page) != 1:
                 failures[f"{label} desktop"] = "header on 2 lines"
+            if viewport_name == "desktop" and header_overlaps(page):
+                failures[f"{label} desktop"] = "header overlaps"
         if locale == "fr-FR":
             page.goto(live_server.url("upcampus.test", "/"))
             screenshot(page, f"look-national-home-{viewport_name}")
