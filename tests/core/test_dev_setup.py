@@ -57,6 +57,8 @@ def test_the_dev_setup_sequence_is_repeatable(make_app, tmp_path, third_city):
     assert logged.status_code == 302
     admin_page = client.get("/admin/members", base_url="http://sceaux.localhost:5000").text
     assert "jeanne.dupuis@sceaux.example" in admin_page
+    projects = client.get("/projects", base_url="http://sceaux.localhost:5000").text
+    assert len(re.findall(r'<img[^>]+/projects/\d+/images/', projects)) >= 5  # pictures
     organisations = client.get("/organisations", base_url="http://sceaux.localhost:5000").text
     for name in ("Les Voisins Visiteurs", "Le Comptoir Végétal", "Sceaux Entreprendre",
                  "Faculté Jean Monnet"):

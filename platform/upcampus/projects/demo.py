@@ -9,8 +9,10 @@ from sqlalchemy import select
 
 from upcampus.accounts.models import Account, Membership
 from upcampus.core.db import db, utcnow
+from upcampus.core.images import fit_within
 from upcampus.core.links import slug_of
 from upcampus.organisations.models import Organisation
+from upcampus.projects.demo_images import picture_for
 from upcampus.projects.models import (
     Comment,
     HelpOffer,
@@ -18,6 +20,7 @@ from upcampus.projects.models import (
     Need,
     ProjectUpdate,
     Publication,
+    PublicationImage,
     PublicationTheme,
     Support,
 )
@@ -117,6 +120,10 @@ def load_demo(tenant) -> str:
                 publication.holders.append(Holder(organisation_id=org.id))
         publication.theme_links = [PublicationTheme(theme_id=t) for t in db.session.scalars(
             select(Theme.id).where(Theme.code.in_(themes)))]
+        data, digest = fit_within(picture_for(title))
+        publication.images.append(PublicationImage(
+            data=data, digest=digest, position=0,
+            alt="Illustration de démonstration : un paysage dessiné"))
         db.session.add(publication)
         db.session.flush()
         for what, need_text, state, helper in needs:
