@@ -85,3 +85,35 @@ def test_an_export_asked_twice_while_preparing_is_prepared_once(client_for, scea
     with across_tenants():
         assert len(db.session.scalars(select(DataExport)).all()) == 1
         assert db.session.scalar(select(Account.id)) == lea.account_id
+
+
+def _download(client, city):
+    assert ask(client).status_code == 302
+    link = re.search(r"https?://\S+(/account/export/\d+)", outbox(city)[0].body_text)  # newest
+    return client.get(link.group(1))
+
+
+def test_the_archive_is_named_and_titled_in_the_account_language(client_for, sceaux):
+    jo = make_member(sceaux, email="jo@example.org")
+    lea = make_member(sceaux, email="lea@example.org")
+    with across_tenants():
+        db.session.get(Account, jo.account_id).locale = "en"
+        db.session.get(Account, lea.account_id).locale = "fr"
+        db.session.commit()
+    a_life(sceaux, jo, "Garden")
+    a_life(sceaux, lea, "Jardin")
+
+    client = client_for(sceaux)
+    log_in(client, "jo@example.org")
+    response = _download(client, sceaux)
+    assert 'filename=my-up-campus-data.zip' in response.headers["Content-Disposition"]
+    page = zipfile.ZipFile(io.BytesIO(response.data)).read("index.html").decode()
+    assert "<h2>My account</h2>" in page and "<h2>My publications</h2>" in page
+    assert "<h2>accounts</h2>" not in page and "<h2>publications</h2>" not in page
+
+    client = client_for(sceaux)
+    log_in(client, "lea@example.org")
+    response = _download(client, sceaux)
+    assert 'filename=mes-donnees-up-campus.zip' in response.headers["Content-Disposition"]
+    page = zipfile.ZipFile(io.BytesIO(response.data)).read("index.html").decode()
+    assert "<h2>Mon compte</h2>" in page and "<h2>Mes publications</h2>" in page

@@ -165,3 +165,17 @@ def test_production_refuses_to_start_with_demo_accounts(make_app, app_context):
     db.session.commit()
     assert make_app(ENV="production", SECRET_KEY="s" * 40)  # starts once they are gone
     assert db.session.scalars(select(Account)).all() == []
+
+
+def test_no_suspend_is_offered_on_one_own_row(staff):
+    admin, member, client = staff
+    page = client.get("/admin/members").text
+    assert f"/admin/members/{member.id}/suspend" in page
+    assert f"/admin/members/{admin.id}/suspend" not in page
+    # Typed by hand, the confirmation page sends back to the list with the reason.
+    response = client.get(f"/admin/members/{admin.id}/suspend")
+    assert response.status_code == 302 and response.location.endswith("/admin/members")
+    assert "vous suspendre vous-même" in client.get("/admin/members").text
+    post_form(client, f"/admin/members/{admin.id}/suspend", {}, page="/admin/members")
+    with tenant_scope(admin.tenant_id):
+        assert db.session.get(Membership, admin.id).status == "active"

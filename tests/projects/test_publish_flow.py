@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tests.conftest import csrf_from, log_in, post_form, upload
 from tests.factories import make_member
 from upcampus.core.db import db
-from upcampus.projects.models import Need, Publication
+from upcampus.projects.models import Need, Publication, PublicationImage
 from upcampus.taxonomy.models import Skill, Theme
 from upcampus.tenancy.context import tenant_scope
 
@@ -132,3 +132,47 @@ def test_publishing_signed_out_explains_and_offers_to_sign_up(client_for, sceaux
     assert "/signup?next=/projects/new" in page.text
     assert "/login?next=/projects/new" in page.text
     assert "Connectez-vous pour voir cette page" not in page.text
+
+
+def test_the_image_step_is_optional_and_its_image_can_be_replaced_or_removed(client_for,
+                                                                             sceaux):
+    client = signed_in(client_for, sceaux)
+    post_form(client, "/projects/new", {**WHAT, "continue": "1"})
+    pub_id = only_publication(sceaux)[0]
+    step = f"/projects/{pub_id}/publish/image"
+    page = client.get(step).text
+    # The steps are numbered once: "Étape 2 sur 4", not "2. Étape 2 sur 4".
+    assert "Étape 2 sur 4" in page and "1. <a" in page and "2. <span" not in page
+    assert 'class="required"' not in page and "Ajouter l’image" in page
+    with client.get("/static/css/flows.css") as css:
+        assert "counter(step)" not in css.text
+
+    upload(client, step, step, {"image": (png(), "photo.png"), "alt": "Un bac"})
+    with tenant_scope(sceaux):
+        image_id = db.session.scalar(select(PublicationImage.id))
+    page = client.get(step).text
+    # Shown with what it shows; replace or remove it, not "add" it again.
+    assert f"/projects/{pub_id}/images/{image_id}" in page and "Un bac" in page
+    assert "Ajouter l’image" not in page and 'value="Un bac"' in page
+    assert f"/projects/{pub_id}/publish/image/{image_id}/remove" in page
+    token = {f"image-{image_id}-csrf_token": csrf_from(page)}  # each form its own prefix
+    response = upload(client, f"/projects/{pub_id}/publish/image/{image_id}", step,
+                      {**token, f"image-{image_id}-image": (png(), "autre.png"),
+                       f"image-{image_id}-alt": "Le bac fini"})
+    assert response.location == step
+    with tenant_scope(sceaux):
+        assert db.session.scalars(select(PublicationImage.alt)).all() == ["Le bac fini"]
+    refused = upload(client, f"/projects/{pub_id}/publish/image/{image_id}", step,
+                     {**token, f"image-{image_id}-image": (b"not an image", "x.png")})
+    assert refused.status_code == 422 and 'class="error"' in refused.text
+
+    # Another member cannot remove it; its holder can.
+    other = signed_in(client_for, sceaux, "karim@example.org")
+    token = csrf_from(other.get("/account").text)
+    assert other.post(f"/projects/{pub_id}/publish/image/{image_id}/remove",
+                      data={"csrf_token": token}).status_code == 404
+    assert only_publication(sceaux)[3] == 1
+    response = post_form(client, f"/projects/{pub_id}/publish/image/{image_id}/remove", {},
+                         page=step)
+    assert response.location == step and only_publication(sceaux)[3] == 0
+    assert "Ajouter l’image" in client.get(step).text

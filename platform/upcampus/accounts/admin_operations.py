@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from upcampus.accounts.models import ROLES, Account, Membership
 from upcampus.accounts.operations import AccountError
-from upcampus.accounts.policy import can, role_change_refusal
+from upcampus.accounts.policy import can, can_suspend, role_change_refusal
 from upcampus.core.db import db
 from upcampus.search.operations import member_document
 
@@ -43,7 +43,7 @@ def set_membership_status(actor: Account, actor_membership: Membership | None,
         raise AccountError("membership", _l("This member does not exist."), "missing")
     if not can(actor, "members.manage", actor_membership):
         raise AccountError("role", _l("Only the network's administrators can change roles."))
-    if target.account_id == actor.id:
+    if not can_suspend(actor, actor_membership, target):
         raise AccountError("membership", _l("You cannot suspend yourself."))
     suspended = status == "suspended" and target.status != "suspended"
     target.status = status

@@ -11,7 +11,7 @@ from upcampus.accounts.erasure import FORMER_EMAIL
 from upcampus.accounts.forms import ROLE_LABELS, RoleForm
 from upcampus.accounts.models import Account, Membership
 from upcampus.accounts.operations import AccountError
-from upcampus.accounts.policy import can
+from upcampus.accounts.policy import can, can_suspend
 from upcampus.accounts.web import current_membership
 from upcampus.core.db import db
 from upcampus.core.forms import EmptyForm
@@ -37,6 +37,8 @@ def members():
                  .order_by(Membership.status, Account.display_name, Membership.id))
     return render_template("accounts/admin_members.html",
                            page=paginate(statement, page_number(), 50),
+                           can_suspend=lambda m: can_suspend(current_user, current_membership(),
+                                                             m),
                            role_form=RoleForm(formdata=None), status_form=EmptyForm())
 
 
@@ -71,6 +73,9 @@ def confirm_suspend(membership_id: int):
     target = db.session.get(Membership, membership_id)
     if target is None:
         abort(404)
+    if not can_suspend(current_user, current_membership(), target):
+        flash(_("You cannot suspend yourself."), "error")
+        return redirect(url_for(".members"))
     name = target.account.display_name
     return render_template(
         "confirm.html", heading=_("Suspend %(name)s?", name=name),

@@ -80,6 +80,24 @@ def refusal(memberships: list[Membership]) -> str | None:
     return None
 
 
+def content_counts(memberships: list[Membership]) -> dict[str, int]:
+    """How many rows each choice of the erasure page covers for these memberships (as the
+    plan's Choice rules narrow them): a choice about nothing is not asked."""
+    ids = [m.id for m in memberships]
+    counts = dict.fromkeys(plan.CONTENT_KINDS, 0)
+    with across_tenants():
+        for (table_name, column), entry in plan.BY_MEMBERSHIP.items():
+            table = db.metadata.tables[table_name]
+            for rule in plan.rules(entry):
+                if isinstance(rule, plan.Choice) and ids:
+                    condition = table.c[column].in_(ids)
+                    if rule.where is not None:
+                        condition = condition & rule.where(table)
+                    counts[rule.kind] += db.session.scalar(
+                        select(func.count()).select_from(table).where(condition))
+    return counts
+
+
 # --- the placeholder -------------------------------------------------------------------
 
 def _former_account_id() -> int:

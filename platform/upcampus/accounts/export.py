@@ -11,11 +11,13 @@ import zipfile
 from datetime import date, datetime, timedelta
 
 from flask import render_template
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import LargeBinary, or_, select
 
 from upcampus.accounts.models import Account, DataExport, Membership
 from upcampus.core.db import db, serialise_on, utcnow
+from upcampus.core.i18n import default_locale
 from upcampus.core.jobs import enqueue
 from upcampus.core.links import absolute_url, public_base_url
 from upcampus.core.rules import RuleError
@@ -29,6 +31,29 @@ LEFT_OUT = {"auth_sessions", "auth_throttle", "handoff_tickets", "api_tokens",
             "api_idempotent_answers", "data_exports", "emails", "search_documents",
             "match_terms"}
 SECRET_COLUMNS = {"password_hash", "secret_hash", "prefix"}
+# Readable titles of the archive page's sections; a table not named here shows its name.
+SECTION_TITLES = {
+    "accounts": _l("My account"),
+    "memberships": _l("My networks"),
+    "consents": _l("Terms I accepted"),
+    "publications": _l("My publications"),
+    "publication_holders": _l("Publications I hold"),
+    "comments": _l("My comments"),
+    "project_updates": _l("My project news"),
+    "supports": _l("My supports"),
+    "follows": _l("What I follow"),
+    "help_offers": _l("My help offers"),
+    "events": _l("The events I organised"),
+    "event_registrations": _l("My event registrations"),
+    "membership_skills": _l("My skills"),
+    "membership_themes": _l("My themes"),
+    "notifications": _l("My notifications"),
+    "notification_preferences": _l("My notification preferences"),
+    "organisation_members": _l("My organisations"),
+    "conversations": _l("My conversations"),
+    "messages": _l("My messages"),
+    "moderation_reports": _l("My reports"),
+}
 
 
 def request_export(account: Account, city) -> DataExport:
@@ -136,17 +161,25 @@ def _images(account: Account, rows: dict) -> list[tuple[str, bytes]]:
     return images
 
 
+def archive_name(account: Account) -> str:
+    """The zip's file name, in the account's language."""
+    with force_locale(account.locale or default_locale()):
+        return str(_l("my-up-campus-data.zip"))
+
+
 def archive_of(account: Account) -> bytes:
-    """The zip: data.json, index.html (the same, to read), and the images."""
+    """The zip: data.json, index.html (the same, to read, in the account's language), and
+    the images."""
     rows = rows_about(account)
     images = _images(account, rows)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(rows, ensure_ascii=False, indent=1,
                                                  default=str))
-        archive.writestr("index.html", render_template(
-            "accounts/export.html", account=account, rows=rows,
-            images=[name for name, _ in images]))
+        with force_locale(account.locale or default_locale()):
+            archive.writestr("index.html", render_template(
+                "accounts/export.html", account=account, rows=rows, titles=SECTION_TITLES,
+                images=[name for name, _ in images]))
         for name, data in images:
             archive.writestr(name, data)
     return buffer.getvalue()

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, g, redirect, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from upcampus.accounts.export import request_export, usable
+from upcampus.accounts.export import archive_name, request_export, usable
 from upcampus.accounts.models import DataExport
 from upcampus.core.db import db
 from upcampus.core.forms import EmptyForm
@@ -39,4 +39,4 @@ def download(export_id: int):
             abort(404)
         data = export.archive
     return send_file(io.BytesIO(data), mimetype="application/zip",
-                     as_attachment=True, download_name="mes-donnees-up-campus.zip")
+                     as_attachment=True, download_name=archive_name(current_user))

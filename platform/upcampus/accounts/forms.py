@@ -142,8 +142,9 @@ class RoleForm(BaseForm):
     role = SelectField(_l("Role"), choices=choices((r, ROLE_LABELS[r]) for r in ROLES))
 
 
-KEEP_OR_REMOVE = [("keep", _l("Keep it, signed \"A former member\"")),
-                  ("remove", _l("Remove it"))]
+# Every kind is a plural ("my publications", "the events"): the answers say "them".
+KEEP_OR_REMOVE = [("keep", _l("Keep them, signed \"A former member\"")),
+                  ("remove", _l("Remove them"))]
 
 
 def keep_or_remove(label) -> RadioField:
@@ -154,7 +155,7 @@ class ErasureForm(BaseForm):
     """Delete my account or leave a city: what becomes of my content, and my password."""
 
     publications = keep_or_remove(_l("My ideas, projects and wishes"))
-    organisation_publications = keep_or_remove(_l("What I published for an organisation"))
+    organisation_publications = keep_or_remove(_l("My publications for an organisation"))
     events = keep_or_remove(_l("The events I organised"))
     password = PasswordField(_l("Your password, to confirm"), validators=[
         DataRequired(), length_of(ErasureSchema, "password")],

@@ -156,6 +156,13 @@ def can(account: Account | None, permission: str, membership: Membership | None)
     return is_active_member(membership) and membership.role in PERMISSIONS[permission]
 
 
+def can_suspend(actor: Account, actor_membership: Membership | None,
+                target: Membership) -> bool:
+    """Administrators suspend other members, never themselves (they would lock the door
+    behind them)."""
+    return can(actor, "members.manage", actor_membership) and target.account_id != actor.id
+
+
 def role_change_refusal(actor: Account, actor_membership: Membership | None,
                         target: Membership, new_role: str, admins_left: int) -> str | None:
     """Why this role change is refused, or None when it is allowed."""

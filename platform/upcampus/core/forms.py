@@ -106,10 +106,19 @@ def grouped_choices(groups, locale: str) -> list[SelectChoice]:
             for family, items in groups for item in items]
 
 
-def image_field(label) -> FileField:
+class FileChosen(FileRequired):
+    """A file must be sent with this form, yet the field is not marked required: the
+    picture itself is optional where the form sits (a publication's images)."""
+
+    def __init__(self, message=None):
+        super().__init__(message)
+        self.field_flags = {}
+
+
+def image_field(label, marked_required: bool = True) -> FileField:
     """An uploaded picture: PNG, JPEG or WebP, 5 MB at most (decoded and checked later)."""
     return FileField(label, validators=[
-        FileRequired(message=_l("Choose an image.")),
+        (FileRequired if marked_required else FileChosen)(message=_l("Choose an image.")),
         FileAllowed(["png", "jpg", "jpeg", "webp"], _l("Send a PNG, JPEG or WebP image.")),
         FileSize(5 * 1024 * 1024, message=_l("The image is too large (%(size)d MB at most).",
                                              size=5))])

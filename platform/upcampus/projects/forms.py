@@ -93,7 +93,7 @@ class UpdateForm(BaseForm):
 
 
 class ImageForm(BaseForm):
-    image = image_field(_l("Image"))
+    image = image_field(_l("Image"), marked_required=False)  # the images are optional
     alt = StringField(_l("What the image shows"),
                       validators=[Optional(), length_of(ImageSchema, "alt")],
                       description=_l("For people who cannot see it."))

@@ -210,6 +210,36 @@ def add_image(publication: Publication, membership: Membership | None, data: byt
     return image
 
 
+def _own_image(publication: Publication, membership: Membership | None,
+               image_id: int) -> PublicationImage:
+    if not is_holder(publication, membership):
+        raise RuleError("image", _l("Only the holders of this publication can edit it."),
+                        "forbidden")
+    image = next((i for i in publication.images if i.id == image_id), None)
+    if image is None:
+        raise RuleError("image", _l("This image no longer exists."), "missing")
+    return image
+
+
+def replace_image(publication: Publication, membership: Membership | None, image_id: int,
+                  data: bytes, alt: str) -> PublicationImage:
+    """Another picture (and what it shows) in the same place."""
+    image = _own_image(publication, membership, image_id)
+    alt = validated(ImageSchema, {"alt": alt})["alt"]
+    image.data, image.digest = fit_within(data)
+    image.alt = alt
+    db.session.commit()
+    return image
+
+
+def remove_image(publication: Publication, membership: Membership | None,
+                 image_id: int) -> None:
+    publication.images.remove(_own_image(publication, membership, image_id))
+    for position, image in enumerate(publication.images):
+        image.position = position
+    db.session.commit()
+
+
 def publication_url(publication: Publication) -> str:
     return f"/projects/{publication.id}-{publication.slug}"
 

@@ -21,6 +21,8 @@ from upcampus.projects.operations import (
     add_image,
     is_holder,
     publication_fields,
+    remove_image,
+    replace_image,
     update_publication,
 )
 from upcampus.projects.views import publication_or_404
@@ -104,7 +106,56 @@ def step(pub_id: int, step: str):
         return redirect(url_for("projects.show", pub_id=publication.id,
                                 slug=publication.slug))
     status = 422 if request.method == "POST" else 200  # sent and refused: nothing saved
+    return _page(publication, step, status, image_form=image_form, need_form=need_form)
+
+
+def _page(publication, step: str, status: int, **forms):
+    """The step's page; each image there has its own "replace" form (prefixed by its id,
+    so that its fields are told apart), filled with what it shows."""
+    forms.setdefault("image_form", ImageForm(formdata=None))
+    forms.setdefault("need_form", NeedForm(formdata=None))
+    replace_forms = {image.id: ImageForm(formdata=None, prefix=f"image-{image.id}",
+                                         alt=image.alt) for image in publication.images}
+    replace_forms.update(forms.pop("replace_forms", {}))
     return render_template("projects/publish_step.html", publication=publication, step=step,
-                           image_form=image_form, need_form=need_form,
-                           action_form=EmptyForm(formdata=None),
-                           signed_in=current_user.is_authenticated), status
+                           replace_forms=replace_forms, action_form=EmptyForm(formdata=None),
+                           signed_in=current_user.is_authenticated, **forms), status
+
+
+@blueprint.post("/projects/<int:pub_id>/publish/image/<int:image_id>")
+@city_only
+@login_required
+def replace(pub_id: int, image_id: int):
+    """Another picture in place of this one; a refusal shows the step with the reason."""
+    publication = _own_draft_or_404(pub_id)
+    form = ImageForm(prefix=f"image-{image_id}")
+    if form.validate_on_submit():
+        try:
+            replace_image(publication, current_membership(), image_id,
+                          form.image.data.read(), form.alt.data or "")
+        except ImageError as error:
+            form.image.errors = [str(error)]
+        except RuleError as error:
+            if error.code:  # not theirs, or gone meanwhile
+                refuse(error)
+            attach_error(form, error)
+        else:
+            flash(_("The image is replaced."), "success")
+            return redirect(step_url(publication, "image"))
+    return _page(publication, "image", 422, replace_forms={image_id: form})
+
+
+@blueprint.post("/projects/<int:pub_id>/publish/image/<int:image_id>/remove")
+@city_only
+@login_required
+def remove(pub_id: int, image_id: int):
+    publication = _own_draft_or_404(pub_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        remove_image(publication, current_membership(), image_id)
+    except RuleError as error:
+        refuse(error)
+    else:
+        flash(_("The image is removed."), "success")
+    return redirect(step_url(publication, "image"))
