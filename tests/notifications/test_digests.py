@@ -51,7 +51,7 @@ def test_preferences_page_shows_defaults_and_saves(lea, sceaux):
     response = post_form(client, "/account/notifications", {
         "help": "daily", "message": "weekly", "comment": "weekly", "project": "app",
         "accompaniment": "weekly", "event": "immediate",
-        "membership": "immediate"})
+        "membership": "immediate", "moderation": "immediate"})
     assert response.status_code == 302
     assert cadence(sceaux, member, "help") == "daily"
     assert cadence(sceaux, member, "project") == "app"
@@ -87,7 +87,7 @@ def test_daily_kinds_go_daily_and_app_only_never_by_email(lea, sceaux):
     post_form(client, "/account/notifications", {
         "help": "immediate", "message": "immediate", "comment": "daily", "project": "app",
         "accompaniment": "weekly", "event": "immediate",
-        "membership": "immediate"})
+        "membership": "immediate", "moderation": "immediate"})
     tell(sceaux, member, "comment", "Projet A")
     tell(sceaux, member, "featured", "Projet B")
     assert city_digests(sceaux.id, force=True) == 1

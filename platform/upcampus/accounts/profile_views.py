@@ -62,8 +62,12 @@ def _forms(**sent):
 
 def _page(status=200, **sent):
     forms = _forms(**sent)
-    return render_template("accounts/account.html", membership=current_membership(),
-                           my_cities=_my_cities(), **forms), status
+    from upcampus.moderation.operations import has_cases
+
+    membership = current_membership()
+    return render_template("accounts/account.html", membership=membership,
+                           my_cities=_my_cities(), moderated=has_cases(membership),
+                           **forms), status
 
 
 def _my_cities() -> list[dict]:

@@ -21,9 +21,10 @@ HISTORY_LABELS = {**ACTION_LABELS, "appeal": _l("Contested by the author"),
 STATE_LABELS = {"open": _l("Waiting"), "kept": _l("Kept"), "hidden": _l("Hidden"),
                 "removed": _l("Removed"), "warned": _l("Author warned"),
                 "blocked": _l("Author blocked")}
-KIND_LABELS = {"publication": _l("Publication"), "comment": _l("Comment"),
-               "organisation": _l("Organisation"), "profile": _l("Profile"),
-               "message": _l("Private message"), "event": _l("Event")}
+# Nouns with their article: a bare "Comment" is also the verb ("Commenter").
+KIND_LABELS = {"publication": _l("A publication"), "comment": _l("A comment"),
+               "organisation": _l("An organisation"), "profile": _l("A profile"),
+               "message": _l("A private message"), "event": _l("An event")}
 
 
 class ReportForm(BaseForm):

@@ -34,7 +34,8 @@ REFUSALS = {
     "not_moderator": _l("Only the network's moderators can decide."),
     "own_content": _l("You cannot decide on your own content: another moderator will."),
     "own_report": _l("You reported this item: another moderator will decide."),
-    "same_moderator": _l("Another moderator reviews the appeal of your decision."),
+    "same_moderator": _l("You took this decision: another moderator or an admin of the "
+                         "network must review the appeal."),
 }
 
 
@@ -266,7 +267,49 @@ def review_appeal(city, account: Account, membership: Membership | None, case: C
     return case
 
 
+def _about_me(membership: Membership):
+    """Cases the author hears of: decided ones, and what is hidden while it waits."""
+    return select(Case).where(Case.author_id == membership.id,
+                              (Case.state != "open") | Case.held.is_(True))
+
+
 def cases_of(membership: Membership) -> list[Case]:
-    """Decisions about what this member wrote (what they see and may contest)."""
-    return list(db.session.scalars(select(Case).where(
-        Case.author_id == membership.id, Case.state != "open").order_by(Case.id.desc())))
+    """Decisions about what this member wrote (what they see and may contest), and what
+    is hidden while the moderators review it (nothing to contest yet)."""
+    return list(db.session.scalars(_about_me(membership).order_by(Case.id.desc())))
+
+
+def has_cases(membership: Membership | None) -> bool:
+    return membership is not None and db.session.scalar(
+        _about_me(membership).with_only_columns(Case.id).limit(1)) is not None
+
+
+def moderation_states(kind: str, target_ids) -> dict[int, str]:
+    """How moderation hides these items: "review" (hidden while it waits), or the
+    decision ("hidden", "removed"); items moderation left alone are absent."""
+    ids = list(target_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Case.target_id, Case.state, Case.held).where(
+        Case.kind == kind, Case.target_id.in_(ids))).all()
+    found = {}
+    for target_id, state, held in rows:
+        if state == "open" and held:
+            found[target_id] = "review"
+        elif state in ("hidden", "removed", "blocked"):
+            found[target_id] = state
+    return found
+
+
+def review_refusal(account, membership, case: Case):
+    """Why this moderator may not review the pending appeal (a message), or None."""
+    refusal = moderation_refusal(account, membership, case.author_id,
+                                 {r.reporter_id for r in case.reports}, case.decided_by_id)
+    return REFUSALS[refusal] if refusal else None
+
+
+def decision_refusal(account, membership, case: Case):
+    """Why this moderator may not decide on the case (a message), or None."""
+    refusal = moderation_refusal(account, membership, case.author_id,
+                                 {r.reporter_id for r in case.reports})
+    return REFUSALS[refusal] if refusal else None

@@ -87,14 +87,18 @@ def queue():
 @city_only
 @login_required
 def case(case_id: int):
-    _moderator()
+    membership = _moderator()
     case = _case_or_404(case_id)
     item = targets.load(case.kind, case.target_id)
     author = db.session.get(Membership, case.author_id) if case.author_id else None
     return render_template("moderation/case.html", case=case, author=author,
                            link=targets.path(case.kind, case.target_id, item),
                            form=DecisionForm(formdata=None), review_form=ReviewForm(
-                               formdata=None), **LABELS)
+                               formdata=None),
+                           decision_refusal=operations.decision_refusal(
+                               current_user, membership, case),
+                           review_refusal=operations.review_refusal(
+                               current_user, membership, case), **LABELS)
 
 
 @blueprint.post("/moderation/cases/<int:case_id>/decide")

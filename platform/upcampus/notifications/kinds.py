@@ -21,6 +21,8 @@ KINDS = {
     "accompaniment": (_l("Accompaniment requests and milestones"), "immediate"),
     "event": (_l("Event reminders and waitlist seats"), "immediate"),
     "membership": (_l("Changes to my membership (role, suspension)"), "immediate"),
+    # What the moderators decided about what I wrote: I may contest it, so at once.
+    "moderation": (_l("Moderation decisions about what I wrote"), "immediate"),
 }
 
 CADENCE_LABELS = {
@@ -49,6 +51,9 @@ VERBS = {
     "match_invited": ("help", _l("A project needs you: %(title)s")),
     "role_changed": ("membership", _l("Your role in %(title)s changed")),
     "suspended": ("membership", _l("Your membership of %(title)s is suspended")),
+    "moderation_decision": ("moderation", _l("A moderation decision about what you wrote: "
+                                             "%(title)s")),
+    "moderation_appeal": ("moderation", _l("Your appeal was reviewed: %(title)s")),
 }
 
 

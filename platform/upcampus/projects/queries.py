@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from upcampus.accounts.models import Membership
 from upcampus.core.db import db
+from upcampus.moderation.operations import moderation_states
 from upcampus.projects.models import (
     KINDS,
     STAGES,
@@ -100,5 +101,6 @@ def page_data(publication: Publication, membership) -> dict:
         mine["offered"] = set(db.session.scalars(select(HelpOffer.need_id).join(Need).where(
             Need.publication_id == publication.id, HelpOffer.membership_id == membership.id)))
     return {"comments": [c for c in comments if not c.parent_id], "replies": replies,
+            "moderated": moderation_states("comment", [c.id for c in comments if c.removed]),
             "updates": updates, "needs": needs, "mine": mine,
             "contributors": [o for n in needs for o in n.offers if o.status == "accepted"]}
