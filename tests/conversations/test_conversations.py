@@ -206,15 +206,20 @@ def test_a_blocked_writer_or_a_gone_recipient_is_refused(world, sceaux):
         db.session.execute(update(Membership).where(Membership.id == world.holder.id)
                            .values(status="suspended"))
         db.session.commit()
+    # No reply form any more, a note in its place; a reply sent anyway is refused.
+    shown = karim.get(f"/messages/{conversation.id}").text
+    assert "Cette personne ne peut plus recevoir de messages." in shown
+    assert 'name="body"' not in shown
     refused = reply(karim, conversation.id, "Encore")
-    assert refused.status_code == 422 and "plus membre active" in refused.text
+    assert refused.status_code == 422 and "ne peut plus recevoir de messages" in refused.text
     with tenant_scope(sceaux):  # she leaves the city: the conversation stays for Karim
         db.session.delete(db.session.get(Membership, world.holder.id))
         db.session.commit()
     shown = karim.get(f"/messages/{conversation.id}")
     assert shown.status_code == 200 and "Bonjour" in shown.text
+    assert "Cette personne a quitté le réseau" in shown.text and 'name="body"' not in shown.text
     refused = reply(karim, conversation.id, "Encore")
-    assert refused.status_code == 422 and "plus membre active" in refused.text
+    assert refused.status_code == 422 and "a quitté le réseau" in refused.text
     assert bodies(sceaux, conversation.id) == ["Bonjour"]
 
 

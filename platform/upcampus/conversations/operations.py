@@ -226,15 +226,44 @@ def _post(city, me, conversation, side, text, recipients) -> Conversation:
     for recipient in recipients:
         if recipient.status == "active" and recipient.id != me.id:
             notify(city, recipient.id, "message", about=("conversation", conversation.id),
-                   title=name, url=url)
+                   title=name, url=url, template="message",
+                   recipient_name=recipient.account.display_name)
     return conversation
 
 
-def mark_read(conversation: Conversation, side: str) -> None:
-    """Opening a conversation reads it; an already read one writes nothing."""
+def reply_closed(me: Membership, conversation: Conversation, side: str) -> str | None:
+    """Why `me` can no longer reply here (the same rule as write), or None: "left" when
+    nobody is on the other side any more (an account deleted, the city left), else the
+    policy's reason ("recipient_gone": suspended, "blocked", "cannot_take_part")."""
+    ids = _recipient_ids(conversation.member_id, conversation.other_id,
+                         conversation.organisation_id, side)
+    if not ids:
+        return "left"
+    reason = message_refusal(me, _memberships(ids), starting=False,
+                             blocked=is_blocked_between(me.id, ids))
+    return None if reason == "self" else reason
+
+
+def offer_of(conversation: Conversation) -> HelpOffer | None:
+    """The help offer a conversation was opened from (shown at its top), if it is still
+    there."""
+    if conversation.context != "offer" or conversation.context_id is None:
+        return None
+    return city_row(HelpOffer, conversation.context_id)
+
+
+def mark_read(conversation: Conversation, side: str, me_id: int) -> None:
+    """Opening a conversation reads it, and my unread "message" notifications about it
+    (one UPDATE, even if a notification came after the conversation was read: the bell
+    and the Messages badge agree); an already read one commits nothing."""
+    from upcampus.notifications.notify import mark_read_about
+
+    changed = mark_read_about(me_id, ("message",), "conversation", conversation.id)
     read_at = getattr(conversation, f"{side}_read_at")
     if read_at is None or _aware(read_at) < _aware(conversation.last_message_at):
         setattr(conversation, f"{side}_read_at", utcnow())
+        changed = True
+    if changed:
         db.session.commit()
 
 

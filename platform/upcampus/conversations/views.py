@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from upcampus.accounts.web import current_membership
@@ -28,6 +29,13 @@ from upcampus.tenancy.web import city_only
 
 blueprint = Blueprint("conversations", __name__, template_folder="templates")
 PER_PAGE = 20
+# Why there is no reply form (ops.reply_closed), said in place of it.
+CLOSED_NOTES = {
+    "left": _l("This person has left the network: you can no longer write to them here."),
+    "recipient_gone": _l("This person can no longer receive messages."),
+    "blocked": ops.REFUSALS["blocked"],
+    "cannot_take_part": ops.REFUSALS["cannot_take_part"],
+}
 
 
 @blueprint.app_context_processor
@@ -80,20 +88,24 @@ def inbox():
 def show(conversation_id: int):
     membership, conversation, side = _mine(conversation_id)
     form = MessageForm()
-    if form.validate_on_submit():
+    closed = ops.reply_closed(membership, conversation, side)
+    if closed is None and form.validate_on_submit():
         try:
             ops.write(g.city, membership, conversation, form.body.data)
             return redirect(url_for(".show", conversation_id=conversation.id))
         except RuleError as error:
             attach_error(form, error)
     elif not form.is_submitted():
-        ops.mark_read(conversation, side)
+        ops.mark_read(conversation, side, membership.id)
     page = paginate(ops.messages_statement(conversation.id), page_number(), PER_PAGE)
     person = ops.blocked_person(conversation, side)
-    return render_form("conversations/show.html", form, conversation=conversation,
-                       side=side, page=page, me=membership, person=person,
-                       has_blocked=ops.has_blocked(membership.id, person),
-                       action_form=EmptyForm())
+    response, status = render_form(
+        "conversations/show.html", form, conversation=conversation, side=side, page=page,
+        me=membership, person=person, has_blocked=ops.has_blocked(membership.id, person),
+        action_form=EmptyForm(), closed=closed, closed_note=CLOSED_NOTES.get(closed),
+        offer=ops.offer_of(conversation))
+    # A reply sent anyway (an old page) is refused, with the note in place of the form.
+    return response, 422 if closed is not None and form.is_submitted() else status
 
 
 @blueprint.route("/messages/new/<any(member, offer, accompaniment, organisation):context>/"

@@ -11,7 +11,7 @@ from upcampus.core.links import public_base_url
 from upcampus.core.rules import RuleError, validated
 from upcampus.core.web import valid_id
 from upcampus.moderation.operations import check_takes_part
-from upcampus.notifications.notify import notify
+from upcampus.notifications.notify import mark_read_about, notify
 from upcampus.projects.models import RESOURCES, HelpOffer, Need, Publication
 from upcampus.projects.operations import (
     holder_organisation_ids,
@@ -92,8 +92,9 @@ def offer_help(need: Need, membership: Membership | None, *, city, message: str,
     db.session.commit()
     for holder in publication.holders:
         if holder.membership is not None:
+            # About the offer itself: answering it marks this notification read.
             notify(city, holder.membership_id, "help_offered",
-                   about=("publication", publication.id), title=publication.title,
+                   about=("offer", offer.id), title=publication.title,
                    url=_link(city, publication),
                    subject=_l("Someone can help: %(title)s", title=publication.title),
                    template="help_offered", offer=offer, publication=publication)
@@ -111,6 +112,8 @@ def answer_offer(offer: HelpOffer, membership: Membership | None, accept: bool, 
     if offer.status != "pending":
         raise RuleError("offer", _l("This offer was already answered."))
     offer.status = "accepted" if accept else "declined"
+    # The holder who answers has seen the offer: the bell no longer announces it.
+    mark_read_about(membership.id, ("help_offered",), "offer", offer.id)
     db.session.commit()
     if accept:
         notify(city, offer.membership_id, "help_accepted",
