@@ -10,16 +10,13 @@ from datetime import UTC, datetime
 
 import pytest
 from defusedxml.ElementTree import fromstring
-from redis import Redis
-from rq import Queue
-from rq.registry import ScheduledJobRegistry
 from sqlalchemy import func, select
 
 from tests.factories import make_account, make_member
 from upcampus.core.db import db, utcnow
 from upcampus.core.jobs import enqueue
 from upcampus.opendata.models import OpenDataFile
-from upcampus.opendata.tasks import refresh_all_job, schedule_daily
+from upcampus.opendata.tasks import refresh_all_job
 from upcampus.organisations.models import Organisation
 from upcampus.projects.models import Holder, Publication, PublicationTheme
 from upcampus.taxonomy.models import Theme
@@ -232,22 +229,6 @@ def test_the_daily_job_refreshes_every_active_city(client_for, world):
             (city.id, dataset, fmt) for city in (sceaux, bourg)
             for dataset in ("projects", "organisations", "events") for fmt in ("csv", "json")}
         assert all(f.row_count >= 1 and f.size > 0 for f in files if f.dataset != "events")
-
-
-def test_the_daily_refresh_is_scheduled_once_a_day_on_rq(redis_url):
-    connection = Redis.from_url(redis_url)
-    jobs_queue = Queue("opendata-test-schedule", connection=connection)
-    now = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
-    try:
-        job_id = schedule_daily(jobs_queue, now=now)
-        assert schedule_daily(jobs_queue, now=now) == job_id  # a second worker starting
-        registry = ScheduledJobRegistry(queue=jobs_queue)
-        assert registry.get_job_ids() == [job_id] == ["upcampus-opendata-20261202"]
-        assert registry.get_scheduled_time(job_id) == datetime(2026, 12, 2, 3, 0, tzinfo=UTC)
-    finally:
-        for key in connection.scan_iter("rq:*opendata-test-schedule*"):
-            connection.delete(key)
-        connection.delete("rq:job:upcampus-opendata-20261202")
 
 
 def test_atom_feed_is_valid_escapes_titles_and_holds_only_this_citys_public_projects(

@@ -4,10 +4,8 @@ worker schedules it (core/cli.py), `upcampus events tick` runs it now (developme
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from rq import Queue
-from rq.job import Job
 from sqlalchemy import select
 
 from upcampus.core.db import db, utcnow
@@ -47,19 +45,3 @@ def tick_all_job() -> int:
     for tenant in tenants:
         enqueue(city_tick, tenant.id, queue_name=BULK)
     return len(tenants)
-
-
-def schedule_hourly(jobs_queue: Queue, now: datetime | None = None) -> str:
-    """Put the next hourly run on rq's scheduler; its id is the hour, so workers starting
-    together schedule it once."""
-    from upcampus.core.jobs import dotted_name, run_job
-
-    now = now or datetime.now(UTC)
-    when = now.replace(minute=5, second=0, microsecond=0)
-    if when <= now:
-        when += timedelta(hours=1)
-    job_id = f"upcampus-events-{when:%Y%m%d%H}"
-    if not Job.exists(job_id, connection=jobs_queue.connection):
-        jobs_queue.enqueue_at(when, run_job, dotted_name(tick_all_job), job_id=job_id,
-                              job_timeout=600)
-    return job_id

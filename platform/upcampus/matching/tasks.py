@@ -145,18 +145,3 @@ def next_weekly_run(now: datetime) -> datetime:
     day = now.date() + timedelta(days=(weekday - now.weekday()) % 7)
     when = datetime.combine(day, at)
     return when if when > now else when + timedelta(days=7)
-
-
-def schedule_weekly(jobs_queue, now: datetime | None = None) -> str:
-    """Put the next weekly digest on rq's scheduler; its id is the day, so it is
-    scheduled once whatever the workers."""
-    from rq.job import Job
-
-    from upcampus.core.jobs import dotted_name, run_job
-
-    when = next_weekly_run(now or datetime.now(UTC))
-    job_id = f"upcampus-matching-digest-{when:%Y%m%d}"
-    if not Job.exists(job_id, connection=jobs_queue.connection):
-        jobs_queue.enqueue_at(when, run_job, dotted_name(digest_all_job), job_id=job_id,
-                              job_timeout=3600)
-    return job_id

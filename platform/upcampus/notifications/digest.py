@@ -121,21 +121,3 @@ def digests_all_job() -> int:
     for tenant in tenants:
         enqueue(city_digests_job, tenant.id, queue_name=BULK)
     return len(tenants)
-
-
-def schedule_hourly(jobs_queue, now: datetime | None = None) -> str:
-    """The next hourly run on rq's scheduler; its id is the hour, so workers starting
-    together schedule it once."""
-    from rq.job import Job
-
-    from upcampus.core.jobs import dotted_name, run_job
-
-    now = now or datetime.now(UTC)
-    when = now.replace(minute=10, second=0, microsecond=0)
-    if when <= now:
-        when += timedelta(hours=1)
-    job_id = f"upcampus-digests-{when:%Y%m%d%H}"
-    if not Job.exists(job_id, connection=jobs_queue.connection):
-        jobs_queue.enqueue_at(when, run_job, dotted_name(digests_all_job), job_id=job_id,
-                              job_timeout=3600)
-    return job_id
