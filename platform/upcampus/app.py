@@ -78,11 +78,6 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         Path(settings["DATABASE_URL"][len("sqlite:///"):]).parent.mkdir(parents=True,
                                                                         exist_ok=True)
 
-    if settings["PROXY_HOPS"]:
-        # Behind a reverse proxy: the client's address (login throttling) and scheme
-        # (links in emails) come from its headers. The Host header passes through as is.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings["PROXY_HOPS"],
-                                x_proto=settings["PROXY_HOPS"])
     app.url_map.converters["int"] = DatabaseId
     db.init_app(app)
     migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"), render_as_batch=True,
@@ -95,6 +90,11 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     app.jinja_env.globals["csrf_token"] = generate_csrf
     init_errors(app)
     init_page_cache(app)  # after the city, language and session hooks
+    if settings["PROXY_HOPS"]:
+        # Behind a reverse proxy: the client's address (login throttling) and scheme
+        # (links in emails) come from its headers. The Host header passes through as is.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings["PROXY_HOPS"],
+                                x_proto=settings["PROXY_HOPS"])
     _register_domains(app)
     init_limits(app)  # after _register_domains: limits attach to the registered endpoints
     if settings["ENV"] == "production":

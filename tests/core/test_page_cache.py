@@ -5,7 +5,7 @@ ETag; a forged Host or query string cannot reach another key."""
 import uuid
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from tests.conftest import BASE_DOMAIN, log_in, post_form
 from tests.factories import make_account, make_member
@@ -189,3 +189,32 @@ def test_project_and_organisation_pages_make_no_token_for_visitors(client_for, s
     first = client_for(sceaux).get(path)
     assert "Set-Cookie" not in first.headers and 'name="csrf_token"' not in first.text
     assert cached(first) == "stored" and "Les Jardiniers" in first.text
+
+
+def test_a_kept_page_is_answered_before_flask_without_sql(client_for, sceaux):
+    assert cached(client_for(sceaux).get("/projects")) == "stored"
+    statements = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        again = client_for(sceaux).get("/projects", headers={"Accept-Language": "fr"})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert cached(again) == "hit" and statements == []
+    assert again.headers["Content-Security-Policy"] and again.headers["ETag"]
+    # The door and Flask agree on the language: English asked is English kept apart.
+    english = client_for(sceaux).get("/projects", headers={"Accept-Language": "en"})
+    assert cached(english) == "stored" and 'lang="en"' in english.text
+
+
+def test_a_suspended_city_is_never_answered_from_kept_pages(client_for, sceaux):
+    assert cached(client_for(sceaux).get("/")) == "stored"
+    assert cached(client_for(sceaux).get("/")) == "hit"
+    row = db.session.get(Tenant, sceaux.id)
+    row.status = "suspended"
+    db.session.commit()
+    closed = client_for(sceaux).get("/")
+    assert closed.status_code == 503 and cached(closed) is None

@@ -147,15 +147,21 @@ def default_locale() -> str:
 
 
 def select_locale() -> str:
-    enabled = enabled_locales()
     if not request:
         return default_locale()
-    # This device's switcher first, then the person's saved choice (any device).
-    for choice in (request.args.get("lang"), request.cookies.get(LANG_COOKIE),
-                   _account_locale()):
+    return choose_locale(request, enabled_locales(), default_locale(), _account_locale())
+
+
+def choose_locale(asked, enabled: tuple[str, ...], default: str,
+                  saved: str | None = None) -> str:
+    """The language of a request (`asked`: a Flask or Werkzeug request): this device's
+    switcher first, then the person's saved choice (any device), then Accept-Language
+    against the enabled languages, then the default. The page cache's door asks it too,
+    before Flask, so both agree on a visitor's language."""
+    for choice in (asked.args.get("lang"), asked.cookies.get(LANG_COOKIE), saved):
         if choice in enabled:
             return choice
-    return request.accept_languages.best_match(enabled) or default_locale()
+    return asked.accept_languages.best_match(enabled) or default
 
 
 def _account_locale() -> str | None:

@@ -14,23 +14,22 @@ every key holds. A page rendered before a write is stored under the generation r
 before it rendered, so it is never found again. Generations live in Redis when REDIS_URL
 is set (one MGET per request), else in the process, whose entries then also expire after
 PAGE_CACHE_SECONDS (a CLI write in another process is not seen before). Writes made
-outside the ORM (raw SQL, COPY) are not seen either: bump with `upcampus pages-cache
+outside the ORM (raw SQL, COPY) are not seen either: clear with `upcampus cache
 clear`.
+
+This file holds the stores and the write side; the request side (keys, keeping, and the
+door that answers kept pages before Flask) is core/page_cache_serving.py.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 import threading
 import time
 from collections import OrderedDict
-from urllib.parse import urlencode
 
-from flask import Flask, Response, current_app, g, has_app_context, request, session
-from flask_babel import get_locale
-from flask_login import current_user
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.util import find_tables
@@ -47,8 +46,6 @@ NEUTRAL_TABLES = frozenset({"auth_sessions", "auth_throttle", "tenant_generation
                             "member_blocks"})
 # Columns no page shows: a row changed in these only keeps pages (a login stamps its time).
 NEUTRAL_COLUMNS = {"accounts": frozenset({"last_login_at", "password_hash"})}
-SKIPPED_ENDPOINTS = frozenset({"static", "theme_static", "core.healthz"})
-VARY = "Cookie, Accept-Language"
 _PENDING = "upcampus_page_cache_scopes"
 
 
@@ -138,99 +135,6 @@ def store():
     return current_app.extensions.get("upcampus_page_cache") if has_app_context() else None
 
 
-# --- the request side ----------------------------------------------------------------
-
-def _eligible() -> bool:
-    config = current_app.config
-    if request.method not in ("GET", "HEAD") or request.endpoint in SKIPPED_ENDPOINTS:
-        return False
-    if request.endpoint is None or request.blueprint == "api" or "Authorization" in (
-            request.headers):
-        return False
-    cookies = request.cookies
-    return not (config["SESSION_COOKIE_NAME"] in cookies
-                or config.get("REMEMBER_COOKIE_NAME", "remember_token") in cookies)
-
-
-def _key(generations: tuple[str, ...]) -> str:
-    city = g.get("city")
-    # Repeated names keep their order (a filter may list values in order); names sort.
-    query = urlencode(sorted(request.args.items(multi=True), key=lambda kv: kv[0]))
-    parts = (f"{city.id}.{city.fingerprint}" if city else NATIONAL, *generations,
-             request.host.lower(), str(get_locale()), request.path, query)
-    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=20).hexdigest()
-
-
-def _pack(response: Response, body: bytes) -> bytes:
-    etag = hashlib.blake2b(body, digest_size=12).hexdigest()
-    return b"\n".join((etag.encode(), response.content_type.encode(), body))
-
-
-def _unpack(value: bytes) -> Response:
-    etag, content_type, body = value.split(b"\n", 2)
-    response = Response(body, 200, content_type=content_type.decode())
-    response.set_etag(etag.decode())
-    return response
-
-
-def _public(response: Response) -> Response:
-    response.cache_control.public = True
-    response.cache_control.max_age = 0  # browsers ask again (a 304 costs little)
-    response.cache_control.s_maxage = current_app.config["PAGE_CACHE_SHARED_SECONDS"]
-    response.vary.update(v.strip() for v in VARY.split(","))
-    return response.make_conditional(request)
-
-
-def serve_from_cache():
-    """before_request, after the city is resolved: a kept page, or note its key."""
-    pages = store()
-    if pages is None or not _eligible():
-        return None
-    city = g.get("city")
-    scopes = (str(city.id), NATIONAL) if city else (NATIONAL,)
-    try:
-        key = _key(pages.generations(scopes))
-        value = pages.get(key)
-    except Exception:  # noqa: BLE001 - a cache that is down serves nothing, breaks nothing
-        log.exception("page cache unavailable")
-        return None
-    if value is None:
-        g.page_cache_key = key
-        return None
-    g.page_cache_hit = True
-    response = _public(_unpack(value))
-    response.headers["X-Page-Cache"] = "hit"
-    return response
-
-
-def _storable(response: Response) -> bool:
-    config = current_app.config
-    return (request.method == "GET" and response.status_code == 200
-            and not response.is_streamed and response.mimetype == "text/html"
-            and "Set-Cookie" not in response.headers
-            and not (response.cache_control.private or response.cache_control.no_store)
-            and config.get("WTF_CSRF_FIELD_NAME", "csrf_token") not in g
-            and not session and not session.modified
-            and not current_user.is_authenticated
-            and response.calculate_content_length() <= config["PAGE_CACHE_MAX_BYTES"])
-
-
-def keep_page(response: Response) -> Response:
-    """after_request, run last: keep what nobody in particular was shown."""
-    key = g.pop("page_cache_key", None)
-    if key is None or g.get("page_cache_hit") or not _storable(response):
-        return response
-    value = _pack(response, response.get_data())
-    try:
-        store().put(key, value)
-    except Exception:  # noqa: BLE001
-        log.exception("page cache unavailable")
-        return response
-    response.set_etag(value.split(b"\n", 1)[0].decode())
-    response.headers["X-Page-Cache"] = "stored"
-    return _public(response)
-
-
 # --- the write side: which generations a commit replaces -----------------------------
 
 def _scope_of(obj) -> str | None:
@@ -312,6 +216,10 @@ def init_page_cache(app: Flask) -> None:
     app.extensions["upcampus_page_cache"] = (
         RedisStore(app.config["REDIS_URL"], app.config["JOBS_QUEUE"], ttl)
         if app.config["REDIS_URL"] else LocalStore(app.config["PAGE_CACHE_ENTRIES"], ttl))
+    from upcampus.core.page_cache_serving import PageCacheDoor, keep_page, serve_from_cache
+
     app.before_request(serve_from_cache)  # after init_tenancy's hook: the city is known
     # First in the list, so it runs last of the after_request hooks (Flask reverses them).
     app.after_request_funcs.setdefault(None, []).insert(0, keep_page)
+    # Kept pages are answered before Flask (create_app wraps ProxyFix around this).
+    app.wsgi_app = PageCacheDoor(app, app.wsgi_app)

@@ -137,6 +137,14 @@ class TenantResolver:
                 self._cache.popitem(last=False)
         return resolution
 
+    def peek(self, host: str) -> Resolution | None:
+        """The cached resolution of `host`, without reading the database (None when not
+        cached or expired). For the page cache's door only: a kept page's key holds the
+        city's generation, which any change to the city or its hosts replaces, so a stale
+        resolution finds no page and the request goes on to `resolve`."""
+        hit = self._cache.get(host)
+        return hit[1] if hit and hit[0] > time.monotonic() else None
+
     def clear(self) -> None:
         with self._lock:
             self._cache.clear()
