@@ -5,8 +5,9 @@ wrk. Generates the dataset with COPY (dataset.py; default 200 cities, 200,000 ac
 50,000 projects, 300,000 comments; --national 1,000 / 1,000,000 / 500,000 / 500,000;
 --quick a small one), then runs wrk at 20 and 50 connections on each page through nginx
 and both gunicorn instances, and prints per page: requests/s, p50, p95, p99, errors, SQL
-statements per request (in process, page cache off: what a rendered page costs) and the
-ratio to the bare Flask page served by the same stack in the same run.
+statements per request and the median server time of each page rendered in process
+(page cache off: what a rendered page costs), and the ratio to the bare Flask page
+served by the same stack in the same run.
 
     scripts/stack up && scripts/bench/run load [--quick|--national] [--duration 10]
     scripts/bench/run load --no-generate   # measure again on the data already loaded
@@ -116,8 +117,12 @@ def generate(app, superuser_url: str, sizes) -> None:
           f"({len(made['cities'])} cities)")
 
 
-def sql_counts(pages, base: str, port: int, email: str, password: str) -> dict[str, int]:
-    """SQL statements of each page rendered in process (page cache off)."""
+def in_process(pages, email: str, password: str, requests: int = 40) -> dict:
+    """Per page rendered in process on the same database and Redis, page cache off (what
+    a rendered page costs): SQL statements, and the median server time (CPU of this
+    process, and wall) of `requests` requests."""
+    import statistics
+
     from benchlib import counted_get
 
     from pages import signed_in_as
@@ -125,7 +130,7 @@ def sql_counts(pages, base: str, port: int, email: str, password: str) -> dict[s
 
     app = create_app({"PAGE_CACHE": False})
     visitor, member = app.test_client(), None
-    counts = {}
+    costs = {}
     for name, host, path, signed in pages:
         if name == "bare page":
             continue
@@ -133,8 +138,15 @@ def sql_counts(pages, base: str, port: int, email: str, password: str) -> dict[s
             member = signed_in_as(app, f"http://{host}", email, password)
         client = member if signed else visitor
         client.get(path, base_url=f"http://{host}")  # warm caches
-        counts[name] = counted_get(app, client, path, f"http://{host}")[0]
-    return counts
+        count = counted_get(app, client, path, f"http://{host}")[0]
+        cpu, wall = [], []
+        for _ in range(requests):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            client.get(path, base_url=f"http://{host}")
+            cpu.append((time.process_time() - started_cpu) * 1000)
+            wall.append((time.perf_counter() - started) * 1000)
+        costs[name] = (count, statistics.median(cpu), statistics.median(wall))
+    return costs
 
 
 def main() -> None:
@@ -182,7 +194,11 @@ def main() -> None:
              ("/account (signed in)", host, "/account", True),
              ("project page (signed in)", host, project_path, True)]
     cookie = login_through_nginx(port, f"{host}:{port}", email, PASSWORD)
-    counts = sql_counts(pages, f"{host}:{port}", port, email, PASSWORD)
+    costs = in_process(pages, email, PASSWORD)
+    print("==> in process (page cache off), median of 40 requests")
+    print(f"{'page':<26} {'SQL':>4} {'CPU ms':>7} {'wall ms':>8}")
+    for name, (count, cpu, wall) in costs.items():
+        print(f"{name:<26} {count:>4} {cpu:>7.1f} {wall:>8.1f}")
     print(f"==> wrk through nginx :{port}, {args.duration} s per page; load average "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for connections in [int(c) for c in args.connections.split(",")]:
@@ -196,7 +212,7 @@ def main() -> None:
             bare = bare or figures["rate"]
             print(f"{name:<26} {figures['rate']:>8.0f} {figures['p50']:>8.1f} "
                   f"{figures['p95']:>8.1f} {figures['p99']:>8.1f} {figures['errors']:>7} "
-                  f"{counts.get(name, '-'):>4} {figures['rate'] / bare:>7.1%}", flush=True)
+                  f"{costs.get(name, ('-',))[0]:>4} {figures['rate'] / bare:>7.1%}", flush=True)
 
 
 if __name__ == "__main__":

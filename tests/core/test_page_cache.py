@@ -191,23 +191,40 @@ def test_project_and_organisation_pages_make_no_token_for_visitors(client_for, s
     assert cached(first) == "stored" and "Les Jardiniers" in first.text
 
 
-def test_a_kept_page_is_answered_before_flask_without_sql(client_for, sceaux):
-    assert cached(client_for(sceaux).get("/projects")) == "stored"
+def test_with_redis_a_kept_page_is_answered_before_flask_without_sql(make_app, redis_url,
+                                                                     sceaux):
+    app = make_app(REDIS_URL=redis_url, JOBS_QUEUE=f"test-{uuid.uuid4().hex[:8]}")
+    host = f"http://sceaux.{BASE_DOMAIN}"
     statements = []
 
     def record(_conn, _cursor, statement, *_args):
         statements.append(statement)
 
-    event.listen(db.engine, "before_cursor_execute", record)
     try:
-        again = client_for(sceaux).get("/projects", headers={"Accept-Language": "fr"})
+        assert cached(app.test_client().get("/projects", base_url=host)) == "stored"
+        with app.app_context():
+            event.listen(db.engine, "before_cursor_execute", record)
+            again = app.test_client().get("/projects", base_url=host,
+                                          headers={"Accept-Language": "fr"})
+            event.remove(db.engine, "before_cursor_execute", record)
+        assert cached(again) == "hit" and statements == []
+        assert again.headers["Content-Security-Policy"] and again.headers["ETag"]
+        assert again.headers["Vary"] and "public" in again.headers["Cache-Control"]
+        # The door and Flask agree on the language: English asked is English kept apart.
+        english = app.test_client().get("/projects", base_url=host,
+                                        headers={"Accept-Language": "en"})
+        assert cached(english) == "stored" and 'lang="en"' in english.text
+        for cookie in ("session", "remember_token", "dismissed_news"):
+            personal = app.test_client()
+            personal.set_cookie(cookie, "1", domain=f"sceaux.{BASE_DOMAIN}")
+            assert cached(personal.get("/projects", base_url=host)) != "hit"
+        # Suspended through the ORM: the city's generation moves, the door lets it pass.
+        with app.app_context():
+            db.session.get(Tenant, sceaux.id).status = "suspended"
+            db.session.commit()
+        assert app.test_client().get("/projects", base_url=host).status_code == 503
     finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    assert cached(again) == "hit" and statements == []
-    assert again.headers["Content-Security-Policy"] and again.headers["ETag"]
-    # The door and Flask agree on the language: English asked is English kept apart.
-    english = client_for(sceaux).get("/projects", headers={"Accept-Language": "en"})
-    assert cached(english) == "stored" and 'lang="en"' in english.text
+        app.extensions["upcampus_page_cache"].clear()
 
 
 def test_a_suspended_city_is_never_answered_from_kept_pages(client_for, sceaux):
@@ -218,3 +235,57 @@ def test_a_suspended_city_is_never_answered_from_kept_pages(client_for, sceaux):
     db.session.commit()
     closed = client_for(sceaux).get("/")
     assert closed.status_code == 503 and cached(closed) is None
+
+
+def test_kept_pages_take_the_headers_of_today(client_for, sceaux, monkeypatch):
+    from upcampus.core import errors
+
+    assert cached(client_for(sceaux).get("/")) == "stored"
+    monkeypatch.setattr(errors, "CONTENT_SECURITY_POLICY", "default-src 'none'")
+    again = client_for(sceaux).get("/")
+    assert cached(again) == "hit" and again.headers["Content-Security-Policy"] == (
+        "default-src 'none'")
+
+
+def test_a_visitor_with_a_personal_cookie_is_neither_served_nor_kept(client_for, sceaux):
+    assert cached(client_for(sceaux).get("/")) == "stored"
+    dismissing = client_for(sceaux)
+    dismissing.set_cookie("dismissed_news", "1", domain=f"sceaux.{BASE_DOMAIN}")
+    assert cached(dismissing.get("/")) is None
+    assert cached(dismissing.get("/projects")) is None
+    assert cached(client_for(sceaux).get("/projects")) == "stored"
+
+
+def test_http_and_https_pages_are_kept_apart(client_for, sceaux):
+    host = f"sceaux.{BASE_DOMAIN}"
+    assert cached(client_for(sceaux).get("/", base_url=f"http://{host}")) == "stored"
+    assert cached(client_for(sceaux).get("/", base_url=f"https://{host}")) == "stored"
+    assert cached(client_for(sceaux).get("/", base_url=f"https://{host}")) == "hit"
+
+
+def test_a_host_with_two_trailing_dots_is_a_bad_host(client_for, sceaux):
+    answer = client_for(sceaux).get("/", environ_overrides={
+        "HTTP_HOST": f"sceaux.{BASE_DOMAIN}.."})
+    assert answer.status_code == 400
+    assert client_for(f"sceaux.{BASE_DOMAIN}.").get("/").status_code == 200
+
+
+def test_a_sign_up_or_an_email_in_one_city_keeps_the_other_citys_pages(client_for,
+                                                                       two_cities):
+    from upcampus.national.summary import refresh_figures
+    from upcampus.notifications.operations import queue_email
+    from upcampus.tenancy.context import tenant_scope
+    from upcampus.tenancy.resolver import CityInfo
+
+    sceaux, bourg = two_cities
+    for city in two_cities:
+        assert cached(client_for(city).get("/")) == "stored"
+    make_member(sceaux, account=make_account("new@example.org", "Nouvelle Venue"))
+    with tenant_scope(bourg):
+        queue_email("someone@example.org", "Bonjour", "notification",
+                    city=CityInfo.load(bourg.id), locale="fr", verb="help_accepted",
+                    title="Le jardin", url="http://x.example/1", notification=None,
+                    sentence=lambda verb, title: f"{verb} {title}")
+    refresh_figures()  # the national figures: national pages only
+    assert cached(client_for(bourg).get("/")) == "hit"
+    assert cached(client_for(sceaux).get("/")) == "stored"  # Sceaux has a new member

@@ -1,7 +1,9 @@
 """Every request is resolved from its Host: a city, the national site, or a clear error."""
 
+import uuid
+
 import pytest
-from sqlalchemy import text, update
+from sqlalchemy import event, text, update
 
 from tests.conftest import BASE_DOMAIN
 from tests.factories import make_tenant
@@ -186,3 +188,30 @@ def test_pages_carry_security_headers(client_for, sceaux):
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_with_redis_no_sql_tells_a_process_its_hosts_are_current(make_app, redis_url, sceaux):
+    """Every process of a deployment shares Redis: the hosts' generation is read there
+    (no SQL per request), and a city suspended through one process is closed on the
+    other at once."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    first, second = (make_app(REDIS_URL=redis_url, JOBS_QUEUE=queue) for _ in range(2))
+    host = f"http://sceaux.{BASE_DOMAIN}"
+    try:
+        reader = second.test_client()
+        assert reader.get("/", base_url=host).status_code == 200
+        seen = []
+        with second.app_context():
+            def record(*args):
+                seen.append(args[2])
+            event.listen(db.engine, "before_cursor_execute", record)
+            reader.get("/projects", base_url=host)
+            event.remove(db.engine, "before_cursor_execute", record)
+        assert seen and not [q for q in seen if "tenant_generation" in q]
+        with first.app_context():
+            db.session.execute(update(Tenant).where(Tenant.id == sceaux.id).values(
+                status="suspended"))
+            db.session.commit()
+        assert reader.get("/", base_url=host).status_code == 503
+    finally:
+        first.extensions["upcampus_page_cache"].clear()

@@ -24,12 +24,12 @@ from upcampus.accounts.operations import (
     update_profile,
 )
 from upcampus.accounts.web import current_membership
-from upcampus.core.forms import EmptyForm, choices, grouped_choices
+from upcampus.core.forms import EmptyForm
 from upcampus.core.i18n import remember_language
 from upcampus.core.images import ImageError
 from upcampus.core.links import base_url_of_host, city_host, request_scheme
 from upcampus.core.web import attach_error
-from upcampus.taxonomy.operations import skills_by_family, visible_themes
+from upcampus.taxonomy.choices import skill_choices, theme_choices
 from upcampus.tenancy.neighbourhoods import neighbourhood_choices
 
 blueprint = Blueprint("accounts_profile", __name__, template_folder="templates")
@@ -53,8 +53,8 @@ def _forms(**sent):
         form = sent.get("profile_form") or ProfileForm(
             formdata=None, obj=membership, skills=[s.id for s in membership.skills],
             themes=[t.id for t in membership.themes])
-        form.skills.choices = grouped_choices(skills_by_family(locale), locale)
-        form.themes.choices = choices((t.id, t.label(locale)) for t in visible_themes())
+        form.skills.choices = skill_choices(locale)
+        form.themes.choices = theme_choices(locale)
         form.neighbourhood.choices = neighbourhood_choices(g.city, membership.neighbourhood)
         forms["profile_form"] = form
     return forms

@@ -335,10 +335,20 @@ def is_unread(conversation: Conversation, me_id: int) -> bool:
     return read_at is None or _aware(read_at) < _aware(conversation.last_message_at)
 
 
-def unread_count(me_id: int) -> int:
-    """For the header: one bounded query."""
+def unread_count_statement(me_id: int):
     capped = select(Conversation.id).where(_unread(me_id)).limit(UNREAD_CAP).subquery()
-    return db.session.scalar(select(func.count()).select_from(capped)) or 0
+    return select(func.count()).select_from(capped)
+
+
+def header_counts(me_id: int) -> tuple[int, int]:
+    """(unread notifications, unread conversations): the header's two badges, in one
+    statement (every signed-in page shows them)."""
+    from upcampus.notifications.notify import unread_count_statement as bell_statement
+
+    bell, messages = db.session.execute(select(
+        bell_statement(me_id).scalar_subquery(),
+        unread_count_statement(me_id).scalar_subquery())).one()
+    return bell or 0, messages or 0
 
 
 def messages_statement(conversation_id: int):

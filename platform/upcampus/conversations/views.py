@@ -39,20 +39,30 @@ CLOSED_NOTES = {
 
 
 @blueprint.app_context_processor
-def messages_badge():
-    return {"messages_unread": unread_in_header}
+def header_badges():
+    return {"messages_unread": unread_in_header, "notification_bell": bell_in_header}
+
+
+def _header_counts() -> tuple[int, int] | None:
+    """The signed-in member's unread notifications and conversations in this city (None:
+    no badges), read once a request in one bounded statement."""
+    if not has_request_context() or g.get("city") is None or not current_user.is_authenticated:
+        return None
+    if "header_counts" not in g:
+        membership = current_membership()
+        g.header_counts = (ops.header_counts(membership.id)
+                           if membership is not None else None)
+    return g.header_counts
+
+
+def bell_in_header() -> int | None:
+    counts = _header_counts()
+    return counts[0] if counts is not None else None
 
 
 def unread_in_header() -> int | None:
-    """Unread conversations of the signed-in member of this city (None: no link); one
-    bounded query a request."""
-    if not has_request_context() or g.get("city") is None or not current_user.is_authenticated:
-        return None
-    if "messages_unread" not in g:
-        membership = current_membership()
-        g.messages_unread = (ops.unread_count(membership.id)
-                             if membership is not None else None)
-    return g.messages_unread
+    counts = _header_counts()
+    return counts[1] if counts is not None else None
 
 
 def _member():

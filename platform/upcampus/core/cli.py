@@ -136,8 +136,5 @@ def clear_cache_command():
     """Forget every kept page, after writes made outside the platform (raw SQL, COPY)."""
     from upcampus.core.page_cache import store
 
-    pages = store()
-    if pages is None:
-        raise click.ClickException("UPCAMPUS_PAGE_CACHE is off.")
-    pages.clear()
+    store().clear()  # the generations too, with pages kept or not
     click.echo("page cache cleared")

@@ -29,7 +29,7 @@ import threading
 import time
 from collections import OrderedDict
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, g, has_app_context, has_request_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.util import find_tables
@@ -39,11 +39,30 @@ from upcampus.tenancy.context import current_scope
 log = logging.getLogger("upcampus.page_cache")
 
 NATIONAL = "n"
+# The hosts' generation: moved by any change to a city's row or its hosts. A process with
+# Redis reads it there to know its host cache is stale (tenancy/resolver.py) instead of
+# reading the database's tenant_generation on every request.
+HOSTS = "hosts"
+HOST_TABLES = frozenset({"tenants", "tenant_domains"})
+# The national figures (counted every ten minutes) show on national pages only: their own
+# generation, which city pages do not hold, or each count would drop every city's pages.
+FIGURES = "figures"
+FIGURES_TABLE = "national_figures"
 # Rows no page shows: writing them (every login, every throttled attempt) keeps pages.
 # Private conversations show on no page a visitor sees: reading or writing one keeps them.
+# Mail, notifications, tokens, consents, audits and tickets show on no visitor's page
+# either; were they shown, every email sent would drop a city's pages.
 NEUTRAL_TABLES = frozenset({"auth_sessions", "auth_throttle", "tenant_generation",
                             "api_idempotent_answers", "conversations", "messages",
-                            "member_blocks"})
+                            "member_blocks", "emails", "notifications",
+                            "notification_digests", "notification_preferences",
+                            "match_notices", "match_invitations", "api_tokens", "consents",
+                            "handoff_tickets", "console_audit", "data_exports", "demo_runs",
+                            "erased_emails", "moderation_reports"})
+# Rows that show on no page when they are new, only once another row links them: an
+# account appears through its membership (a city's row). Without this every sign-up
+# would replace the national generation, and so drop every city's kept pages.
+NEUTRAL_WHEN_NEW = frozenset({"accounts"})
 # Columns no page shows: a row changed in these only keeps pages (a login stamps its time).
 NEUTRAL_COLUMNS = {"accounts": frozenset({"last_login_at", "password_hash"})}
 _PENDING = "upcampus_page_cache_scopes"
@@ -131,6 +150,11 @@ class RedisStore:
             self.redis.delete(key)
 
 
+def scopes_of(city) -> tuple[str, ...]:
+    """The generations a page of this city (a CityInfo, or None: national) depends on."""
+    return (str(city.id), NATIONAL) if city else (NATIONAL, FIGURES)
+
+
 def store():
     return current_app.extensions.get("upcampus_page_cache") if has_app_context() else None
 
@@ -144,6 +168,8 @@ def _scope_of(obj) -> str | None:
     table = getattr(obj, "__tablename__", None)
     if table in NEUTRAL_TABLES:
         return None
+    if table == FIGURES_TABLE:
+        return FIGURES
     loaded = inspect(obj).dict
     if isinstance(obj, Tenant):
         return str(loaded.get("id") or NATIONAL)
@@ -169,13 +195,17 @@ def _note(session: Session, scopes) -> None:
 
 @event.listens_for(Session, "after_flush")
 def _note_flush(session: Session, _context) -> None:
-    from upcampus.tenancy.models import Tenant
+    from upcampus.tenancy.models import Tenant, TenantDomain
 
     changed = [*session.new, *session.deleted,
                *(o for o in session.dirty if _shown_change(session, o))]
-    scopes = {_scope_of(obj) for obj in changed} - {None}
+    scopes = {_scope_of(obj) for obj in changed if not (
+        obj in session.new and getattr(obj, "__tablename__", None) in NEUTRAL_WHEN_NEW)}
+    scopes.discard(None)
     if any(isinstance(obj, Tenant) for obj in changed):
         scopes.add(NATIONAL)  # the national site lists the cities
+    if any(isinstance(obj, Tenant | TenantDomain) for obj in changed):
+        scopes.add(HOSTS)
     if scopes:
         _note(session, scopes)
 
@@ -187,15 +217,21 @@ def _note_bulk(state) -> None:
     tables = {t.name for t in find_tables(state.statement, include_crud=True)}
     if tables and tables <= NEUTRAL_TABLES:
         return
+    if tables == {FIGURES_TABLE}:
+        _note(state.session, {FIGURES})
+        return
     scope = current_scope()
     tenant_id = None if scope.across else scope.tenant_id
-    _note(state.session, {str(tenant_id) if tenant_id is not None else NATIONAL})
+    _note(state.session, {str(tenant_id) if tenant_id is not None else NATIONAL,
+                          *((HOSTS,) if tables & HOST_TABLES else ())})
 
 
 @event.listens_for(Session, "after_commit")
 def _bump_after_commit(session: Session) -> None:
     scopes = session.info.pop(_PENDING, None)
     pages = store()
+    if scopes and has_request_context():
+        g.pop("generations", None)  # read again: what this request shows next is new
     if scopes and pages is not None:
         try:
             pages.bump(scopes)
@@ -210,16 +246,23 @@ def _forget_on_rollback(session: Session, previous_transaction) -> None:
 
 
 def init_page_cache(app: Flask) -> None:
-    if not app.config["PAGE_CACHE"]:
-        return
     ttl = app.config["PAGE_CACHE_SECONDS"]
+    # The store and its generations exist even with pages not kept: the host cache and
+    # the values kept per generation (core/memo.py) use them.
     app.extensions["upcampus_page_cache"] = (
         RedisStore(app.config["REDIS_URL"], app.config["JOBS_QUEUE"], ttl)
         if app.config["REDIS_URL"] else LocalStore(app.config["PAGE_CACHE_ENTRIES"], ttl))
+    if not app.config["PAGE_CACHE"]:
+        return
     from upcampus.core.page_cache_serving import PageCacheDoor, keep_page, serve_from_cache
 
     app.before_request(serve_from_cache)  # after init_tenancy's hook: the city is known
     # First in the list, so it runs last of the after_request hooks (Flask reverses them).
     app.after_request_funcs.setdefault(None, []).insert(0, keep_page)
-    # Kept pages are answered before Flask (create_app wraps ProxyFix around this).
-    app.wsgi_app = PageCacheDoor(app, app.wsgi_app)
+    if isinstance(app.extensions["upcampus_page_cache"], RedisStore):
+        # Kept pages are answered before Flask (create_app wraps ProxyFix around this).
+        # Only with Redis: every process then moves the generations a kept page's key
+        # holds, a city suspended by the CLI included; a process on its own knows only
+        # its own writes, and Flask's host check (one read of tenant_generation) is what
+        # tells it another process changed a city.
+        app.wsgi_app = PageCacheDoor(app, app.wsgi_app)

@@ -11,7 +11,6 @@ keeps the page with the same key.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from urllib.parse import urlencode
 
@@ -20,8 +19,9 @@ from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Request
 
+from upcampus.core.errors import security_headers
 from upcampus.core.i18n import choose_locale
-from upcampus.core.page_cache import NATIONAL, store
+from upcampus.core.page_cache import NATIONAL, scopes_of, store
 from upcampus.tenancy.resolver import BadHost, CityInfo, parse_host
 
 log = logging.getLogger("upcampus.page_cache")
@@ -31,50 +31,60 @@ SKIPPED_ENDPOINTS = frozenset({"static", "theme_static", "core.healthz"})
 # static files, the health check.
 SKIPPED_PREFIXES = ("/api/", "/static/", "/themes/", "/healthz")
 VARY = "Cookie, Accept-Language"
-# Headers of a kept page that are the request's own, not the page's.
-NOT_KEPT_HEADERS = frozenset({"content-length", "etag", "x-page-cache", "set-cookie"})
+# Cookies that make a visitor's page their own, besides the session's and the remember
+# one: a domain that reads a cookie into a page names it here (`personal_cookie`).
+PERSONAL_COOKIES = "upcampus_personal_cookies"
 # What the door learnt on a miss, so that Flask neither reads the generations again nor
 # looks the same key up twice.
 DOOR_NOTE = "upcampus.page_cache.door"
 
 
-def page_key(city: CityInfo | None, generations: tuple[str, ...], host: str, locale: str,
-             path: str, args) -> str:
+def personal_cookie(app: Flask, name: str) -> None:
+    """A cookie that goes into pages: a visitor who has it is never served a kept page,
+    and a page made for them is never kept."""
+    app.extensions.setdefault(PERSONAL_COOKIES, set()).add(name)
+
+
+def _personal_cookies(app: Flask) -> set[str]:
+    return {app.config["SESSION_COOKIE_NAME"],
+            app.config.get("REMEMBER_COOKIE_NAME", "remember_token"),
+            *app.extensions.get(PERSONAL_COOKIES, ())}
+
+
+def page_key(city: CityInfo | None, generations: tuple[str, ...], scheme: str, host: str,
+             locale: str, path: str, args) -> str:
     """The key of a page: the city as snapshotted (its fingerprint changes with its row),
-    the generations read before rendering, the host, the language, the path and the
-    query (names sorted; repeated names keep their order, a filter may list values in
-    order)."""
+    the generations read before rendering, the scheme and host (links to the cities are
+    absolute), the language, the path and the query (names sorted; repeated names keep
+    their order, a filter may list values in order)."""
     query = urlencode(sorted(args.items(multi=True), key=lambda kv: kv[0]))
     parts = (f"{city.id}.{city.fingerprint}" if city else NATIONAL, *generations,
-             host.lower(), locale, path, query)
+             scheme, host.lower(), locale, path, query)
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=20).hexdigest()
 
 
-def scopes_of(city: CityInfo | None) -> tuple[str, ...]:
-    return (str(city.id), NATIONAL) if city else (NATIONAL,)
-
-
 def _pack(response: Response, body: bytes) -> bytes:
+    """The page and its type only: the other headers are the deployment's, set afresh on
+    every answer (a changed policy applies to kept pages at once)."""
     etag = hashlib.blake2b(body, digest_size=12).hexdigest()
-    headers = [(k, v) for k, v in response.headers.items()
-               if k.lower() not in NOT_KEPT_HEADERS]
-    return b"\n".join((etag.encode(), json.dumps(headers).encode(), body))
+    return b"\n".join((etag.encode(), response.content_type.encode(), body))
 
 
-def kept_response(value: bytes, asked) -> Response:
-    """A kept page as a response to `asked` (a request or a WSGI environ): 304 when the
-    visitor already has it."""
-    etag, headers, body = value.split(b"\n", 2)
-    response = Response(body, 200, headers=json.loads(headers))
+def kept_response(value: bytes, asked, shared_seconds: int) -> Response:
+    """A kept page as a response to `asked` (a request or a WSGI environ), with the
+    headers of every page: 304 when the visitor already has it."""
+    etag, content_type, body = value.split(b"\n", 2)
+    response = _share(Response(body, 200, content_type=content_type.decode()),
+                      shared_seconds)
     response.set_etag(etag.decode())
     response.headers["X-Page-Cache"] = "hit"
-    return response.make_conditional(asked)
+    return security_headers(response).make_conditional(asked)
 
 
-def _share(response: Response) -> Response:
+def _share(response: Response, shared_seconds: int) -> Response:
     response.cache_control.public = True
     response.cache_control.max_age = 0  # browsers ask again (a 304 costs little)
-    response.cache_control.s_maxage = current_app.config["PAGE_CACHE_SHARED_SECONDS"]
+    response.cache_control.s_maxage = shared_seconds
     response.vary.update(v.strip() for v in VARY.split(","))
     return response
 
@@ -82,15 +92,12 @@ def _share(response: Response) -> Response:
 # --- in Flask: serve or note the key before the view, keep after it -----------------
 
 def _eligible() -> bool:
-    config = current_app.config
     if request.method not in ("GET", "HEAD") or request.endpoint in SKIPPED_ENDPOINTS:
         return False
     if request.endpoint is None or request.blueprint == "api" or "Authorization" in (
             request.headers):
         return False
-    cookies = request.cookies
-    return not (config["SESSION_COOKIE_NAME"] in cookies
-                or config.get("REMEMBER_COOKIE_NAME", "remember_token") in cookies)
+    return not any(name in request.cookies for name in _personal_cookies(current_app))
 
 
 def serve_from_cache():
@@ -103,8 +110,9 @@ def serve_from_cache():
     door = request.environ.get(DOOR_NOTE)
     try:
         generations = door[1] if door and door[0] == scopes else pages.generations(scopes)
-        key = page_key(city, generations, request.host, str(get_locale()), request.path,
-                       request.args)
+        g.generations = generations  # core/memo.py reads them from here
+        key = page_key(city, generations, request.scheme, request.host, str(get_locale()),
+                       request.path, request.args)
         value = None if door and door[2] == key else pages.get(key)
     except Exception:  # noqa: BLE001 - a cache that is down serves nothing, breaks nothing
         log.exception("page cache unavailable")
@@ -113,7 +121,7 @@ def serve_from_cache():
         g.page_cache_key = key
         return None
     g.page_cache_hit = True
-    return kept_response(value, request)
+    return kept_response(value, request, current_app.config["PAGE_CACHE_SHARED_SECONDS"])
 
 
 def _storable(response: Response) -> bool:
@@ -133,7 +141,7 @@ def keep_page(response: Response) -> Response:
     key = g.pop("page_cache_key", None)
     if key is None or g.get("page_cache_hit") or not _storable(response):
         return response
-    _share(response)
+    _share(response, current_app.config["PAGE_CACHE_SHARED_SECONDS"])
     value = _pack(response, response.get_data())
     try:
         store().put(key, value)
@@ -152,14 +160,14 @@ class PageCacheDoor:
 
     def __init__(self, app: Flask, wsgi_app):
         self.app, self.wsgi_app = app, wsgi_app
-        self.personal_cookies = (app.config["SESSION_COOKIE_NAME"],
-                                 app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
         self.national_locales = tuple(app.config["NATIONAL_LOCALES"])
+        self.shared_seconds = app.config["PAGE_CACHE_SHARED_SECONDS"]
 
     def __call__(self, environ, start_response):
         try:
             answer = self._kept(environ)
-        except Exception:  # noqa: BLE001 - Flask serves the page; it logs what is wrong
+        except Exception:  # noqa: BLE001 - Flask serves the page
+            log.exception("page cache door failed")
             answer = None
         if answer is None:
             return self.wsgi_app(environ, start_response)
@@ -171,7 +179,7 @@ class PageCacheDoor:
                 or "HTTP_AUTHORIZATION" in environ):
             return None
         asked = Request(environ)
-        if any(name in asked.cookies for name in self.personal_cookies):
+        if any(name in asked.cookies for name in _personal_cookies(self.app)):
             return None
         try:
             host = parse_host(environ.get("HTTP_HOST"))
@@ -186,9 +194,10 @@ class PageCacheDoor:
         generations = pages.generations(scopes)
         locale = (choose_locale(asked, city.locales, city.default_locale) if city else
                   choose_locale(asked, self.national_locales, self.national_locales[0]))
-        key = page_key(city, generations, asked.host, locale, asked.path, asked.args)
+        key = page_key(city, generations, asked.scheme, asked.host, locale, asked.path,
+                       asked.args)
         value = pages.get(key)
         if value is None:
             environ[DOOR_NOTE] = (scopes, generations, key)
             return None
-        return kept_response(value, environ)
+        return kept_response(value, environ, self.shared_seconds)

@@ -33,6 +33,7 @@ from upcampus.events.operations import (
 from upcampus.events.speakers import directory as speaker_directory
 from upcampus.organisations.models import Organisation
 from upcampus.projects.models import Publication
+from upcampus.taxonomy.choices import theme_choices
 from upcampus.taxonomy.operations import visible_themes
 from upcampus.tenancy.web import city_only, requires_feature
 
@@ -82,7 +83,7 @@ def event_or_404(event_id: int) -> Event:
 
 def _with_choices(form: EventForm, event: Event | None) -> EventForm:
     locale = str(get_locale())
-    form.themes.choices = choices((t.id, t.label(locale)) for t in visible_themes())
+    form.themes.choices = theme_choices(locale)
     from upcampus.accounts.policy import can
 
     membership = current_membership()

@@ -117,12 +117,12 @@ def unsubscribe(token: str, tenant_id: int) -> list[str] | None:
     return found[1]
 
 
-def unread_count(membership_id: int) -> int:
-    """For the bell: one bounded query on the recipient index."""
+def unread_count_statement(membership_id: int):
+    """The bell's count, as a statement (the header reads it with the messages' count)."""
     capped = select(Notification.id).where(
         Notification.membership_id == membership_id,
         Notification.read_at.is_(None)).limit(BELL_CAP).subquery()
-    return db.session.scalar(select(func.count()).select_from(capped)) or 0
+    return select(func.count()).select_from(capped)
 
 
 def list_statement(membership_id: int):

@@ -7,14 +7,13 @@ from flask import (
     current_app,
     flash,
     g,
-    has_request_context,
     redirect,
     render_template,
     request,
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from upcampus.accounts.web import current_membership
 from upcampus.core.db import db
@@ -34,20 +33,9 @@ PER_PAGE = 30
 
 
 @blueprint.app_context_processor
-def notification_bell():
-    return {"notification_bell": bell_count, "notification_sentence": sentence}
-
-
-def bell_count() -> int | None:
-    """The unread count of the signed-in member of this city (None: no bell); read once
-    a request, one bounded query."""
-    if not has_request_context() or g.get("city") is None or not current_user.is_authenticated:
-        return None
-    if "notification_bell" not in g:
-        membership = current_membership()
-        g.notification_bell = (notify.unread_count(membership.id)
-                               if membership is not None else None)
-    return g.notification_bell
+def notification_sentence():
+    # The header's bell count comes with the messages' (conversations/views.py).
+    return {"notification_sentence": sentence}
 
 
 def _member():

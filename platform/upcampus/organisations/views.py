@@ -10,7 +10,6 @@ from sqlalchemy.orm import selectinload
 from upcampus.accounts.policy import can, can_manage_organisation, can_see_profile
 from upcampus.accounts.web import current_membership
 from upcampus.core.db import db
-from upcampus.core.forms import choices, grouped_choices
 from upcampus.core.pagination import page_number, paginate
 from upcampus.core.web import attach_error, refuse, render_form
 from upcampus.organisations.forms import (
@@ -37,6 +36,7 @@ from upcampus.organisations.operations import (
     set_member_role,
     update_organisation,
 )
+from upcampus.taxonomy.choices import skill_choices, theme_choices
 from upcampus.taxonomy.operations import (
     directory_filters,
     filter_by_taxonomy,
@@ -57,8 +57,8 @@ def labels():
 
 def _with_choices(form: OrganisationForm) -> OrganisationForm:
     locale = str(get_locale())
-    form.skills.choices = grouped_choices(skills_by_family(locale), locale)
-    form.themes.choices = choices((t.id, t.label(locale)) for t in visible_themes())
+    form.skills.choices = skill_choices(locale)
+    form.themes.choices = theme_choices(locale)
     form.neighbourhood.choices = neighbourhood_choices(g.city, form.neighbourhood.object_data)
     return form
 

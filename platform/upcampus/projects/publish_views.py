@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from upcampus.accounts.web import current_membership
-from upcampus.core.forms import EmptyForm, grouped_choices
+from upcampus.core.forms import EmptyForm
 from upcampus.core.images import ImageError
 from upcampus.core.rules import RuleError
 from upcampus.core.web import attach_error, refuse
@@ -26,7 +26,7 @@ from upcampus.projects.operations import (
     update_publication,
 )
 from upcampus.projects.views import publication_or_404
-from upcampus.taxonomy.operations import skills_by_family
+from upcampus.taxonomy.choices import skill_choices
 from upcampus.tenancy.web import city_only, requires_feature
 
 blueprint = Blueprint("project_publish", __name__, template_folder="templates")
@@ -79,8 +79,7 @@ def step(pub_id: int, step: str):
                 return redirect(step_url(publication, "image"))
     elif step == "needs":
         need_form = NeedForm() if request.method == "POST" else need_form
-        need_form.skill_id.choices = grouped_choices(skills_by_family(str(get_locale())),
-                                                     str(get_locale()))
+        need_form.skill_id.choices = skill_choices(str(get_locale()))
         if request.method == "POST" and need_form.validate_on_submit():
             try:
                 add_need(publication, membership, kind=need_form.kind.data,

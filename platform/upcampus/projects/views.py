@@ -19,7 +19,7 @@ from sqlalchemy import select
 from upcampus.accounts.policy import can, is_active_member
 from upcampus.accounts.web import current_membership
 from upcampus.core.db import db
-from upcampus.core.forms import EmptyForm, choices, grouped_choices
+from upcampus.core.forms import EmptyForm, choices
 from upcampus.core.images import ImageError
 from upcampus.core.pagination import page_number, paginate
 from upcampus.core.rules import RuleError
@@ -53,7 +53,8 @@ from upcampus.projects.operations import (
     set_featured,
     update_publication,
 )
-from upcampus.taxonomy.operations import skills_by_family, visible_themes
+from upcampus.taxonomy.choices import skill_choices, theme_choices
+from upcampus.taxonomy.operations import visible_themes
 from upcampus.tenancy.neighbourhoods import filter_options, neighbourhood_choices
 from upcampus.tenancy.web import city_only, requires_feature
 
@@ -78,7 +79,7 @@ def publication_or_404(pub_id: int) -> Publication:
 
 def _with_choices(form: PublicationForm) -> PublicationForm:
     locale = str(get_locale())
-    form.themes.choices = choices((t.id, t.label(locale)) for t in visible_themes())
+    form.themes.choices = theme_choices(locale)
     membership = current_membership()
     ids = holder_organisation_ids(membership) if membership else set()
     organisations = db.session.scalars(select(Organisation).where(
@@ -157,7 +158,7 @@ def _page_forms(membership, holder: bool) -> dict:
     locale = str(get_locale())
     need_form = NeedForm(formdata=None)
     if holder:
-        need_form.skill_id.choices = grouped_choices(skills_by_family(locale), locale)
+        need_form.skill_id.choices = skill_choices(locale)
     offer_form = OfferForm(formdata=None)
     ids = holder_organisation_ids(membership) if is_active_member(membership) else set()
     offer_form.organisation_id.choices = choices(

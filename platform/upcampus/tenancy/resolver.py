@@ -11,6 +11,7 @@ the ORM (raw SQL) are trusted for TENANT_CACHE_SECONDS at most.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import threading
 import time
@@ -29,6 +30,7 @@ from upcampus.tenancy.models import Tenant, TenantDomain, TenantGeneration
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HOST_RE = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*$")
 _CACHE_SIZE = 4096
+log = logging.getLogger("upcampus.tenancy")
 
 
 class BadHost(ValueError):  # noqa: N818 - reads as "bad host", what it is
@@ -104,7 +106,7 @@ def parse_host(raw: str | None) -> str:
     host, _, port = raw.strip().lower().rpartition(":") if ":" in raw else (raw.lower(), "", "")
     if port and (not (port.isascii() and port.isdigit()) or int(port) > 65535):
         raise BadHost(raw)
-    host = host.rstrip(".")
+    host = host.removesuffix(".")  # one: the root of DNS; "a.b.." is no host name
     if len(host) > 253 or not _HOST_RE.match(host):
         raise BadHost(raw)
     return host
@@ -120,7 +122,7 @@ class TenantResolver:
 
     def resolve(self, host: str) -> Resolution:
         now = time.monotonic()
-        generation = current_generation()
+        generation = hosts_generation()
         with self._lock:
             if generation != self._generation:  # a city changed somewhere: forget all
                 self._cache.clear()
@@ -166,6 +168,21 @@ class TenantResolver:
 
 def make_resolver(base_domain: str, ttl_seconds: int) -> TenantResolver:
     return TenantResolver(base_domain, ttl_seconds)
+
+
+def hosts_generation() -> int | str:
+    """What tells a process that a city or a host changed somewhere: with Redis, the hosts'
+    generation there (a commit that changed one moves it, core/page_cache.py: no SQL per
+    request); without, the database's tenant_generation."""
+    from upcampus.core.page_cache import HOSTS, RedisStore, store
+
+    shared = store()
+    if isinstance(shared, RedisStore):
+        try:
+            return shared.generations((HOSTS,))[0]
+        except Exception:  # noqa: BLE001 - Redis down: the database still knows
+            log.exception("hosts' generation unavailable in Redis")
+    return current_generation()
 
 
 def current_generation() -> int:

@@ -4,6 +4,8 @@ it raises. PostgreSQL row-level security (see migrations) is the second wall."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sqlalchemy import ForeignKey, event, inspect, or_
 from sqlalchemy.orm import (
     Mapped,
@@ -70,6 +72,11 @@ def visible_in(scope, tenant_id, mixin) -> bool:
 
 def mixin_of(obj_or_class):
     cls = obj_or_class if isinstance(obj_or_class, type) else type(obj_or_class)
+    return _mixin_of_class(cls)
+
+
+@lru_cache(maxsize=1024)
+def _mixin_of_class(cls):
     return next((m for m in SCOPED_MIXINS if issubclass(cls, m)), None)
 
 
@@ -81,10 +88,17 @@ def _tenant_tables(statement) -> list[str]:
 
 
 def _scoped_tables() -> dict[str, type]:
-    """Table name -> the scoping mixin of its model."""
+    """Table name -> the scoping mixin of its model (do not change the dict: it is made
+    once per set of models, and every statement of a national request asks for it)."""
     from upcampus.core.db import db
 
-    return {m.local_table.name: mixin_of(m.class_) for m in db.Model.registry.mappers
+    registry = db.Model.registry
+    return _scoped_tables_of(registry, len(registry._managers))  # noqa: SLF001 - O(1) count
+
+
+@lru_cache(maxsize=4)
+def _scoped_tables_of(registry, _model_count: int) -> dict[str, type]:
+    return {m.local_table.name: mixin_of(m.class_) for m in registry.mappers
             if mixin_of(m.class_) is not None}
 
 
@@ -103,16 +117,26 @@ def _scope_statement(state: ORMExecuteState) -> None:
         names = _tenant_tables(state.statement)
         if names:
             raise TenantScopeError(f"query on {', '.join(names)} with no city in scope")
-        state.statement = state.statement.options(
-            with_loader_criteria(SharedOrLocal, lambda cls: cls.tenant_id.is_(None),
+        state.statement = state.statement.options(*_national_criteria())
+        return
+    # Applies to every tenant-owned entity of the statement (FROM, joins, relationship
+    # loads); statements without one are unaffected.
+    state.statement = state.statement.options(*_city_criteria(scope.tenant_id))
+
+
+@lru_cache(maxsize=1)
+def _national_criteria() -> tuple:
+    return (with_loader_criteria(SharedOrLocal, lambda cls: cls.tenant_id.is_(None),
                                  include_aliases=True),
             with_loader_criteria(CityOrNational, lambda cls: cls.tenant_id.is_(None),
                                  include_aliases=True))
-        return
-    tenant_id = scope.tenant_id
-    # Applies to every tenant-owned entity of the statement (FROM, joins, relationship
-    # loads); statements without one are unaffected.
-    state.statement = state.statement.options(
+
+
+@lru_cache(maxsize=4096)
+def _city_criteria(tenant_id: int) -> tuple:
+    """The options that scope a statement to one city, made once per city and process
+    (every statement of every request needs them)."""
+    return (
         with_loader_criteria(TenantOwned, lambda cls: cls.tenant_id == tenant_id,
                              include_aliases=True),
         with_loader_criteria(SharedOrLocal, lambda cls: or_(cls.tenant_id.is_(None),

@@ -6,6 +6,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from upcampus.core.db import db
+from upcampus.core.memo import kept
 from upcampus.national.views import national_home
 from upcampus.pages.operations import page_menu
 from upcampus.tenancy.branding import colour_roles
@@ -69,5 +70,6 @@ def navigation():
 def city_pages() -> list[tuple[str, str]]:
     """The city's page menu, read once per request however often a page shows it."""
     if "city_pages" not in g:
-        g.city_pages = page_menu(str(get_locale()), g.city.default_locale)
+        locale, fallback = str(get_locale()), g.city.default_locale
+        g.city_pages = kept("page_menu", lambda: tuple(page_menu(locale, fallback)), locale)
     return g.city_pages
