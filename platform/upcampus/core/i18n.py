@@ -34,15 +34,21 @@ class CityDomain(Domain):
     def get_translations(self):
         if not g:
             return support.NullTranslations()
-        locale = str(get_locale())
-        city = g.get("city")
-        # Asked for every string a page shows: once per request, language and city.
+        babel_locale, city = get_locale(), g.get("city")
+        # Asked for every string a page shows (a hundred and more): the last answer first,
+        # by identity, then once per request, language and city.
+        last = g.__dict__.get("_last_translations")
+        if last is not None and last[0] is babel_locale and last[1] is city:
+            return last[2]
+        locale = str(babel_locale)
         mine = g.__dict__.setdefault("_city_translations", {})
         hit = mine.get((locale, id(city)))
         if hit is not None and hit[0] is city:
-            return hit[1]
-        translations = self._translations_for(locale, city)
-        mine[(locale, id(city))] = (city, translations)
+            translations = hit[1]
+        else:
+            translations = self._translations_for(locale, city)
+            mine[(locale, id(city))] = (city, translations)
+        g._last_translations = (babel_locale, city, translations)
         return translations
 
     def _translations_for(self, locale: str, city):
