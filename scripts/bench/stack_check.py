@@ -176,10 +176,15 @@ def enqueue_probe(seconds: int) -> str:
     registries = (jobs_queue, jobs_queue.started_job_registry, jobs_queue.finished_job_registry)
     before = {job_id for registry in registries for job_id in registry.get_job_ids()}
     enqueue("time.sleep", seconds)
-    for registry in registries[:2]:
-        new = set(registry.get_job_ids()) - before
-        if new:
-            return new.pop()
+    # An idle worker takes the job at once; between leaving the queue and entering the
+    # started registry it is in neither for an instant: look again for a while.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        for registry in registries[:2]:
+            new = set(registry.get_job_ids()) - before
+            if new:
+                return new.pop()
+        time.sleep(0.05)
     raise AssertionError("the job was neither queued nor started")
 
 
