@@ -15,8 +15,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask, g, has_app_context, send_from_directory
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
 
@@ -98,6 +99,7 @@ def init_templating(app: Flask) -> None:
         PrefixLoader({"default": default, "theme": default}, delimiter=":"), default])
 
     app.jinja_env.globals["first_time"] = first_time
+    app.jinja_env.globals["once_a_request"] = once_a_request
 
     @app.get("/themes/<theme>/<path:filename>", endpoint="theme_static")
     def theme_static(theme: str, filename: str):
@@ -115,3 +117,13 @@ def first_time(name: str) -> bool:
         return False
     seen.add(name)
     return True
+
+
+def once_a_request(name: str, render):
+    """render() the first time a request asks for `name` in its language, the same markup
+    after: a block shown many times on a page and the same each time."""
+    kept = g.setdefault("once_a_request", {})
+    key = (name, str(get_locale()))
+    if key not in kept:
+        kept[key] = Markup(render())  # noqa: S704 - a macro's output, escaped by Jinja
+    return kept[key]
