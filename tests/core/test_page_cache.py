@@ -289,3 +289,8 @@ def test_a_sign_up_or_an_email_in_one_city_keeps_the_other_citys_pages(client_fo
     refresh_figures()  # the national figures: national pages only
     assert cached(client_for(bourg).get("/")) == "hit"
     assert cached(client_for(sceaux).get("/")) == "stored"  # Sceaux has a new member
+
+
+def test_the_development_outbox_is_never_kept(client_for, sceaux):
+    assert cached(client_for(sceaux).get("/outbox")) is None
+    assert "no-store" in client_for(sceaux).get("/outbox").headers["Cache-Control"]

@@ -7,6 +7,7 @@ from flask import (
     current_app,
     flash,
     g,
+    make_response,
     redirect,
     render_template,
     request,
@@ -110,4 +111,8 @@ def unsubscribe(token):
 def outbox():
     if not current_app.config["SHOW_OUTBOX"]:
         abort(404)
-    return render_template("notifications/outbox.html", emails=outbox_of(g.city))
+    response = make_response(render_template("notifications/outbox.html",
+                                              emails=outbox_of(g.city)))
+    # Never kept for visitors: writing an email leaves the kept pages (core/page_cache.py).
+    response.cache_control.no_store = True
+    return response
