@@ -98,8 +98,10 @@ def page_data(publication: Publication, membership) -> dict:
                                      Support.membership_id == membership.id).exists(),
             select(Follow.id).where(Follow.publication_id == publication.id,
                                     Follow.membership_id == membership.id).exists())).one()
-        mine["offered"] = set(db.session.scalars(select(HelpOffer.need_id).join(Need).where(
-            Need.publication_id == publication.id, HelpOffer.membership_id == membership.id)))
+        if any(need.state == "open" for need in needs):  # shown on open needs only
+            mine["offered"] = set(db.session.scalars(select(HelpOffer.need_id).join(Need).where(
+                Need.publication_id == publication.id,
+                HelpOffer.membership_id == membership.id)))
     return {"comments": [c for c in comments if not c.parent_id], "replies": replies,
             "moderated": moderation_states("comment", [c.id for c in comments if c.removed]),
             "updates": updates, "needs": needs, "mine": mine,

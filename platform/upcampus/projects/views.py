@@ -139,28 +139,35 @@ def show(pub_id: int, slug: str | None = None):
     # Visitors who are not signed in see no form: none is built, so no CSRF token and no
     # session cookie is made, and the page can be kept for everyone (core/page_cache.py).
     holder = is_holder(publication, membership)
-    forms = _page_forms(membership, holder) if current_user.is_authenticated else (
-        dict.fromkeys(("need_form", "offer_form", "state_form", "comment_form",
-                       "update_form", "action_form")))
+    data = queries.page_data(publication, membership)
+    # The offer form shows on the open needs of a published project, to members who do
+    # not hold it: its "on behalf of" choices are read only then.
+    offers_shown = not holder and publication.published and any(
+        need.state == "open" for need in data["needs"])
+    forms = _page_forms(membership, holder, offers_shown) if (
+        current_user.is_authenticated) else dict.fromkeys((
+            "need_form", "offer_form", "state_form", "comment_form", "update_form",
+            "action_form"))
     return render_template(
         "projects/show.html", publication=publication,
         holder=holder, member=is_active_member(membership),
         my_id=membership.id if membership is not None else None,
         facilitator=can(current_user, "projects.facilitate", membership),
         moderator=can(current_user, "content.moderate", membership),
-        **forms, **queries.page_data(publication, membership),
-        editable=lambda comment: can_edit_comment(comment, membership))
+        **forms, **data, editable=lambda comment: can_edit_comment(comment, membership))
 
 
-def _page_forms(membership, holder: bool) -> dict:
+def _page_forms(membership, holder: bool, offers_shown: bool) -> dict:
     """The forms of a project page, for a signed-in person; the choices only where the
-    page shows them (the skills of the need form to holders only)."""
+    page shows them (the skills of the need form to holders only, the organisations of
+    the offer form where it shows)."""
     locale = str(get_locale())
     need_form = NeedForm(formdata=None)
     if holder:
         need_form.skill_id.choices = skill_choices(locale)
     offer_form = OfferForm(formdata=None)
-    ids = holder_organisation_ids(membership) if is_active_member(membership) else set()
+    ids = holder_organisation_ids(membership) if (
+        offers_shown and is_active_member(membership)) else set()
     offer_form.organisation_id.choices = choices(
         [(0, _("Myself"))] + [(o.id, o.name) for o in db.session.scalars(
             select(Organisation).where(Organisation.id.in_(ids)))] if ids else [(0, "")])
