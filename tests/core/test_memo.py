@@ -2,6 +2,8 @@
 changes, again at once after a write of the city (or a national one), never shared with
 another city; the page menu and the skills' choices use them."""
 
+import uuid
+
 from flask import g
 
 from tests.conftest import log_in
@@ -13,23 +15,39 @@ from upcampus.tenancy.context import tenant_scope
 from upcampus.tenancy.resolver import CityInfo
 
 
-def test_a_value_is_computed_once_per_city_and_generation(app, two_cities):
+def _value_in(app, city, calls):
+    # A request of its own (test_request_context alone would share the test's g).
+    with app.app_context(), app.test_request_context("/"):
+        g.city = CityInfo.load(city.id)
+        return kept("test-value", lambda: calls.append(city.id) or f"for {city.id}")
+
+
+def test_with_redis_a_value_is_computed_once_per_city_and_generation(make_app, redis_url,
+                                                                      two_cities):
     sceaux, bourg = two_cities
+    app, calls = make_app(REDIS_URL=redis_url, JOBS_QUEUE=f"test-{uuid.uuid4().hex[:8]}"), []
+    try:
+        assert _value_in(app, sceaux, calls) == f"for {sceaux.id}"
+        assert _value_in(app, sceaux, calls) == f"for {sceaux.id}"
+        assert calls == [sceaux.id]
+        assert _value_in(app, bourg, calls) == f"for {bourg.id}"
+        assert calls == [sceaux.id, bourg.id]
+        with app.app_context():
+            make_page(sceaux, "nouvelle", "fr", "Nouvelle page", "Texte.")  # Sceaux writes
+        _value_in(app, sceaux, calls)
+        _value_in(app, bourg, calls)
+        assert calls == [sceaux.id, bourg.id, sceaux.id]  # Bourg's value still holds
+    finally:
+        app.extensions["upcampus_page_cache"].clear()
+
+
+def test_without_redis_nothing_is_kept_as_another_process_would_miss_writes(app, sceaux):
+    """Two gunicorn workers without Redis each know only their own writes: computed on
+    every request."""
     calls = []
-
-    def value_in(city):
-        # A request of its own (test_request_context alone would share the test's g).
-        with app.app_context(), app.test_request_context("/"):
-            g.city = CityInfo.load(city.id)
-            return kept("test-value", lambda: calls.append(city.id) or f"for {city.id}")
-
-    assert value_in(sceaux) == f"for {sceaux.id}" and value_in(sceaux) == f"for {sceaux.id}"
-    assert calls == [sceaux.id]
-    assert value_in(bourg) == f"for {bourg.id}" and calls == [sceaux.id, bourg.id]
-    make_page(sceaux, "nouvelle", "fr", "Nouvelle page", "Texte.")  # a write of Sceaux
-    value_in(sceaux)
-    value_in(bourg)
-    assert calls == [sceaux.id, bourg.id, sceaux.id]  # Bourg's value still holds
+    _value_in(app, sceaux, calls)
+    _value_in(app, sceaux, calls)
+    assert calls == [sceaux.id, sceaux.id]
 
 
 def test_a_new_page_and_a_new_skill_show_at_once_in_their_city_only(client_for, two_cities):

@@ -294,3 +294,11 @@ def test_a_sign_up_or_an_email_in_one_city_keeps_the_other_citys_pages(client_fo
 def test_the_development_outbox_is_never_kept(client_for, sceaux):
     assert cached(client_for(sceaux).get("/outbox")) is None
     assert "no-store" in client_for(sceaux).get("/outbox").headers["Cache-Control"]
+
+
+def test_a_sign_up_shows_in_the_national_directory_at_once(client_for, sceaux):
+    client_for(BASE_DOMAIN).get("/")  # counts the national figures: a write of their own
+    client_for(BASE_DOMAIN).get("/")
+    assert cached(client_for(BASE_DOMAIN).get("/")) == "hit"
+    make_member(sceaux, account=make_account("new@example.org", "Nouvelle Venue"))
+    assert cached(client_for(BASE_DOMAIN).get("/")) == "stored"

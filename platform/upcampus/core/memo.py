@@ -6,8 +6,8 @@ two dictionary reads without Redis), before anything it computes, so a value com
 while a write commits is kept under the old generation and never found again.
 
 Only plain values are kept (tuples, strings, numbers), never ORM objects: they outlive
-the session that read them. Entries also expire after PAGE_CACHE_SECONDS, for writes made
-by a process that shares no Redis with this one.
+the session that read them. Values are kept only with Redis (every process moves the
+generations there); without it, computed every time.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import TypeVar
 
 from flask import current_app, g, has_request_context
 
-from upcampus.core.page_cache import scopes_of, store
+from upcampus.core.page_cache import RedisStore, scopes_of, store
 
 log = logging.getLogger("upcampus.memo")
 T = TypeVar("T")
@@ -40,8 +40,10 @@ def request_generations() -> tuple[str, ...]:
 
 
 def kept(name: str, compute: Callable[[], T], *parts) -> T:
-    """compute(), or the value it gave for the same name, parts, city and generations."""
-    if not has_request_context() or store() is None:
+    """compute(), or the value it gave for the same name, parts, city and generations.
+    Only with Redis: then every process, the CLI's included, moves the generations; a
+    process on its own would miss another one's writes (two gunicorn workers)."""
+    if not has_request_context() or not isinstance(store(), RedisStore):
         return compute()
     try:
         generations = request_generations()

@@ -48,6 +48,10 @@ HOST_TABLES = frozenset({"tenants", "tenant_domains"})
 # generation, which city pages do not hold, or each count would drop every city's pages.
 FIGURES = "figures"
 FIGURES_TABLE = "national_figures"
+# The national site lists the cities with their members and projects, counted live: a
+# generation of its own, moved by those rows in any city, held by national pages only.
+DIRECTORY = "directory"
+DIRECTORY_TABLES = frozenset({"memberships", "publications"})
 # Rows no page shows: writing them (every login, every throttled attempt) keeps pages.
 # Private conversations show on no page a visitor sees: reading or writing one keeps them.
 # Mail, notifications, tokens, consents, audits and tickets show on no visitor's page
@@ -152,7 +156,7 @@ class RedisStore:
 
 def scopes_of(city) -> tuple[str, ...]:
     """The generations a page of this city (a CityInfo, or None: national) depends on."""
-    return (str(city.id), NATIONAL) if city else (NATIONAL, FIGURES)
+    return (str(city.id), NATIONAL) if city else (NATIONAL, FIGURES, DIRECTORY)
 
 
 def store():
@@ -206,6 +210,8 @@ def _note_flush(session: Session, _context) -> None:
         scopes.add(NATIONAL)  # the national site lists the cities
     if any(isinstance(obj, Tenant | TenantDomain) for obj in changed):
         scopes.add(HOSTS)
+    if any(getattr(obj, "__tablename__", None) in DIRECTORY_TABLES for obj in changed):
+        scopes.add(DIRECTORY)
     if scopes:
         _note(session, scopes)
 
@@ -223,7 +229,8 @@ def _note_bulk(state) -> None:
     scope = current_scope()
     tenant_id = None if scope.across else scope.tenant_id
     _note(state.session, {str(tenant_id) if tenant_id is not None else NATIONAL,
-                          *((HOSTS,) if tables & HOST_TABLES else ())})
+                          *((HOSTS,) if tables & HOST_TABLES else ()),
+                          *((DIRECTORY,) if tables & DIRECTORY_TABLES else ())})
 
 
 @event.listens_for(Session, "after_commit")
