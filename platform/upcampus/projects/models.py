@@ -18,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     select,
+    text,
 )
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
@@ -29,6 +30,7 @@ from upcampus.tenancy.scoping import TenantOwned
 
 KINDS = ("idea", "project", "wish")
 STAGES = ("idea", "in_progress", "realised", "paused", "abandoned")
+SHARED_NATIONALLY = "status = 'published' AND shared_nationally IS true"
 RESOURCES = ("premises", "funding", "equipment", "volunteers", "advice")
 NEED_STATES = ("open", "filled", "withdrawn")
 
@@ -46,6 +48,9 @@ class Publication(TenantOwned, db.Model):
         Index("ix_publications_tenant_status_published", "tenant_id", "status", "published_at"),
         Index("ix_publications_tenant_status_supports", "tenant_id", "status", "supports_count"),
         Index("ix_publications_tenant_featured", "tenant_id", "featured"),
+        # The national showcase: the few projects shared nationally, among all cities'.
+        Index("ix_publications_shared_nationally", "tenant_id",
+              postgresql_where=text(SHARED_NATIONALLY), sqlite_where=text(SHARED_NATIONALLY)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
