@@ -11,6 +11,8 @@ served by the same stack in the same run.
 
     scripts/stack up && scripts/bench/run load [--quick|--national] [--duration 10]
     scripts/bench/run load --no-generate   # measure again on the data already loaded
+    scripts/bench/run load --no-generate --connections "" --profile "project page (signed in)"
+                                           # where a page's time goes, without wrk
 """
 
 from __future__ import annotations
@@ -117,7 +119,8 @@ def generate(app, superuser_url: str, sizes) -> None:
           f"({len(made['cities'])} cities)")
 
 
-def in_process(pages, email: str, password: str, requests: int = 40) -> dict:
+def in_process(pages, email: str, password: str, requests: int = 40,
+               profiled: tuple[str, ...] = ()) -> dict:
     """Per page rendered in process on the same database and Redis, page cache off (what
     a rendered page costs): SQL statements, and the median server time (CPU of this
     process, and wall) of `requests` requests."""
@@ -146,7 +149,27 @@ def in_process(pages, email: str, password: str, requests: int = 40) -> dict:
             cpu.append((time.process_time() - started_cpu) * 1000)
             wall.append((time.perf_counter() - started) * 1000)
         costs[name] = (count, statistics.median(cpu), statistics.median(wall))
+        if name in profiled:
+            print(f"==> profile of {name} ({path}), {requests} requests")
+            print(profile(client, path, f"http://{host}", requests))
     return costs
+
+
+def profile(client, path: str, base_url: str, count: int, top: int = 30) -> str:
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(count):
+        client.get(path, base_url=base_url)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).strip_dirs()
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(r"\.html|views|queries|operations", top)
+    return out.getvalue()
 
 
 def main() -> None:
@@ -158,6 +181,9 @@ def main() -> None:
     parser.add_argument("--no-generate", action="store_true")
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", default="20,50")
+    parser.add_argument("--profile", action="append", default=[], metavar="PAGE",
+                        help="also profile this page in process (a name of the table, "
+                             "e.g. 'project page (signed in)'); repeatable")
     args = parser.parse_args()
     os.environ.update(stack_settings())
 
@@ -194,14 +220,14 @@ def main() -> None:
              ("/account (signed in)", host, "/account", True),
              ("project page (signed in)", host, project_path, True)]
     cookie = login_through_nginx(port, f"{host}:{port}", email, PASSWORD)
-    costs = in_process(pages, email, PASSWORD)
+    costs = in_process(pages, email, PASSWORD, profiled=tuple(args.profile))
     print("==> in process (page cache off), median of 40 requests")
     print(f"{'page':<26} {'SQL':>4} {'CPU ms':>7} {'wall ms':>8}")
     for name, (count, cpu, wall) in costs.items():
         print(f"{name:<26} {count:>4} {cpu:>7.1f} {wall:>8.1f}")
     print(f"==> wrk through nginx :{port}, {args.duration} s per page; load average "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    for connections in [int(c) for c in args.connections.split(",")]:
+    for connections in [int(c) for c in args.connections.split(",") if c]:
         print(f"\n{connections} connections")
         print(f"{'page':<26} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
               f"{'errors':>7} {'SQL':>4} {'of bare':>8}")
