@@ -214,10 +214,21 @@ def test_with_redis_a_kept_page_is_answered_before_flask_without_sql(make_app, r
         english = app.test_client().get("/projects", base_url=host,
                                         headers={"Accept-Language": "en"})
         assert cached(english) == "stored" and 'lang="en"' in english.text
-        for cookie in ("session", "remember_token", "dismissed_news"):
+        for cookie in ("remember_token", "dismissed_news"):
             personal = app.test_client()
             personal.set_cookie(cookie, "1", domain=f"sceaux.{BASE_DOMAIN}")
             assert cached(personal.get("/projects", base_url=host)) != "hit"
+        # A visitor whose session holds a login page's form token only: the shared page.
+        visitor = app.test_client()
+        visitor.get("/login", base_url=host)
+        assert visitor.get_cookie("session", domain=f"sceaux.{BASE_DOMAIN}") is not None
+        assert cached(visitor.get("/projects", base_url=host)) == "hit"
+        make_member(sceaux, email="door@example.org")
+        member = app.test_client()
+        member.host = f"sceaux.{BASE_DOMAIN}"
+        log_in(member, "door@example.org")
+        page = member.get("/projects")
+        assert cached(page) is None and "public" not in page.headers.get("Cache-Control", "")
         # Suspended through the ORM: the city's generation moves, the door lets it pass.
         with app.app_context():
             db.session.get(Tenant, sceaux.id).status = "suspended"
@@ -302,3 +313,35 @@ def test_a_sign_up_shows_in_the_national_directory_at_once(client_for, sceaux):
     assert cached(client_for(BASE_DOMAIN).get("/")) == "hit"
     make_member(sceaux, account=make_account("new@example.org", "Nouvelle Venue"))
     assert cached(client_for(BASE_DOMAIN).get("/")) == "stored"
+
+
+def test_a_visitor_who_saw_a_form_or_signed_out_still_gets_the_shared_pages(client_for,
+                                                                            sceaux):
+    make_member(sceaux, account=make_account("lea@example.org", "Léa Karim"))
+    assert cached(client_for(sceaux).get("/projects")) == "stored"
+    visitor = client_for(sceaux)
+    visitor.get("/login")  # its form's token goes into a session cookie
+    assert cached(visitor.get("/projects")) == "hit"
+    member = client_for(sceaux)
+    log_in(member, "lea@example.org")
+    assert cached(member.get("/projects")) is None
+    post_form(member, "/logout", {}, page="/account")
+    member.get("/")  # the page after signing out (its message, its offer)
+    again = member.get("/projects")
+    assert cached(again) == "hit" and "Léa Karim" not in again.text
+
+
+def test_the_models_page_makes_no_token_for_visitors(client_for, sceaux):
+    first = client_for(sceaux).get("/models")
+    assert "Set-Cookie" not in first.headers and cached(first) == "stored"
+
+
+def test_a_project_address_with_an_old_slug_keeps_its_query(client_for, sceaux):
+    make_member(sceaux, email="lea@example.org")
+    holder = client_for(sceaux)
+    log_in(holder, "lea@example.org")
+    publish(holder)
+    pub_id, slug, _ = the_publication(sceaux)
+    moved = client_for(sceaux).get(f"/projects/{pub_id}-old-title?lang=en")
+    assert moved.status_code == 301
+    assert moved.headers["Location"].endswith(f"/projects/{pub_id}-{slug}?lang=en")

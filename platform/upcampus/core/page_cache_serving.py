@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from flask import Flask, Response, current_app, g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+from itsdangerous import BadSignature
 from werkzeug.wrappers import Request
 
 from upcampus.core.errors import security_headers
@@ -46,9 +47,31 @@ def personal_cookie(app: Flask, name: str) -> None:
 
 
 def _personal_cookies(app: Flask) -> set[str]:
-    return {app.config["SESSION_COOKIE_NAME"],
-            app.config.get("REMEMBER_COOKIE_NAME", "remember_token"),
+    return {app.config.get("REMEMBER_COOKIE_NAME", "remember_token"),
             *app.extensions.get(PERSONAL_COOKIES, ())}
+
+
+# What a visitor's session may hold and still be shown the shared pages: the form token
+# of a login page seen earlier, Flask-Login's freshness mark left after signing out. A
+# signed-in person, a flash message or anything else makes the page their own.
+ANONYMOUS_SESSION_KEYS = frozenset({"csrf_token", "_fresh", "_permanent"})
+
+
+def _anonymous_session(app: Flask, cookies) -> bool:
+    """Whether the session cookie, if any, holds nothing of the visitor (checked by its
+    signature, as Flask will; a cookie that does not verify is left to Flask)."""
+    raw = cookies.get(app.config["SESSION_COOKIE_NAME"])
+    if raw is None:
+        return True
+    serializer = app.session_interface.get_signing_serializer(app)
+    if serializer is None:
+        return False
+    try:
+        data = serializer.loads(raw, max_age=int(
+            app.permanent_session_lifetime.total_seconds()))
+    except BadSignature:
+        return False
+    return isinstance(data, dict) and set(data) <= ANONYMOUS_SESSION_KEYS
 
 
 def page_key(city: CityInfo | None, generations: tuple[str, ...], scheme: str, host: str,
@@ -97,7 +120,9 @@ def _eligible() -> bool:
     if request.endpoint is None or request.blueprint == "api" or "Authorization" in (
             request.headers):
         return False
-    return not any(name in request.cookies for name in _personal_cookies(current_app))
+    if any(name in request.cookies for name in _personal_cookies(current_app)):
+        return False
+    return set(session.keys()) <= ANONYMOUS_SESSION_KEYS
 
 
 def serve_from_cache():
@@ -179,7 +204,8 @@ class PageCacheDoor:
                 or "HTTP_AUTHORIZATION" in environ):
             return None
         asked = Request(environ)
-        if any(name in asked.cookies for name in _personal_cookies(self.app)):
+        if any(name in asked.cookies for name in _personal_cookies(self.app)) or (
+                not _anonymous_session(self.app, asked.cookies)):
             return None
         try:
             host = parse_host(environ.get("HTTP_HOST"))

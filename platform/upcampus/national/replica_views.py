@@ -80,8 +80,10 @@ def share(pub_id: int):
 def models():
     """What worked elsewhere: the projects other cities offer as models."""
     rows = shared_models(g.city.id)
+    # Visitors get no form (nor its token, nor a session cookie): the page is shared.
+    action_form = EmptyForm(formdata=None) if current_user.is_authenticated else None
     return render_template(
-        "national/models.html", rows=rows, action_form=EmptyForm(formdata=None),
+        "national/models.html", rows=rows, action_form=action_form,
         facilitator=can(current_user, "projects.facilitate", current_membership()),
         replicas=replica_counts([(t.id, p.id) for t, p in rows]))
 
