@@ -6,7 +6,7 @@ import uuid
 
 from flask import g
 
-from tests.conftest import log_in
+from tests.conftest import BASE_DOMAIN, log_in
 from tests.factories import make_member, make_page
 from upcampus.core.db import db
 from upcampus.core.memo import kept
@@ -50,21 +50,34 @@ def test_without_redis_nothing_is_kept_as_another_process_would_miss_writes(app,
     assert calls == [sceaux.id, sceaux.id]
 
 
-def test_a_new_page_and_a_new_skill_show_at_once_in_their_city_only(client_for, two_cities):
+def test_with_redis_a_new_page_and_a_new_skill_show_at_once_in_their_city_only(
+        make_app, redis_url, two_cities):
+    """The page menu and the skills' choices are kept (Redis): a write shows at once, in
+    its city only."""
     sceaux, bourg = two_cities
-    make_member(sceaux, email="lea@example.org")
-    member = client_for(sceaux)
-    log_in(member, "lea@example.org")
-    assert "Jardinage urbain scéen" not in member.get("/account").text
-    assert "Plan du quartier" not in member.get("/account").text
-    with tenant_scope(sceaux.id):
-        add_local_skill("Jardinage urbain scéen", "Sceaux urban gardening")
-        db.session.commit()
-    make_page(sceaux, "plan", "fr", "Plan du quartier", "Le plan.")
-    shown = member.get("/account").text
-    assert "Jardinage urbain scéen" in shown and "Plan du quartier" in shown
-    make_member(bourg, email="karim@example.org")
-    other = client_for(bourg)
-    log_in(other, "karim@example.org")
-    elsewhere = other.get("/account").text
-    assert "Jardinage urbain scéen" not in elsewhere and "Plan du quartier" not in elsewhere
+    app = make_app(REDIS_URL=redis_url, JOBS_QUEUE=f"test-{uuid.uuid4().hex[:8]}")
+
+    def signed_in(city, email):
+        make_member(city, email=email)
+        client = app.test_client()
+        client.host = f"{city.subdomain}.{BASE_DOMAIN}"
+        log_in(client, email)
+        return client
+
+    try:
+        member = signed_in(sceaux, "lea@example.org")
+        other = signed_in(bourg, "karim@example.org")
+        for client in (member, other):  # kept now, in each city
+            page = client.get("/account").text
+            assert "Jardinage urbain scéen" not in page and "Plan du quartier" not in page
+        with app.app_context():
+            with tenant_scope(sceaux.id):
+                add_local_skill("Jardinage urbain scéen", "Sceaux urban gardening")
+                db.session.commit()
+            make_page(sceaux, "plan", "fr", "Plan du quartier", "Le plan.")
+        shown = member.get("/account").text
+        assert "Jardinage urbain scéen" in shown and "Plan du quartier" in shown
+        elsewhere = other.get("/account").text
+        assert "Jardinage urbain scéen" not in elsewhere and "Plan du quartier" not in elsewhere
+    finally:
+        app.extensions["upcampus_page_cache"].clear()

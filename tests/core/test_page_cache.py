@@ -19,6 +19,17 @@ def cached(response) -> str | None:
     return response.headers.get("X-Page-Cache")
 
 
+def published_by_lea(client_for, city, name: str = "Léa Karim"):
+    """Léa, a member of `city`, signed in and holding a published project: (her client,
+    the project's id, its page's path)."""
+    make_member(city, account=make_account("lea@example.org", name))
+    holder = client_for(city)
+    log_in(holder, "lea@example.org")
+    publish(holder)
+    pub_id, slug, _ = the_publication(city)
+    return holder, pub_id, f"/projects/{pub_id}-{slug}"
+
+
 def test_a_city_page_is_kept_and_served_to_its_own_city_only(client_for, two_cities):
     sceaux, bourg = two_cities
     first = client_for(sceaux).get("/")
@@ -78,12 +89,7 @@ def test_pages_with_a_form_token_a_flash_or_a_cookie_are_not_kept(client_for, sc
 
 
 def test_a_new_comment_shows_on_the_next_request(client_for, sceaux):
-    make_member(sceaux, email="lea@example.org")
-    holder = client_for(sceaux)
-    log_in(holder, "lea@example.org")
-    publish(holder)
-    pub_id, slug, _ = the_publication(sceaux)
-    page = f"/projects/{pub_id}-{slug}"
+    holder, pub_id, page = published_by_lea(client_for, sceaux)
     assert cached(client_for(sceaux).get(page)) == "stored"
     assert cached(client_for(sceaux).get(page)) == "hit"
     post_form(holder, f"/projects/{pub_id}/comments", {"body": "Rendez-vous samedi"},
@@ -93,12 +99,7 @@ def test_a_new_comment_shows_on_the_next_request(client_for, sceaux):
 
 
 def test_a_city_change_and_a_national_change_show_at_once(client_for, sceaux, bourg):
-    make_member(sceaux, account=make_account("lea@example.org", "Léa Karim"))
-    holder = client_for(sceaux)
-    log_in(holder, "lea@example.org")
-    publish(holder)
-    pub_id, slug, _ = the_publication(sceaux)
-    page = f"/projects/{pub_id}-{slug}"
+    _, _, page = published_by_lea(client_for, sceaux)
     assert "Léa Karim" in client_for(sceaux).get(page).text
     assert "#1a5e3a" in client_for(sceaux).get("/").text
     bourg_home = client_for(bourg).get("/")
@@ -334,14 +335,3 @@ def test_a_visitor_who_saw_a_form_or_signed_out_still_gets_the_shared_pages(clie
 def test_the_models_page_makes_no_token_for_visitors(client_for, sceaux):
     first = client_for(sceaux).get("/models")
     assert "Set-Cookie" not in first.headers and cached(first) == "stored"
-
-
-def test_a_project_address_with_an_old_slug_keeps_its_query(client_for, sceaux):
-    make_member(sceaux, email="lea@example.org")
-    holder = client_for(sceaux)
-    log_in(holder, "lea@example.org")
-    publish(holder)
-    pub_id, slug, _ = the_publication(sceaux)
-    moved = client_for(sceaux).get(f"/projects/{pub_id}-old-title?lang=en")
-    assert moved.status_code == 301
-    assert moved.headers["Location"].endswith(f"/projects/{pub_id}-{slug}?lang=en")

@@ -389,3 +389,19 @@ def test_a_project_page_costs_the_same_queries_with_many_people(holder, client_f
     few = queries()
     crowd(2, 8)
     assert queries() == few
+
+
+def test_an_old_address_keeps_its_query_and_nothing_in_it_builds_the_link(client_for,
+                                                                          sceaux):
+    make_member(sceaux, email="lea@example.org")
+    holder = client_for(sceaux)
+    log_in(holder, "lea@example.org")
+    publish(holder)
+    pub_id, slug, _ = the_publication(sceaux)
+    moved = client_for(sceaux).get(f"/projects/{pub_id}-old-title?lang=en")
+    assert moved.status_code == 301
+    assert moved.headers["Location"].endswith(f"/projects/{pub_id}-{slug}?lang=en")
+    odd = client_for(sceaux).get(f"/projects/{pub_id}?_scheme=javascript&_external=1")
+    assert odd.status_code == 301
+    assert odd.headers["Location"].endswith(
+        f"/projects/{pub_id}-{slug}?_scheme=javascript&_external=1")

@@ -64,8 +64,3 @@ def kept(name: str, compute: Callable[[], T], *parts) -> T:
         while len(_kept) > ENTRIES:
             _kept.popitem(last=False)
     return value
-
-
-def forget_all() -> None:
-    with _lock:
-        _kept.clear()

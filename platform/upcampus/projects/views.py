@@ -1,5 +1,7 @@
 """Publications: the list, a publication's page, writing and editing one."""
 
+from urllib.parse import urlencode
+
 from flask import (
     Blueprint,
     Response,
@@ -134,11 +136,11 @@ def create():
 def show(pub_id: int, slug: str | None = None):
     publication = publication_or_404(pub_id)
     if slug != publication.slug:
-        # The query (?lang=en and the like) carries over; url_for escapes it afresh.
-        arguments = {k: v for k, v in request.args.to_dict(flat=False).items()
-                     if k not in ("pub_id", "slug")}
-        return redirect(url_for(".show", pub_id=pub_id, slug=publication.slug, **arguments),
-                        301)
+        # The query (?lang=en and the like) carries over, encoded afresh; never through
+        # url_for's keywords, where a name such as _scheme would mean something.
+        query = urlencode(list(request.args.items(multi=True)))
+        return redirect(url_for(".show", pub_id=pub_id, slug=publication.slug)
+                        + (f"?{query}" if query else ""), 301)
     membership = current_membership()
     # Visitors who are not signed in see no form: none is built, so no CSRF token and no
     # session cookie is made, and the page can be kept for everyone (core/page_cache.py).
