@@ -17,7 +17,7 @@ from upcampus.tenancy.resolver import CityInfo
 
 def _value_in(app, city, calls):
     # A request of its own (test_request_context alone would share the test's g).
-    with app.app_context(), app.test_request_context("/"):
+    with app.app_context(), app.test_request_context("/"), tenant_scope(city.id):
         g.city = CityInfo.load(city.id)
         return kept("test-value", lambda: calls.append(city.id) or f"for {city.id}")
 
@@ -79,5 +79,21 @@ def test_with_redis_a_new_page_and_a_new_skill_show_at_once_in_their_city_only(
         assert "Jardinage urbain scéen" in shown and "Plan du quartier" in shown
         elsewhere = other.get("/account").text
         assert "Jardinage urbain scéen" not in elsewhere and "Plan du quartier" not in elsewhere
+    finally:
+        app.extensions["upcampus_page_cache"].clear()
+
+
+def test_a_value_read_for_another_city_than_the_requests_is_never_kept(make_app, redis_url,
+                                                                        two_cities):
+    """Code acting for Bourg inside a request of Sceaux: Sceaux's generation says nothing
+    of Bourg's rows, so nothing is kept."""
+    sceaux, bourg = two_cities
+    app, calls = make_app(REDIS_URL=redis_url, JOBS_QUEUE=f"test-{uuid.uuid4().hex[:8]}"), []
+    try:
+        for _ in range(2):
+            with app.app_context(), app.test_request_context("/"), tenant_scope(bourg.id):
+                g.city = CityInfo.load(sceaux.id)
+                kept("test-value", lambda: calls.append(bourg.id))
+        assert calls == [bourg.id, bourg.id]
     finally:
         app.extensions["upcampus_page_cache"].clear()

@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from flask import Flask, current_app, g
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from upcampus.core.db import db, utcnow
 
@@ -88,8 +89,6 @@ def sessions_left(account_id: int) -> int:
 
 @login_manager.user_loader
 def load_account(session_id: str):
-    from upcampus.accounts.models import Account, AuthSession
-
     try:
         account_id, key, token = session_id.split(":")
         account_id = int(account_id)
@@ -97,14 +96,36 @@ def load_account(session_id: str):
         return None
     if key != host_key() or token == NO_SESSION:
         return None
-    account = db.session.scalars(select(Account).join(
-        AuthSession, AuthSession.account_id == Account.id).where(
-        Account.id == account_id, AuthSession.id == _digest(token),
-        AuthSession.host_key == key,
-        AuthSession.created_at >= utcnow() - _max_age())).first()
+    values = {"account_id": account_id, "digest": _digest(token), "key": key,
+              "since": utcnow() - _max_age()}
+    city = g.get("city")
+    if city is None:
+        account = db.session.scalars(_account_statement(False), values).first()
+    else:
+        # On a city's host its membership comes in the same statement: every signed-in
+        # page asks for both (accounts/web.py current_membership).
+        row = db.session.execute(_account_statement(True), {**values, "city_id": city.id}
+                                 ).first()
+        account, g.membership = row if row is not None else (None, None)
     if account is not None:
         account._session_token = token
     return account
+
+
+@cache
+def _account_statement(with_membership: bool):
+    """The signed-in account of a session (and its membership of the city): built once
+    per process, as every signed-in request runs it."""
+    from upcampus.accounts.models import Account, AuthSession, Membership
+
+    statement = select(Account).join(AuthSession, AuthSession.account_id == Account.id).where(
+        Account.id == bindparam("account_id"), AuthSession.id == bindparam("digest"),
+        AuthSession.host_key == bindparam("key"), AuthSession.created_at >= bindparam("since"))
+    if not with_membership:
+        return statement
+    return statement.add_columns(Membership).outerjoin(
+        Membership, (Membership.account_id == Account.id)
+        & (Membership.tenant_id == bindparam("city_id")))
 
 
 def init_sessions(app: Flask) -> None:

@@ -5,10 +5,11 @@ by accounts/policy.message_refusal."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, delete, func, not_, or_, select
+from sqlalchemy import Integer, and_, bindparam, case, delete, func, not_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -343,12 +344,18 @@ def unread_count_statement(me_id: int):
 def header_counts(me_id: int) -> tuple[int, int]:
     """(unread notifications, unread conversations): the header's two badges, in one
     statement (every signed-in page shows them)."""
+    bell, messages = db.session.execute(_header_statement(), {"me_id": me_id}).one()
+    return bell or 0, messages or 0
+
+
+@cache
+def _header_statement():
+    # Built once per process: building it cost more than running it.
     from upcampus.notifications.notify import unread_count_statement as bell_statement
 
-    bell, messages = db.session.execute(select(
-        bell_statement(me_id).scalar_subquery(),
-        unread_count_statement(me_id).scalar_subquery())).one()
-    return bell or 0, messages or 0
+    me = bindparam("me_id", type_=Integer)
+    return select(bell_statement(me).scalar_subquery(),
+                  unread_count_statement(me).scalar_subquery())
 
 
 def messages_statement(conversation_id: int):

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from upcampus.accounts.policy import is_active_member
 from upcampus.accounts.web import current_membership
@@ -19,7 +19,7 @@ from upcampus.core.rules import RuleError
 from upcampus.core.web import attach_error, refuse, render_form
 from upcampus.events import mail, queries, registrations
 from upcampus.events.forms import KIND_LABELS, LOCAL_FORMAT, EventForm, GuestForm
-from upcampus.events.models import Event
+from upcampus.events.models import Event, EventOutcome
 from upcampus.events.national import upcoming_national
 from upcampus.events.operations import (
     admin_of,
@@ -33,6 +33,7 @@ from upcampus.events.operations import (
 from upcampus.events.speakers import directory as speaker_directory
 from upcampus.organisations.models import Organisation
 from upcampus.projects.models import Publication
+from upcampus.projects.parts import page_part
 from upcampus.taxonomy.choices import theme_choices
 from upcampus.taxonomy.operations import visible_themes
 from upcampus.tenancy.web import city_only, requires_feature
@@ -64,14 +65,21 @@ def labels():
     return {"event_kind_labels": KIND_LABELS, "events_born_of": events_born_of}
 
 
-def events_born_of(publication_id: int) -> list[Event]:
-    """For a project's page: the events it was born at (none if the agenda is off)."""
+def events_born_of(publication_id: int, parts: frozenset[str]) -> list[Event]:
+    """For a project's page: the events it was born at (none if the agenda is off, or if
+    its parts say there are none: projects/parts.py)."""
     city = g.get("city")
-    if city is None or not city.features.get("events", True):
+    if city is None or not city.features.get("events", True) or "events.born" not in parts:
         return []
     from upcampus.events.outcomes import born_at
 
     return born_at(publication_id)
+
+
+@page_part("events.born")
+def _born_here(publication) -> ColumnElement[bool]:
+    return select(EventOutcome.id).where(EventOutcome.publication_id == publication.id,
+                                         EventOutcome.kind == "born").exists()
 
 
 def event_or_404(event_id: int) -> Event:

@@ -5,6 +5,7 @@ milestones and close them; the holders choose to show the timeline publicly."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import ColumnElement, select
 
 from upcampus.accounts.policy import can, can_act_for_partner
 from upcampus.accounts.web import current_membership
@@ -22,11 +23,12 @@ from upcampus.facilitation.accompaniments import (
     requests_for,
 )
 from upcampus.facilitation.forms import AnswerForm, CloseForm, MilestoneForm, RequestForm
-from upcampus.facilitation.models import Accompaniment
+from upcampus.facilitation.models import Accompaniment, Track
 from upcampus.facilitation.pipeline import set_holder_shows, track_of
 from upcampus.facilitation.views import _page, _publication, require
 from upcampus.organisations.models import Organisation
 from upcampus.organisations.operations import organisation_role
+from upcampus.projects.parts import page_part
 from upcampus.tenancy.web import city_only
 
 blueprint = Blueprint("accompaniments", __name__, template_folder="templates")
@@ -165,8 +167,16 @@ def holder_shows(pub_id: int, action: str):
                     + "#city-track")
 
 
-def facilitation_of(publication, holder: bool) -> dict | None:
-    """What a project's page shows of the city's track to this reader (three queries)."""
+@page_part("facilitation.track")
+def _tracked(publication) -> ColumnElement[bool]:
+    return select(Track.id).where(Track.publication_id == publication.id).exists()
+
+
+def facilitation_of(publication, holder: bool, parts: frozenset[str]) -> dict | None:
+    """What a project's page shows of the city's track to this reader (three queries; none
+    when its parts say it has no track: projects/parts.py)."""
+    if "facilitation.track" not in parts:
+        return None
     track = track_of(publication.id)
     if track is None:
         return None

@@ -14,6 +14,7 @@ from upcampus.accounts.models import Account, Membership
 from upcampus.accounts.policy import can_be_suggested, can_manage_organisation
 from upcampus.core.db import db, serialise_on, utcnow
 from upcampus.core.links import public_base_url
+from upcampus.core.memo import kept
 from upcampus.core.rules import RuleError, validated
 from upcampus.matching import scoring
 from upcampus.matching.index import lexicon, member_vectors
@@ -179,6 +180,23 @@ def needs_for(*, membership: Membership | None = None,
               organisation: Organisation | None = None, limit: int = 5) -> list[Match]:
     """Open needs of the city that fit a member (or an organisation), best first; not
     their own projects', nor ones they already offered on or answered."""
+    # The ranking reads only the city's rows (profiles, the index): kept until a write
+    # moves the city's generation. What the person answered since is checked below.
+    owner = ("member", membership.id) if membership is not None else (
+        "organisation", organisation.id)
+    factors, rows = kept("matching.needs_for",
+                         lambda: _needs_ranking(membership, organisation), *owner)
+    factors = dict(factors)
+    found = [Match("need", need_id, score) for need_id, score in rows]
+    if found:
+        _attach(found, factors)
+    fitting = [m for m in found if m.subject is not None and _fits(m.subject, membership,
+                                                                   organisation)]
+    return fitting[:limit]
+
+
+def _needs_ranking(membership, organisation) -> tuple[tuple, tuple]:
+    """The terms weighed and the best needs with their scores, as plain tuples."""
     if membership is not None:  # computed now: someone who said no is not in the index
         vector = member_vectors(lexicon(), [membership.id], suggestable_only=False).get(
             membership.id, {})
@@ -188,11 +206,8 @@ def needs_for(*, membership: Membership | None = None,
     factors = scoring.term_factors(vector, _frequencies(list(vector)))
     factors.pop("*", None)
     rows = _ranked(factors, (MatchTerm.need_id,), extra=(MatchTerm.need_id.is_not(None),))
-    found = [Match("need", need_id, float(score)) for need_id, score in rows]
-    _attach(found, factors)
-    kept = [m for m in found if m.subject is not None and _fits(m.subject, membership,
-                                                                organisation)]
-    return kept[:limit]
+    return (tuple(factors.items()),
+            tuple((need_id, float(score)) for need_id, score in rows))
 
 
 def _fits(need: Need, membership, organisation) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import ColumnElement, select
 
 from upcampus.accounts.policy import can
 from upcampus.accounts.web import current_membership
@@ -13,8 +14,10 @@ from upcampus.core.forms import EmptyForm
 from upcampus.core.rules import RuleError
 from upcampus.core.web import refuse
 from upcampus.national.forms import ShareForm
+from upcampus.national.models import Replication
 from upcampus.national.operations import pushed_news, replica_counts
 from upcampus.national.sharing import credit_of, replicate, set_shared, shared_models
+from upcampus.projects.parts import page_part
 from upcampus.tenancy.web import city_only
 
 blueprint = Blueprint("national_city", __name__, template_folder="templates")
@@ -37,12 +40,20 @@ def national_on_city_pages():
             "national_of": national_of}
 
 
-def national_of(publication) -> dict:
+@page_part("national.credit")
+def _started_from_a_model(publication) -> ColumnElement[bool]:
+    return select(Replication.id).where(
+        Replication.replica_tenant_id == publication.tenant_id,
+        Replication.replica_publication_id == publication.id).exists()
+
+
+def national_of(publication, parts: frozenset[str]) -> dict:
     """What a project's page shows of its national life: shared or not, its credit if it
-    was started from a model, and how many cities started from it."""
+    was started from a model (asked only if its parts say so: projects/parts.py), and how
+    many cities started from it."""
     membership = current_membership()
     facilitator = can(current_user, "projects.facilitate", membership)
-    credit = credit_of(g.city.id, publication.id)
+    credit = credit_of(g.city.id, publication.id) if "national.credit" in parts else None
     replicas = (replica_counts([(g.city.id, publication.id)]).get((g.city.id, publication.id), 0)
                 if publication.shared_nationally else 0)
     form = None

@@ -55,6 +55,7 @@ from upcampus.projects.operations import (
     set_featured,
     update_publication,
 )
+from upcampus.projects.parts import parts_of
 from upcampus.taxonomy.choices import skill_choices, theme_choices
 from upcampus.taxonomy.operations import visible_themes
 from upcampus.tenancy.neighbourhoods import filter_options, neighbourhood_choices
@@ -142,6 +143,7 @@ def show(pub_id: int, slug: str | None = None):
         return redirect(url_for(".show", pub_id=pub_id, slug=publication.slug)
                         + (f"?{query}" if query else ""), 301)
     membership = current_membership()
+    parts = parts_of(publication)
     # Visitors who are not signed in see no form: none is built, so no CSRF token and no
     # session cookie is made, and the page can be kept for everyone (core/page_cache.py).
     holder = is_holder(publication, membership)
@@ -151,11 +153,9 @@ def show(pub_id: int, slug: str | None = None):
     offers_shown = not holder and publication.published and any(
         need.state == "open" for need in data["needs"])
     forms = _page_forms(membership, holder, offers_shown) if (
-        current_user.is_authenticated) else dict.fromkeys((
-            "need_form", "offer_form", "state_form", "comment_form", "update_form",
-            "action_form"))
+        current_user.is_authenticated) else dict.fromkeys(PAGE_FORMS)
     return render_template(
-        "projects/show.html", publication=publication,
+        "projects/show.html", publication=publication, parts=parts,
         holder=holder, member=is_active_member(membership),
         my_id=membership.id if membership is not None else None,
         facilitator=can(current_user, "projects.facilitate", membership),
@@ -163,23 +163,29 @@ def show(pub_id: int, slug: str | None = None):
         **forms, **data, editable=lambda comment: can_edit_comment(comment, membership))
 
 
+PAGE_FORMS = ("need_form", "offer_form", "state_form", "comment_form", "update_form",
+              "action_form")
+
+
 def _page_forms(membership, holder: bool, offers_shown: bool) -> dict:
-    """The forms of a project page, for a signed-in person; the choices only where the
-    page shows them (the skills of the need form to holders only, the organisations of
-    the offer form where it shows)."""
-    locale = str(get_locale())
-    need_form = NeedForm(formdata=None)
+    """The forms of a project page, for a signed-in person: only those the page shows
+    (the need, state and news forms to holders; the offer form, and its organisations,
+    where it shows)."""
+    forms = dict.fromkeys(PAGE_FORMS)
+    forms["comment_form"], forms["action_form"] = CommentForm(formdata=None), EmptyForm(
+        formdata=None)
     if holder:
-        need_form.skill_id.choices = skill_choices(locale)
-    offer_form = OfferForm(formdata=None)
-    ids = holder_organisation_ids(membership) if (
-        offers_shown and is_active_member(membership)) else set()
-    offer_form.organisation_id.choices = choices(
-        [(0, _("Myself"))] + [(o.id, o.name) for o in db.session.scalars(
-            select(Organisation).where(Organisation.id.in_(ids)))] if ids else [(0, "")])
-    return {"need_form": need_form, "offer_form": offer_form,
-            "state_form": NeedStateForm(formdata=None), "comment_form": CommentForm(formdata=None),
-            "update_form": UpdateForm(formdata=None), "action_form": EmptyForm(formdata=None)}
+        forms["need_form"] = NeedForm(formdata=None)
+        forms["need_form"].skill_id.choices = skill_choices(str(get_locale()))
+        forms["state_form"], forms["update_form"] = NeedStateForm(formdata=None), UpdateForm(
+            formdata=None)
+    if offers_shown:
+        offer_form = forms["offer_form"] = OfferForm(formdata=None)
+        ids = holder_organisation_ids(membership) if is_active_member(membership) else set()
+        offer_form.organisation_id.choices = choices(
+            [(0, _("Myself"))] + [(o.id, o.name) for o in db.session.scalars(
+                select(Organisation).where(Organisation.id.in_(ids)))] if ids else [(0, "")])
+    return forms
 
 
 @blueprint.route("/projects/<int:pub_id>/edit", methods=["GET", "POST"])

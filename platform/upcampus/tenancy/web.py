@@ -51,8 +51,17 @@ def _note_failure(response):
 def _leave_request(exc):
     token = g.pop("scope_token", None)
     if token is not None:
+        failed = exc is not None or g.pop("request_failed", False)
+        from upcampus.core.db import db
+
+        session = db.session()
+        if not failed and not (session.new or session.dirty or session.deleted):
+            # Nothing left to write: end the request's transaction here rather than carry
+            # the scope change into it (one statement less per request; the app context's
+            # teardown would only roll it back).
+            session.close()
         # A failed request's pending writes are dropped, never flushed.
-        leave_scope(token, failed=exc is not None or g.pop("request_failed", False))
+        leave_scope(token, failed=failed)
 
 
 def init_tenancy(app: Flask) -> None:
