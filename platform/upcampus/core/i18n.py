@@ -34,12 +34,16 @@ class CityDomain(Domain):
     def get_translations(self):
         if not g:
             return support.NullTranslations()
-        babel_locale, city = get_locale(), g.get("city")
         # Asked for every string a page shows (a hundred and more): the last answer first,
-        # by identity, then once per request, language and city.
-        last = g.__dict__.get("_last_translations")
-        if last is not None and last[0] is babel_locale and last[1] is city:
+        # by identity, read straight from the request's g (the language flask-babel chose
+        # lives there), then once per request, language and city.
+        known = g._get_current_object().__dict__
+        last, chosen = known.get("_last_translations"), known.get("_flask_babel")
+        city = known.get("city")
+        if last is not None and chosen is not None and last[1] is city and (
+                last[0] is getattr(chosen, "babel_locale", None)):
             return last[2]
+        babel_locale = get_locale()
         locale = str(babel_locale)
         mine = g.__dict__.setdefault("_city_translations", {})
         hit = mine.get((locale, id(city)))
