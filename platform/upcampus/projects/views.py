@@ -52,6 +52,7 @@ from upcampus.projects.operations import (
     create_publication,
     holder_organisation_ids,
     is_holder,
+    remove_image,
     set_featured,
     update_publication,
 )
@@ -213,7 +214,8 @@ def edit(pub_id: int):
             return redirect(url_for(".show", pub_id=pub_id, slug=publication.slug))
     return render_form("projects/edit.html", form, publication=publication,
                        image_form=ImageForm(formdata=None),
-                       holder_form=CoHolderForm(formdata=None))
+                       holder_form=CoHolderForm(formdata=None),
+                       action_form=EmptyForm(formdata=None))
 
 
 @blueprint.post("/projects/<int:pub_id>/images")
@@ -235,6 +237,24 @@ def upload_image(pub_id: int):
     else:
         for errors in form.errors.values():
             flash(" ".join(str(e) for e in errors), "error")
+    return redirect(url_for(".edit", pub_id=pub_id))
+
+
+@blueprint.post("/projects/<int:pub_id>/images/<int:image_id>/remove")
+@city_only
+@login_required
+def remove_image_of(pub_id: int, image_id: int):
+    """A holder takes an image off a project (a published one too: the guided flow's own
+    remove is for drafts). Replacing one is removing it and adding another."""
+    publication = publication_or_404(pub_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        remove_image(publication, current_membership(), image_id)
+    except RuleError as error:
+        refuse(error)
+    else:
+        flash(_("The image is removed."), "success")
     return redirect(url_for(".edit", pub_id=pub_id))
 
 
