@@ -195,3 +195,19 @@ def test_two_digest_runs_at_once_send_one_digest(lea, sceaux, app):
 
     assert sorted(all_at_once([run, run, run])) == [0, 0, 1]
     assert len(digests_to(sceaux, "lea@example.org")) == 1
+
+
+def test_a_digest_says_the_same_news_once_with_how_many(lea, sceaux):
+    member, _client = lea
+    for _ in range(3):
+        tell(sceaux, member, "comment", "Projet A")
+    tell(sceaux, member, "reply", "Projet A")
+    tell(sceaux, member, "featured", "Projet B")
+    tell(sceaux, member, "featured", "Projet B")
+    assert city_digests(sceaux.id, force=True) == 1
+    [digest] = digests_to(sceaux, "lea@example.org")
+    body = digest.body_text
+    assert "3 nouveaux commentaires sur Projet A" in body
+    assert "Nouveau commentaire sur Projet A" not in body
+    assert "Nouvelle réponse à votre commentaire sur Projet A" in body  # once: as it was
+    assert body.count("Projet B est mis en avant") == 1

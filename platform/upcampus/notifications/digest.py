@@ -16,7 +16,7 @@ from upcampus.accounts.models import Membership
 from upcampus.core.db import db, serialise_on, utcnow
 from upcampus.core.jobs import BULK, enqueue
 from upcampus.core.links import absolute_url, public_base_url
-from upcampus.notifications.kinds import KINDS, sentence
+from upcampus.notifications.kinds import KINDS, gathered
 from upcampus.notifications.models import DigestMarker, Notification
 from upcampus.notifications.notify import cadences_of, unsubscribe_url
 from upcampus.notifications.operations import queue_email
@@ -102,10 +102,21 @@ def _digest_of(city: CityInfo, membership_id: int, now: datetime) -> bool:
     queue_email(account.email, _l("Your news on %(network)s", network=city.name), "digest",
                 city=city, locale=account.locale or city.default_locale,
                 unsubscribe=unsubscribe_url(city, membership_id, *kinds),
-                name=account.display_name, network=city.name, notes=notes, sentence=sentence,
+                name=account.display_name, network=city.name, lines=_lines(notes),
+                gathered=gathered,
                 kinds=[KINDS[kind][0] for kind in kinds],
                 inbox_url=absolute_url(base, "notifications.inbox"))
     return True
+
+
+def _lines(notes: list[Notification]) -> list[tuple[str, str, str, int]]:
+    """(verb, title, link, how many): notifications saying the same thing about the same
+    page gathered into one line, in the order they first came."""
+    counted: dict[tuple[str, str, str], int] = {}
+    for note in notes:
+        key = (note.verb, note.title, note.url or "")
+        counted[key] = counted.get(key, 0) + 1
+    return [(*key, count) for key, count in counted.items()]
 
 
 def _aware(moment: datetime) -> datetime:

@@ -5,6 +5,7 @@ the snapshot of the title of what it is about."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 # kind: (label, default cadence). Help and private messages at once (the issue); event
 # reminders,
@@ -62,3 +63,23 @@ def sentence(verb: str, title: str) -> str:
     retired since) still reads as its title."""
     found = VERBS.get(verb)
     return str(found[1]) % {"title": title} if found else title
+
+
+def gathered(verb: str, title: str, count: int) -> str:
+    """One line of a digest for `count` notifications with the same verb, title and link:
+    "3 new comments on ...", never the same sentence three times."""
+    if count == 1:
+        return sentence(verb, title)
+    if verb == "comment":
+        return ngettext("%(num)d new comment on %(title)s",
+                        "%(num)d new comments on %(title)s", count, title=title)
+    if verb == "reply":
+        return ngettext("%(num)d new reply to your comment on %(title)s",
+                        "%(num)d new replies to your comment on %(title)s", count, title=title)
+    if verb == "help_offered":
+        return ngettext("%(num)d offer of help on %(title)s",
+                        "%(num)d offers of help on %(title)s", count, title=title)
+    if verb == "message":
+        return ngettext("%(title)s sent you %(num)d message",
+                        "%(title)s sent you %(num)d messages", count, title=title)
+    return sentence(verb, title)  # the same news twice is said once
