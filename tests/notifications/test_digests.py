@@ -211,3 +211,35 @@ def test_a_digest_says_the_same_news_once_with_how_many(lea, sceaux):
     assert "Nouveau commentaire sur Projet A" not in body
     assert "Nouvelle réponse à votre commentaire sur Projet A" in body  # once: as it was
     assert body.count("Projet B est mis en avant") == 1
+
+
+def test_a_digest_names_who_offered_help_as_they_are_called_now(lea, client_for, sceaux):
+    from tests.projects.test_projects import PROJECT
+    from upcampus.accounts.models import Account
+    from upcampus.projects.models import Need, Publication
+
+    member, client = lea
+    post_form(client, "/account/notifications", {
+        "help": "daily", "message": "immediate", "comment": "weekly", "project": "weekly",
+        "accompaniment": "immediate", "event": "immediate", "membership": "immediate",
+        "moderation": "immediate"})
+    post_form(client, "/projects/new", {**PROJECT, "title": "Le verger", "publish": "1"})
+    with tenant_scope(sceaux):
+        publication = db.session.scalars(select(Publication)).one()
+        page = f"/projects/{publication.id}-{publication.slug}"
+    post_form(client, f"/projects/{publication.id}/needs",
+              {"kind": "resource", "resource": "equipment", "text": "Des échelles"}, page=page)
+    with tenant_scope(sceaux):
+        need_id = db.session.scalars(select(Need.id)).one()
+    helper = make_member(sceaux, email="karim@example.org")
+    other = client_for(sceaux)
+    log_in(other, "karim@example.org")
+    post_form(other, f"/projects/{publication.id}/needs/{need_id}/help",
+              {"message": "J'ai une échelle"}, page=page)
+    db.session.get(Account, helper.account_id).display_name = "Karim B."
+    db.session.commit()
+    assert "Karim B. propose son aide sur Le verger" in client.get("/notifications").text
+    assert city_digests(sceaux.id, force=True) == 1
+    [digest] = digests_to(sceaux, "lea@example.org")
+    assert "Karim B. propose son aide sur Le verger" in digest.body_text
+    assert "Quelqu’un" not in digest.body_text

@@ -68,8 +68,10 @@ def test_the_whole_story_publish_offer_accept_fill(holder, client_for, sceaux, b
     twice = post_form(other, f"/projects/{pub_id}/needs/{need_id}/help", {"message": "Encore"},
                       page=page, follow_redirects=True)
     assert "déjà proposé votre aide" in twice.text
-    [email] = [e for e in outbox(sceaux) if "Quelqu’un peut aider" in e.subject]
+    name = helper.account.display_name  # the holders are told who can help
+    [email] = [e for e in outbox(sceaux) if f"{name} peut aider" in e.subject]
     assert email.to_address == "lea@example.org" and "J'ai des graines" in email.body_text
+    assert f"{name} propose son aide sur Un jardin partagé" in client.get("/notifications").text
     with tenant_scope(sceaux):
         offer_id = db.session.scalars(select(HelpOffer.id)).one()
     assert post_form(other, f"/projects/{pub_id}/offers/{offer_id}/accept", {},

@@ -16,7 +16,7 @@ from upcampus.accounts.models import Membership
 from upcampus.core.db import db, serialise_on, utcnow
 from upcampus.core.jobs import BULK, enqueue
 from upcampus.core.links import absolute_url, public_base_url
-from upcampus.notifications.kinds import KINDS, gathered
+from upcampus.notifications.kinds import KINDS, actors_of, gathered
 from upcampus.notifications.models import DigestMarker, Notification
 from upcampus.notifications.notify import cadences_of, unsubscribe_url
 from upcampus.notifications.operations import queue_email
@@ -109,12 +109,13 @@ def _digest_of(city: CityInfo, membership_id: int, now: datetime) -> bool:
     return True
 
 
-def _lines(notes: list[Notification]) -> list[tuple[str, str, str, int]]:
-    """(verb, title, link, how many): notifications saying the same thing about the same
-    page gathered into one line, in the order they first came."""
-    counted: dict[tuple[str, str, str], int] = {}
+def _lines(notes: list[Notification]) -> list[tuple[str, str, str, str | None, int]]:
+    """(verb, title, link, who, how many): notifications saying the same thing about the
+    same page gathered into one line, in the order they first came."""
+    actors = actors_of(notes)
+    counted: dict[tuple[str, str, str, str | None], int] = {}
     for note in notes:
-        key = (note.verb, note.title, note.url or "")
+        key = (note.verb, note.title, note.url or "", actors.get(note.id))
         counted[key] = counted.get(key, 0) + 1
     return [(*key, count) for key, count in counted.items()]
 

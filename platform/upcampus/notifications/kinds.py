@@ -4,6 +4,8 @@ the snapshot of the title of what it is about."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
@@ -58,18 +60,52 @@ VERBS = {
 }
 
 
-def sentence(verb: str, title: str) -> str:
-    """What a notification says, in the current language; an unknown verb (a kind
-    retired since) still reads as its title."""
+# Verbs that name who did it, when that person is still known (actors_of below): read
+# live, so a renamed or erased account reads as it is now, never as a snapshot.
+NAMED_VERBS = {
+    "help_offered": _l("%(name)s offered help on %(title)s"),
+}
+_actor_finders: dict[str, Callable[[list[int]], dict[int, str]]] = {}
+
+
+def actor_finder(about_type: str):
+    """Register `find(ids) -> {id: name}`: who did what notifications about this type of
+    object tell (the domain that owns the object knows; this one does not import it)."""
+    def register(find):
+        _actor_finders[about_type] = find
+        return find
+    return register
+
+
+def actors_of(notes) -> dict[int, str]:
+    """{notification id: the name of who did it}, for the notes whose verb names them: one
+    statement per type of object, in the city in scope."""
+    wanted: dict[str, dict[int, list[int]]] = {}
+    for note in notes:
+        if note.verb in NAMED_VERBS and note.about_type in _actor_finders and note.about_id:
+            wanted.setdefault(note.about_type, {}).setdefault(note.about_id, []).append(note.id)
+    names = {}
+    for about_type, by_object in wanted.items():
+        for object_id, name in _actor_finders[about_type](list(by_object)).items():
+            for note_id in by_object.get(object_id, []):
+                names[note_id] = name
+    return names
+
+
+def sentence(verb: str, title: str, actor: str | None = None) -> str:
+    """What a notification says, in the current language; with who did it where the verb
+    names them. An unknown verb (a kind retired since) still reads as its title."""
+    if actor and verb in NAMED_VERBS:
+        return str(NAMED_VERBS[verb]) % {"name": actor, "title": title}
     found = VERBS.get(verb)
     return str(found[1]) % {"title": title} if found else title
 
 
-def gathered(verb: str, title: str, count: int) -> str:
-    """One line of a digest for `count` notifications with the same verb, title and link:
-    "3 new comments on ...", never the same sentence three times."""
+def gathered(verb: str, title: str, count: int, actor: str | None = None) -> str:
+    """One line of a digest for `count` notifications with the same verb, title, link
+    and person: "3 new comments on ...", never the same sentence three times."""
     if count == 1:
-        return sentence(verb, title)
+        return sentence(verb, title, actor)
     if verb == "comment":
         return ngettext("%(num)d new comment on %(title)s",
                         "%(num)d new comments on %(title)s", count, title=title)

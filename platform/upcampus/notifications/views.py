@@ -24,7 +24,7 @@ from upcampus.core.rules import RuleError, validated
 from upcampus.core.web import attach_error
 from upcampus.notifications import notify
 from upcampus.notifications.forms import PreferencesForm
-from upcampus.notifications.kinds import KINDS, sentence
+from upcampus.notifications.kinds import KINDS, actors_of, sentence
 from upcampus.notifications.operations import outbox_of
 from upcampus.notifications.schemas import PreferencesSchema
 from upcampus.tenancy.web import city_only
@@ -52,7 +52,8 @@ def _member():
 def inbox():
     membership = _member()
     page = paginate(notify.list_statement(membership.id), page_number(), PER_PAGE)
-    return render_template("notifications/inbox.html", page=page, form=EmptyForm())
+    return render_template("notifications/inbox.html", page=page, form=EmptyForm(),
+                           actors=actors_of(page.items))
 
 
 @blueprint.post("/notifications/<int:notification_id>/read")

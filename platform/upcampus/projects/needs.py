@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from upcampus.accounts.models import Membership
+from upcampus.accounts.models import Account, Membership
 from upcampus.core.db import db, serialise_on
 from upcampus.core.links import public_base_url
 from upcampus.core.rules import RuleError, validated
 from upcampus.core.web import valid_id
 from upcampus.moderation.operations import check_takes_part
+from upcampus.notifications.kinds import actor_finder
 from upcampus.notifications.notify import mark_read_about, notify
 from upcampus.projects.models import RESOURCES, HelpOffer, Need, Publication
 from upcampus.projects.operations import (
@@ -96,9 +97,19 @@ def offer_help(need: Need, membership: Membership | None, *, city, message: str,
             notify(city, holder.membership_id, "help_offered",
                    about=("offer", offer.id), title=publication.title,
                    url=_link(city, publication),
-                   subject=_l("Someone can help: %(title)s", title=publication.title),
+                   subject=_l("%(name)s can help: %(title)s",
+                              name=membership.account.display_name, title=publication.title),
                    template="help_offered", offer=offer, publication=publication)
     return offer
+
+
+@actor_finder("offer")
+def helpers_of(offer_ids: list[int]) -> dict[int, str]:
+    """Who made these offers (a notification of an offer names them)."""
+    return dict(db.session.execute(select(HelpOffer.id, Account.display_name)
+                                   .join(Membership, Membership.id == HelpOffer.membership_id)
+                                   .join(Account, Account.id == Membership.account_id)
+                                   .where(HelpOffer.id.in_(offer_ids))).all())
 
 
 def answer_offer(offer: HelpOffer, membership: Membership | None, accept: bool, *,
