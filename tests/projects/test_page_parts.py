@@ -38,3 +38,19 @@ def test_one_statement_says_which_parts_a_page_has_and_those_it_has_show(
         assert len(asking) == 1 and all(t in asking[0] for t in PART_TABLES)
         # Its images: the publication's own row says it has none.
         assert not [s for s in counter.statements if s.startswith("SELECT publication_images")]
+
+
+def test_an_idea_at_the_idea_stage_says_idea_once(client_for, sceaux):
+    make_member(sceaux, email="lea@example.org")
+    holder = client_for(sceaux)
+    log_in(holder, "lea@example.org")
+    post_form(holder, "/projects/new", {**PROJECT, "kind": "idea", "publish": "1"})
+    post_form(holder, "/projects/new", {**PROJECT, "title": "Une boîte à livres",
+                                        "kind": "project", "publish": "1"})
+    listing = client_for(sceaux).get("/projects").text
+    assert "Idée · À l’état d’idée" not in listing and "Projet · À l’état d’idée" in listing
+    with tenant_scope(sceaux):
+        idea = db.session.scalars(select(Publication).where(Publication.kind == "idea")).one()
+        path = f"/projects/{idea.id}-{idea.slug}"
+    page = client_for(sceaux).get(path).text
+    assert "Idée" in page and "À l’état d’idée" not in page

@@ -69,7 +69,17 @@ blueprint.before_request(requires_feature("projects"))
 @blueprint.app_context_processor
 def labels():
     return {"kind_labels": KIND_LABELS, "stage_labels": STAGE_LABELS,
-            "resource_labels": RESOURCE_LABELS, "need_state_labels": NEED_STATE_LABELS}
+            "resource_labels": RESOURCE_LABELS, "need_state_labels": NEED_STATE_LABELS,
+            "kind_and_stage": kind_and_stage}
+
+
+def kind_and_stage(publication) -> str:
+    """"Project · In progress"; an idea still at the idea stage is just "Idea" (not "Idea ·
+    Idea stage")."""
+    kind = str(KIND_LABELS[publication.kind])
+    if publication.kind == "idea" and publication.stage == "idea":
+        return kind
+    return f"{kind} · {STAGE_LABELS[publication.stage]}"
 
 
 def publication_or_404(pub_id: int) -> Publication:
