@@ -1,5 +1,6 @@
-"""A project's page asks about its optional parts (themes, the events it was born
-at, the city's track, where it was started from) in one statement, and shows those it has."""
+"""What a project page says of itself. It asks about its optional parts (themes, the events
+it was born at, the city’s track, its credit) in one statement and shows those it has; an
+idea at the idea stage says so once."""
 
 from sqlalchemy import select
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -23,6 +24,17 @@ from upcampus.core.db import db, serialise_on
 from upcampus.core.rules import RuleError, validated
 from upcampus.tenancy.context import across_tenants, tenant_scope
 from upcampus.tenancy.models import Tenant
+
+# Domains holding something of the leaving person that others wait for (a seat at an
+# event) hand it on before the rows go: handover(tenant_id, membership_ids) does it in the
+# erasure's transaction and returns what to do once it is committed (tell the next person).
+_handovers: list[Callable[[int, list[int]], list[Callable[[], None]]]] = []
+
+
+def hands_over_on_leaving(handover):
+    _handovers.append(handover)
+    return handover
+
 
 # The one national account that holds what former members chose to keep; nobody signs in
 # with it (no password matches "!"), it is shown as FORMER_NAME in the reader's language.
@@ -169,10 +181,13 @@ def _apply_map(mapping: dict, ids: list[int], former_id: int | None, choices: di
             _apply(table, table.c[column_name], ids, rule, former_id, choices)
 
 
-def _end_in_city(tenant_id: int, membership_ids: list[int], choices: dict) -> None:
+def _end_in_city(tenant_id: int, membership_ids: list[int], choices: dict,
+                 after_commit: list[Callable[[], None]]) -> None:
     from upcampus.projects.models import Publication, PublicationImage, Support
 
     former_id = former_membership_id(tenant_id)
+    for handover in _handovers:
+        after_commit.extend(handover(tenant_id, membership_ids))
     with across_tenants():
         # Their pictures go whatever they chose for the text; a publication another
         # person still holds keeps its pictures (they may be that person's).
@@ -268,10 +283,13 @@ def leave_city(account_id: int, tenant_id: int, choices: dict | None = None) -> 
         db.session.rollback()
         raise RuleError("confirm", problem)
     account = db.session.get(Account, account_id)
-    _end_in_city(tenant_id, [membership.id], _choices(choices))
+    after_commit: list[Callable[[], None]] = []
+    _end_in_city(tenant_id, [membership.id], _choices(choices), after_commit)
     with across_tenants():
         _scrub({tenant_id}, account.display_name, account.email)
     db.session.commit()
+    for action in after_commit:
+        action()
     _rebuild_search({tenant_id})
     return True
 
@@ -296,8 +314,9 @@ def delete_account(account_id: int, choices: dict | None = None) -> bool:
     tenants: dict[int, list[int]] = {}
     for membership in memberships:
         tenants.setdefault(membership.tenant_id, []).append(membership.id)
+    after_commit: list[Callable[[], None]] = []
     for tenant_id, ids in tenants.items():
-        _end_in_city(tenant_id, ids, _choices(choices))
+        _end_in_city(tenant_id, ids, _choices(choices), after_commit)
     with across_tenants():
         from upcampus.notifications.models import Email
 
@@ -310,5 +329,7 @@ def delete_account(account_id: int, choices: dict | None = None) -> bool:
     if blocked and not was_erased_while_blocked(email):
         db.session.add(ErasedEmail(digest=email_digest(email)))
     db.session.commit()
+    for action in after_commit:
+        action()
     _rebuild_search(set(tenants))
     return True

@@ -10,6 +10,7 @@ def register(app) -> None:
         calendar_views,
         cli,
         guest_views,
+        leaving,
         models,
         national_views,
         organiser_views,

@@ -23,7 +23,7 @@ from upcampus.events.schemas import GuestSchema
 OFFER_TIME = timedelta(hours=48)
 
 
-def _locked_event(event_id: int) -> Event:
+def locked_event(event_id: int) -> Event:
     serialise_on(Event, event_id)
     event = db.session.get(Event, event_id, populate_existing=True)
     if event is None:
@@ -58,7 +58,7 @@ def register(event_id: int, membership: Membership | None, *,
     if not is_active_member(membership):
         raise RuleError("event", _l("Join this network to register."), "forbidden")
     now = now or utcnow()
-    event = _locked_event(event_id)
+    event = locked_event(event_id)
     refusal = registration_refusal(event, now)
     if refusal:
         raise RuleError("event", refusal)
@@ -84,7 +84,7 @@ def register_guest(event_id: int, payload: dict, *,
     fields = validated(GuestSchema, payload)
     email = fields["email"].lower()
     now = now or utcnow()
-    event = _locked_event(event_id)
+    event = locked_event(event_id)
     refusal = registration_refusal(event, now)
     if refusal:
         raise RuleError("email", refusal)
@@ -108,7 +108,7 @@ def confirm_guest(event_id: int, registration_id: int, *,
     """The guest opened their link: a seat if one is left, else the waitlist; a seat
     offered from the waitlist is taken. Opened again, it changes nothing."""
     now = now or utcnow()
-    event = _locked_event(event_id)
+    event = locked_event(event_id)
     registration = db.session.get(Registration, registration_id, populate_existing=True)
     if registration is None or registration.event_id != event.id or (
             registration.guest_email is None):
@@ -132,7 +132,7 @@ def cancel(event_id: int, membership: Membership | None, *,
     """Give the seat (or the waitlist place) back; returns whom it promoted, if anyone."""
     if membership is None:
         raise RuleError("event", _l("Join this network to register."), "forbidden")
-    event = _locked_event(event_id)
+    event = locked_event(event_id)
     registration = db.session.scalar(select(Registration).where(
         Registration.event_id == event.id, Registration.membership_id == membership.id))
     if registration is None or registration.state == "cancelled":
@@ -144,7 +144,7 @@ def cancel_guest(event_id: int, registration_id: int, *,
                  now: datetime | None = None) -> Registration | None:
     """A guest gives their seat (or waitlist place) back through their signed link;
     cancelled already, nothing changes. Returns whom it promoted, if anyone."""
-    event = _locked_event(event_id)
+    event = locked_event(event_id)
     registration = db.session.get(Registration, registration_id, populate_existing=True)
     if registration is None or registration.event_id != event.id or (
             registration.guest_email is None):
@@ -161,12 +161,12 @@ def _release(event: Event, registration: Registration, now: datetime) -> Registr
     promoted = None
     if held:
         event.seats_taken -= 1
-        promoted = _promote_next(event, now)
+        promoted = promote_next(event, now)
     db.session.commit()
     return promoted
 
 
-def _promote_next(event: Event, now: datetime) -> Registration | None:
+def promote_next(event: Event, now: datetime) -> Registration | None:
     """The first person waiting is offered the freed seat (it is held for them)."""
     if event.cancelled or as_utc(event.ends_at) <= now:
         return None
@@ -185,7 +185,7 @@ def _promote_next(event: Event, now: datetime) -> Registration | None:
 def confirm_offer(event_id: int, membership: Membership | None) -> Registration:
     if membership is None:
         raise RuleError("event", _l("Join this network to register."), "forbidden")
-    _locked_event(event_id)
+    locked_event(event_id)
     registration = db.session.scalar(select(Registration).where(
         Registration.event_id == event_id, Registration.membership_id == membership.id))
     if registration is None or registration.state != "offered":
@@ -204,7 +204,7 @@ def expire_offers(now: datetime | None = None) -> list[Registration]:
     promoted = []
     for registration_id in stale:
         registration = db.session.get(Registration, registration_id)
-        _locked_event(registration.event_id)
+        locked_event(registration.event_id)
         db.session.refresh(registration)
         if registration.state != "offered":
             continue
