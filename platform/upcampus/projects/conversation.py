@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from upcampus.accounts.models import Account, Membership
-from upcampus.accounts.policy import can
+from upcampus.accounts.policy import can, can_take_part
 from upcampus.core.db import db, serialise_on, utcnow
 from upcampus.core.jobs import enqueue
 from upcampus.core.rules import RESUBMIT_WINDOW, RuleError, validated
@@ -63,8 +63,9 @@ def _created(comment: Comment):
 
 
 def can_edit_comment(comment: Comment, membership: Membership | None) -> bool:
-    """Its author, for EDIT_WINDOW after posting: what the page offers to edit."""
-    return (membership is not None and comment.membership_id == membership.id
+    """Its author, for EDIT_WINDOW after posting, while they may take part (not suspended
+    nor blocked): what the page offers to edit."""
+    return (can_take_part(membership) and comment.membership_id == membership.id
             and not comment.removed and utcnow() - _created(comment) <= EDIT_WINDOW)
 
 
@@ -72,6 +73,7 @@ def edit_comment(comment: Comment, membership: Membership | None, body: str) -> 
     # Only the author: moderators remove words, they never rewrite them.
     if membership is None or comment.membership_id != membership.id or comment.removed:
         raise RuleError("body", _l("Only its author can edit a comment."), "forbidden")
+    check_takes_part(membership, "body", _l("Join this network to take part."))
     if utcnow() - _created(comment) > EDIT_WINDOW:
         raise RuleError("body", _l("A comment can be edited for 15 minutes only."))
     comment.body, comment.edited_at = _text(body), utcnow()
