@@ -117,7 +117,9 @@ def test_three_reports_hide_a_comment_the_moderator_hides_it_the_author_appeals(
     # The moderator who decided does not review the appeal; another one does.
     same = post_form(scene["moderator"], f"/moderation/cases/{case.id}/appeal/overturn",
                      {"reason": ""}, page=f"/moderation/cases/{case.id}")
-    assert same.status_code == 403
+    assert same.status_code == 302  # back to the case, told why (not a bare 403)
+    assert "Vous avez pris cette décision" in scene["moderator"].get(same.location).text
+    assert the_case(sceaux).appeal_state != "overturned"
     _, admin = signed_in(client_for, sceaux, "admin@example.org", "admin")
     post_form(admin, f"/moderation/cases/{case.id}/appeal/overturn",
               {"reason": "Le ton passe."}, page=f"/moderation/cases/{case.id}")
@@ -184,7 +186,9 @@ def test_a_moderator_does_not_decide_on_their_own_report(scene, sceaux):
     response = post_form(scene["moderator"], f"/moderation/cases/{case.id}/decide",
                          {"action": "remove", "reason": ""},
                          page=f"/moderation/cases/{case.id}")
-    assert response.status_code == 403
+    assert response.status_code == 302  # back to the case, told why (not a bare 403)
+    assert ("Vous avez signalé ce contenu : un autre modérateur décidera."
+            in scene["moderator"].get(response.location).text)
     assert the_case(sceaux).state == "open"
 
 

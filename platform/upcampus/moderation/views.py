@@ -101,6 +101,15 @@ def case(case_id: int):
                                current_user, membership, case), **LABELS)
 
 
+def _refused_on_case(error: RuleError) -> None:
+    """A moderator refused on this case (their own content or report, a page opened before
+    that): the reason is said on the case's page, not a bare 403."""
+    if error.code == "forbidden":
+        flash(str(error.message), "error")
+        return
+    refuse(error)
+
+
 @blueprint.post("/moderation/cases/<int:case_id>/decide")
 @city_only
 @login_required
@@ -114,7 +123,7 @@ def decide(case_id: int):
                 "action": form.action.data, "reason": form.reason.data or "",
                 "days": form.days.data or 0})
         except RuleError as error:
-            refuse(error)
+            _refused_on_case(error)
         else:
             flash(_("The decision is recorded and told to the author and the reporters."),
                   "success")
@@ -136,7 +145,7 @@ def review(case_id: int, answer: str):
             operations.review_appeal(g.city, current_user, membership, case,
                                      answer == "overturn", form.reason.data or "")
         except RuleError as error:
-            refuse(error)
+            _refused_on_case(error)
         else:
             flash(_("The appeal is reviewed and the author told."), "success")
     return redirect(url_for(".case", case_id=case_id))
