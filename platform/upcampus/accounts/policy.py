@@ -125,6 +125,9 @@ def message_refusal(writer: Membership | None, recipients: list[Membership | Non
         return "self"
     if blocked:
         return "blocked"
+    if not any(can_take_part(r) for r in active):
+        # Blocked by the moderators: they could not answer, so nothing reaches them.
+        return "recipient_unavailable"
     if starting and not all(r.open_to_messages for r in active):
         return "closed"
     return None

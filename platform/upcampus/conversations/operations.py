@@ -30,6 +30,8 @@ REFUSALS = {
     "cannot_take_part": _l("You cannot send messages in this city for now."),
     "recipient_gone": _l("This person is no longer an active member of the city: the "
                          "message cannot be sent."),
+    "recipient_unavailable": _l("This person cannot take part in the city for now: the "
+                                "message cannot be sent."),
     "self": _l("You cannot write to yourself."),
     "blocked": _l("You can no longer write to each other: one of you blocked the other."),
     "closed": _l("This member does not accept new conversations."),
@@ -235,7 +237,8 @@ def _post(city, me, conversation, side, text, recipients) -> Conversation:
 def reply_closed(me: Membership, conversation: Conversation, side: str) -> str | None:
     """Why `me` can no longer reply here (the same rule as write), or None: "left" when
     nobody is on the other side any more (an account deleted, the city left), else the
-    policy's reason ("recipient_gone": suspended, "blocked", "cannot_take_part")."""
+    policy's reason ("recipient_gone": suspended, "recipient_unavailable": blocked by the
+    moderators, "blocked", "cannot_take_part")."""
     ids = _recipient_ids(conversation.member_id, conversation.other_id,
                          conversation.organisation_id, side)
     if not ids:

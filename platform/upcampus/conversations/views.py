@@ -33,6 +33,8 @@ PER_PAGE = 20
 CLOSED_NOTES = {
     "left": _l("This person has left the network: you can no longer write to them here."),
     "recipient_gone": _l("This person can no longer receive messages."),
+    "recipient_unavailable": _l("This person cannot take part in the city for now: you "
+                                "cannot write to them."),
     "blocked": ops.REFUSALS["blocked"],
     "cannot_take_part": ops.REFUSALS["cannot_take_part"],
 }
