@@ -20,6 +20,7 @@ from flask_login import LoginManager
 from sqlalchemy import bindparam, delete, select
 
 from upcampus.core.db import db, utcnow
+from upcampus.tenancy.context import current_tenant_id
 
 login_manager = LoginManager()
 login_manager.login_view = "accounts.login"
@@ -99,7 +100,9 @@ def load_account(session_id: str):
     values = {"account_id": account_id, "digest": _digest(token), "key": key,
               "since": utcnow() - _max_age()}
     city = g.get("city")
-    if city is None:
+    if city is None or current_tenant_id() != city.id:
+        # Not acting for the request's city (a national host, or code run for another
+        # city): the account alone, and the membership when asked for, in its scope.
         account = db.session.scalars(_account_statement(False), values).first()
     else:
         # On a city's host its membership comes in the same statement: every signed-in

@@ -117,6 +117,7 @@ def end_this_session() -> None:
         db.session.commit()
     logout_user()
     session.clear()
+    g.pop("membership", None)  # read with the account; nobody is signed in now
 
 
 SIGNED_OUT = "signed_out_of"

@@ -22,7 +22,7 @@ from typing import TypeVar
 from flask import current_app, g, has_request_context
 
 from upcampus.core.page_cache import RedisStore, scopes_of, store
-from upcampus.tenancy.context import current_tenant_id
+from upcampus.tenancy.context import current_scope
 
 log = logging.getLogger("upcampus.memo")
 T = TypeVar("T")
@@ -52,8 +52,9 @@ def kept(name: str, compute: Callable[[], T], *parts) -> T:
         log.exception("generations unavailable")
         return compute()
     city = g.get("city")
-    if current_tenant_id() != (city.id if city else None):
-        return compute()  # acting for another city than the request's: its generation
+    scope = current_scope()
+    if scope.across or scope.tenant_id != (city.id if city else None):
+        return compute()  # acting for another city (or all): the key's generations
     key = (name, city.id if city else None, generations, parts)
     now = time.monotonic()
     with _lock:
