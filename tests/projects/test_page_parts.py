@@ -48,8 +48,11 @@ def test_an_idea_at_the_idea_stage_says_idea_once(client_for, sceaux):
     post_form(holder, "/projects/new", {**PROJECT, "kind": "idea", "publish": "1"})
     post_form(holder, "/projects/new", {**PROJECT, "title": "Une boîte à livres",
                                         "kind": "project", "publish": "1"})
+    post_form(holder, "/projects/new", {**PROJECT, "title": "Un banc", "kind": "wish",
+                                        "publish": "1"})
     listing = client_for(sceaux).get("/projects").text
     assert "Idée · À l’état d’idée" not in listing and "Projet · À l’état d’idée" in listing
+    assert "Envie · À l’état d’idée" not in listing and "Envie" in listing
     with tenant_scope(sceaux):
         idea = db.session.scalars(select(Publication).where(Publication.kind == "idea")).one()
         path = f"/projects/{idea.id}-{idea.slug}"

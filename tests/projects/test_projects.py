@@ -71,6 +71,7 @@ def test_the_whole_story_publish_offer_accept_fill(holder, client_for, sceaux, b
     name = helper.account.display_name  # the holders are told who can help
     [email] = [e for e in outbox(sceaux) if f"{name} peut aider" in e.subject]
     assert email.to_address == "lea@example.org" and "J'ai des graines" in email.body_text
+    assert "pour le besoin « Jardinage" in email.body_text  # which need, by its name
     assert f"{name} propose son aide sur Un jardin partagé" in client.get("/notifications").text
     with tenant_scope(sceaux):
         offer_id = db.session.scalars(select(HelpOffer.id)).one()

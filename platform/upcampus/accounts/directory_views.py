@@ -67,7 +67,21 @@ def member(membership_id: int):
 
     membership = visible_member(membership_id)
     return render_template("accounts/member.html", member=membership,
-                           organisations=organisations_of(membership.id))
+                           organisations=organisations_of(membership.id),
+                           writable=_may_write_to(membership))
+
+
+def _may_write_to(membership: Membership) -> bool:
+    """Whether the "Write a message" link leads somewhere: to a conversation already
+    open, or to a first message that could be sent now."""
+    viewer = current_membership()
+    if viewer is None or viewer.id == membership.id or not membership.open_to_messages:
+        return False
+    from upcampus.conversations import operations as conversations
+
+    party = conversations.party_for(viewer, "member", membership.id)
+    return party is not None and (conversations.find(party.pair_key) is not None
+                                  or conversations.start_refusal(viewer, party) is None)
 
 
 @blueprint.get("/members/<int:membership_id>/avatar")

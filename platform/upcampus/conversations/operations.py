@@ -27,7 +27,8 @@ from upcampus.projects.models import HelpOffer
 UNREAD_CAP = 100  # the header counts up to "99+", whatever the backlog
 
 REFUSALS = {
-    "cannot_take_part": _l("You cannot send messages in this city for now."),
+    "cannot_take_part": _l("Your message is not sent: you cannot send messages in this "
+                           "network for now."),
     "recipient_gone": _l("This person is no longer an active member of the city: the "
                          "message cannot be sent."),
     "recipient_unavailable": _l("This person cannot take part in the city for now: the "
@@ -177,6 +178,17 @@ def _refuse(me: Membership, recipients: list[Membership], *, starting: bool) -> 
         me.id, [r.id for r in recipients]))
     if reason is not None:
         raise RuleError("body", REFUSALS[reason], "forbidden")
+
+
+def start_refusal(me: Membership, party: Party) -> str | None:
+    """Why `me` could not send the first message of this party now (REFUSALS), or None:
+    asked before the form is shown, so nobody types a message that cannot go."""
+    side = "member" if me.id == party.member_id else "other"
+    recipients = _memberships(_recipient_ids(party.member_id, party.other_id,
+                                             party.organisation_id, side))
+    reason = message_refusal(me, recipients, starting=party.context == "member",
+                             blocked=is_blocked_between(me.id, [r.id for r in recipients]))
+    return None if reason is None else str(REFUSALS[reason])
 
 
 def start(city, me: Membership, context: str, target_id: int, body: str) -> Conversation | None:

@@ -134,19 +134,23 @@ def new(context: str, about_id: int):
         attach_error(form, error)
     if party is None:
         abort(404)
+    refused = None
     if party:
         existing = ops.find(party.pair_key)
         if existing is not None and not form.is_submitted():  # a message sent still counts
             return redirect(url_for(".show", conversation_id=existing.id))
-        if form.validate_on_submit():
+        refused = None if existing is not None else ops.start_refusal(membership, party)
+        if refused is None and form.validate_on_submit():
             try:
                 conversation = ops.start(g.city, membership, context, about_id,
                                          form.body.data)
                 return redirect(url_for(".show", conversation_id=conversation.id))
             except RuleError as error:
                 attach_error(form, error)
-    return render_form("conversations/new.html", form, party=party or None,
-                       recipient=ops.counterpart_name(party, membership) if party else "")
+    page, status = render_form(
+        "conversations/new.html", form, party=party or None, refused=refused,
+        recipient=ops.counterpart_name(party, membership) if party else "")
+    return page, 422 if refused and form.is_submitted() else status
 
 
 @blueprint.post("/messages/<int:conversation_id>/block")

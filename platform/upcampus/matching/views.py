@@ -27,7 +27,19 @@ blueprint.before_request(requires_feature(operations.FEATURE))
 @blueprint.app_context_processor
 def matching_helpers():
     return {"need_suggestions": need_suggestions, "needs_for_me": needs_for_me,
-            "invited_on": invited_on, "resource_labels_of": resource_label}
+            "invited_on": invited_on, "resource_labels_of": resource_label,
+            "need_label": need_label, "reasons_besides": reasons_besides}
+
+
+def need_label(need: Need) -> str:
+    """What a need asks for: its skill, or the resource."""
+    return need.skill.label(str(get_locale())) if need.skill else resource_label(need.resource)
+
+
+def reasons_besides(reasons: list[str], label: str) -> list[str]:
+    """The reasons a need fits, without the one that only repeats what it asks for
+    ("Gardening · gardening")."""
+    return [r for r in reasons if r.casefold() != label.casefold()]
 
 
 def resource_label(resource: str | None) -> str:

@@ -45,8 +45,12 @@ def check_takes_part(membership: Membership | None, field: str, join_message) ->
     if not is_active_member(membership):
         raise RuleError(field, join_message, "forbidden")
     if not can_take_part(membership):
-        raise RuleError(field, _l("The moderators of this network blocked your participation: "
-                                  "you can still read, not publish, comment or help."))
+        raise RuleError(field, BLOCKED_MESSAGE)
+
+
+# Said where a blocked member would have found a form (a project page) and when they try.
+BLOCKED_MESSAGE = _l("The moderators of this network blocked your participation: you can "
+                     "still read, not publish, comment or help.")
 
 
 def settings_of() -> ModerationSettings:

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from upcampus.accounts.policy import can, is_active_member
+from upcampus.accounts.policy import can, can_take_part, is_active_member
 from upcampus.accounts.web import current_membership
 from upcampus.core.db import db
 from upcampus.core.forms import EmptyForm, choices
@@ -26,7 +26,7 @@ from upcampus.core.images import ImageError
 from upcampus.core.pagination import page_number, paginate
 from upcampus.core.rules import RuleError
 from upcampus.core.web import attach_error, refuse, render_form
-from upcampus.moderation.operations import is_held
+from upcampus.moderation.operations import BLOCKED_MESSAGE, is_held
 from upcampus.organisations.models import Organisation
 from upcampus.projects import queries
 from upcampus.projects.conversation import can_edit_comment
@@ -74,10 +74,10 @@ def labels():
 
 
 def kind_and_stage(publication) -> str:
-    """"Project · In progress"; an idea still at the idea stage is just "Idea" (not "Idea ·
-    Idea stage")."""
+    """"Project · In progress"; an idea or a wish still at the idea stage is just "Idea" or
+    "Wish" (not "Idea · Idea stage")."""
     kind = str(KIND_LABELS[publication.kind])
-    if publication.kind == "idea" and publication.stage == "idea":
+    if publication.kind in ("idea", "wish") and publication.stage == "idea":
         return kind
     return f"{kind} · {STAGE_LABELS[publication.stage]}"
 
@@ -167,7 +167,9 @@ def show(pub_id: int, slug: str | None = None):
         current_user.is_authenticated) else dict.fromkeys(PAGE_FORMS)
     return render_template(
         "projects/show.html", publication=publication, parts=parts,
-        holder=holder, member=is_active_member(membership),
+        holder=holder, member=can_take_part(membership),
+        blocked_note=BLOCKED_MESSAGE if (
+            is_active_member(membership) and not can_take_part(membership)) else None,
         my_id=membership.id if membership is not None else None,
         facilitator=can(current_user, "projects.facilitate", membership),
         moderator=can(current_user, "content.moderate", membership),
