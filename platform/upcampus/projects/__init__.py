@@ -7,6 +7,7 @@ def register(app) -> None:
     from upcampus.projects import (  # noqa: F401 - models: their tables join the metadata
         activity_views,
         api,
+        leaving,
         mine_views,
         models,
         publish_views,
