@@ -168,14 +168,26 @@ def test_the_setting_is_in_the_account_page(world, sceaux):
         assert db.session.get(Membership, world.holder.id).open_to_messages is True
 
 
-def test_blocking_ends_the_conversation_both_ways(world, sceaux):
-    from tests.conftest import post_form
+def test_blocking_ends_the_conversation_both_ways(world, sceaux, bourg):
+    from tests.conftest import log_in, post_form
+    from tests.factories import make_member
 
     karim, lea = world.client("karim"), world.client("lea")
     start(karim, "offer", world.offer_id, "Bonjour")
     [conversation] = conversations_of(sceaux)
     page = f"/messages/{conversation.id}"
-    assert post_form(lea, f"{page}/block", {}, page=page).status_code == 302
+    # Blocking asks first (it sat one tap after "Send"): a link to a page that says what
+    # it does, whose form blocks.
+    shown = lea.get(page).text
+    assert f'href="{page}/block"' in shown and f'action="{page}/block"' not in shown
+    confirm = lea.get(f"{page}/block").text
+    assert "Block Karim?" in confirm and f'action="{page}/block"' in confirm
+    assert world.client("asso").get(f"{page}/block").status_code == 404  # not theirs
+    make_member(bourg, email="outsider@example.org")
+    outsider = world.client_for(bourg)
+    log_in(outsider, "outsider@example.org")
+    assert outsider.get(f"{page}/block").status_code == 404  # another city's id
+    assert post_form(lea, f"{page}/block", {}, page=f"{page}/block").status_code == 302
     assert "Unblock" in lea.get(page).text  # Léa reads English
     for client, words in ((karim, "l’un de vous a bloqué"), (lea, "one of you blocked")):
         refused = reply(client, conversation.id, "Encore ?")

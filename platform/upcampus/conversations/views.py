@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from upcampus.accounts.models import Membership
 from upcampus.accounts.web import current_membership
 from upcampus.conversations import operations as ops
 from upcampus.conversations.forms import MessageForm
@@ -151,6 +152,24 @@ def new(context: str, about_id: int):
         "conversations/new.html", form, party=party or None, refused=refused,
         recipient=ops.counterpart_name(party, membership) if party else "")
     return page, 422 if refused and form.is_submitted() else status
+
+
+@blueprint.get("/messages/<int:conversation_id>/block")
+@city_only
+@login_required
+def confirm_block(conversation_id: int):
+    """Blocking says first what it does (it sat one tap after "Send")."""
+    _membership, conversation, side = _mine(conversation_id)
+    person = ops.city_row(Membership, ops.blocked_person(conversation, side) or 0)
+    if person is None:  # an organisation's thread, or the person left: nobody to block
+        abort(404)
+    return render_template(
+        "confirm.html", heading=_("Block %(name)s?", name=person.account.display_name),
+        consequence=_("Neither of you will be able to write to the other, here or in any "
+                      "other conversation. You can unblock them later on this page."),
+        action=url_for(".block", conversation_id=conversation.id),
+        confirm_label=_("Block this person"), form=EmptyForm(formdata=None),
+        back=url_for(".show", conversation_id=conversation.id))
 
 
 @blueprint.post("/messages/<int:conversation_id>/block")
